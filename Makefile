@@ -1,0 +1,38 @@
+# Every target sets itself up: a fresh machine needs only python3 (>= 3.11) and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXAMPLE_SRC   := goals/src/2027
+EXAMPLE_TEAMS := goals/teams.yaml
+OUT    := build
+
+.PHONY: rfc pdf test lint typecheck bench images clean setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[pdf,watch,dev]'
+	touch $(STAMP)
+
+## The RFC of the embedded example slate: build/rfc.md (and the PR body next to it).
+rfc: $(STAMP)
+	$(BIN)/slate build $(EXAMPLE_SRC) --teams $(EXAMPLE_TEAMS) --out $(OUT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check compiler tests benchmarks
+	$(BIN)/ruff format --check compiler tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(OUT)/*.md $(OUT)/*.pdf

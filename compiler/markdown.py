@@ -74,11 +74,7 @@ def _parse_gfm_table(block: BlockParser, m: re.Match[str], state: BlockState) ->
 
 
 class _PositionState(BlockState):
-    """Records the source offset at which each top-level token starts."""
-
-    def append_token(self, token: dict[str, Any]) -> None:
-        token.setdefault("_start", self.cursor)
-        self.tokens.append(token)
+    """Records where each top-level paragraph starts (other blocks are stamped by the parser)."""
 
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
@@ -94,14 +90,15 @@ class _PositionParser(BlockParser):
     def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:
         if state.parent is not None:
             return super().parse_method(m, state)
-        # Some rules move the cursor before appending their token; the block starts where the rule matched.
-        start = state.cursor
+        # Some rules move the cursor before appending their token, and the list rule parses the block that ends
+        # the list itself: a block starts where its own rule matched, and the innermost call stamps it first.
+        start = m.start()
         count = len(state.tokens)
         last = state.last_token()
         before = len(last["text"]) if last and last["type"] == "paragraph" else -1
         end = super().parse_method(m, state)
         for token in state.tokens[count:]:
-            token["_start"] = start
+            token.setdefault("_start", start)
         if m.lastgroup in ("ref_link", "ref_footnote"):
             after = len(last["text"]) if last and last["type"] == "paragraph" else -1
             if end and before == after and len(state.tokens) == count:

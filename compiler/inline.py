@@ -1,0 +1,306 @@
+"""Inline Markdown: a scanner that splits raw inline source into the spans the rewrites care about.
+
+The rewrites must touch text nodes only (people, counts), link destinations of relative links, and unresolved
+bracket references; they must never touch code spans, autolinks, raw HTML or link text. A full inline AST is not
+needed for that, and a scanner over the raw text keeps every untouched byte as it was written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: str  # text, code, autolink, html, link, image, ref, footnote
+    start: int
+    end: int
+    # link/image: label = link text, dest = destination (raw), title_part = what follows dest inside ()
+    # ref: label = bracket text, ref = the reference label ('' collapsed, None shortcut); image flag in `kind`
+    label: str = ""
+    dest: str = ""
+    ref: str | None = None
+    image: bool = False
+    dest_start: int = 0
+    dest_end: int = 0
+
+
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>")
+_HTML = re.compile(
+    r"<(?:!--.*?-->|/?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>)",
+    re.S,
+)
+
+
+def _code_span_end(text: str, i: int) -> int:
+    """`text[i]` is a backtick; return the end of the code span starting there, or -1 if it does not close."""
+    n = len(text)
+    j = i
+    while j < n and text[j] == "`":
+        j += 1
+    run = j - i
+    k = j
+    while True:
+        k = text.find("`" * run, k)
+        if k < 0:
+            return -1
+        m = k
+        while m < n and text[m] == "`":
+            m += 1
+        if m - k == run:
+            return m
+        k = m
+
+
+def _bracket_end(text: str, i: int) -> int:
+    """`text[i]` is '['; return the index just past the matching ']', or -1."""
+    depth = 0
+    n = len(text)
+    j = i
+    while j < n:
+        ch = text[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "`":
+            e = _code_span_end(text, j)
+            if e > 0:
+                j = e
+                continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return -1
+
+
+def _paren_end(text: str, i: int) -> tuple[int, int, int]:
+    """`text[i]` is '('; return (end past ')', dest_start, dest_end) or (-1, 0, 0)."""
+    n = len(text)
+    j = i + 1
+    while j < n and text[j] in " \t\n":
+        j += 1
+    dest_start = j
+    if j < n and text[j] == "<":
+        k = text.find(">", j)
+        if k < 0:
+            return -1, 0, 0
+        dest_end = k + 1
+        j = k + 1
+    else:
+        depth = 0
+        while j < n:
+            ch = text[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if ch in " \t\n":
+                break
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            j += 1
+        dest_end = j
+    # optional title, then ')'
+    while j < n and text[j] != ")":
+        if text[j] in "\"'":
+            q = text.find(text[j], j + 1)
+            if q < 0:
+                return -1, 0, 0
+            j = q + 1
+            continue
+        if text[j] == "(":
+            q = text.find(")", j + 1)
+            if q < 0:
+                return -1, 0, 0
+            j = q + 1
+            continue
+        j += 1
+    if j >= n:
+        return -1, 0, 0
+    return j + 1, dest_start, dest_end
+
+
+def scan(text: str) -> Iterator[Span]:
+    """Split inline source into spans; everything not recognised is `text`."""
+    n = len(text)
+    i = 0
+    text_start = 0
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            i += 2
+            continue
+        if ch == "`":
+            e = _code_span_end(text, i)
+            if e < 0:
+                j = i
+                while j < n and text[j] == "`":
+                    j += 1
+                i = j
+                continue
+            if text_start < i:
+                yield Span("text", text_start, i)
+            yield Span("code", i, e)
+            i = text_start = e
+            continue
+        if ch == "<":
+            m = _AUTOLINK.match(text, i) or _HTML.match(text, i)
+            if m:
+                if text_start < i:
+                    yield Span("text", text_start, i)
+                yield Span("autolink" if m.re is _AUTOLINK else "html", i, m.end())
+                i = text_start = m.end()
+                continue
+        image = ch == "!" and i + 1 < n and text[i + 1] == "["
+        if ch == "[" or image:
+            b = i + 1 if image else i
+            e = _bracket_end(text, b)
+            if e > 0:
+                label = text[b + 1 : e - 1]
+                span: Span | None = None
+                if not image and label.startswith("^") and label[1:] and " " not in label:
+                    span = Span("footnote", i, e, label=label[1:])
+                elif e < n and text[e] == "(":
+                    pe, ds, de = _paren_end(text, e)
+                    if pe > 0:
+                        span = Span("image" if image else "link", i, pe, label=label, dest=text[ds:de],
+                                    image=image, dest_start=ds, dest_end=de)
+                if span is None and e < n and text[e] == "[":
+                    re_ = _bracket_end(text, e)
+                    if re_ > 0 and "[" not in text[e + 1 : re_ - 1]:
+                        span = Span("ref", i, re_, label=label, ref=text[e + 1 : re_ - 1], image=image)
+                if span is None and label.strip():
+                    span = Span("ref", i, e, label=label, ref=None, image=image)
+                if span is not None:
+                    if text_start < i:
+                        yield Span("text", text_start, i)
+                    yield span
+                    i = text_start = span.end
+                    continue
+        i += 1
+    if text_start < n:
+        yield Span("text", text_start, n)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Plain text and heading ids
+
+_MARKUP = re.compile(r"[*_~]+")
+
+
+def plain_text(source: str) -> str:
+    """The visible text of inline Markdown: link text kept, destinations, markup and code ticks dropped."""
+    out: list[str] = []
+    for span in scan(source):
+        piece = source[span.start : span.end]
+        if span.kind == "code":
+            out.append(piece.strip("`").strip() if piece.strip("`").strip() else piece.strip("`"))
+        elif span.kind in ("link", "ref"):
+            out.append(plain_text(span.label))
+        elif span.kind == "image":
+            out.append(plain_text(span.label))
+        elif span.kind in ("html", "footnote"):
+            continue
+        elif span.kind == "autolink":
+            out.append(piece[1:-1])
+        else:
+            out.append(_MARKUP.sub("", re.sub(r"\\(.)", r"\1", piece)))
+    return " ".join("".join(out).split())
+
+
+def title_key(title: str, tiebreak: str) -> tuple[str, str]:
+    """Title order: visible text, Unicode case-folded, then the file path."""
+    return (unicodedata.normalize("NFKC", plain_text(title)).casefold(), tiebreak)
+
+
+def mdbook_id(title: str) -> str:
+    """mdBook's heading id: letters, digits, '_' and '-' of the visible text, lowercased; whitespace -> '-'."""
+    text = plain_text(title)
+    out = []
+    for ch in text:
+        if ch.isalnum() or ch in "_-":
+            out.append(ch.lower())
+        elif ch.isspace():
+            out.append("-")
+    return "".join(out)
+
+
+def github_slug(title: str) -> str:
+    """GitHub's anchor for a heading (before de-duplication)."""
+    text = plain_text(title).lower()
+    out = []
+    for ch in text:
+        if ch.isalnum() or ch in "-_":
+            out.append(ch)
+        elif ch == " ":
+            out.append("-")
+    return "".join(out)
+
+
+class SlugCounter:
+    """De-duplicates GitHub anchors in document order: `x`, `x-1`, `x-2`, ..."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+        self.ids: list[str] = []
+
+    def add(self, title: str) -> str:
+        base = github_slug(title)
+        slug = base
+        if base in self._seen:
+            self._seen[base] += 1
+            slug = f"{base}-{self._seen[base]}"
+            while slug in self._seen:
+                self._seen[base] += 1
+                slug = f"{base}-{self._seen[base]}"
+        self._seen.setdefault(slug, 0)
+        self.ids.append(slug)
+        return slug
+
+
+# --------------------------------------------------------------------------------------------------------------
+# People
+
+_HANDLE = re.compile(r"(?<![A-Za-z0-9_./\-@])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![A-Za-z0-9_/]|-[A-Za-z0-9])")
+
+
+def find_handles(text: str) -> Iterator[re.Match[str]]:
+    """Whole-token `@login` mentions in a text span."""
+    return _HANDLE.finditer(text)
+
+
+def handles_in(source: str) -> list[str]:
+    """Every `@login` in the text nodes of inline source (not in code, links or HTML)."""
+    found: list[str] = []
+    for span in scan(source):
+        if span.kind == "text":
+            found.extend(m.group(1) for m in find_handles(source[span.start : span.end]))
+    return found
+
+
+def escape_cell(text: str) -> str:
+    """A generated table cell: one line, unescaped pipes escaped (including inside code spans, as GFM needs)."""
+    text = " ".join(text.split())
+    return re.sub(r"(?<!\\)\|", r"\\|", text)
+
+
+def escape_link_text(text: str) -> str:
+    """Escape brackets in link text, except inside code spans."""
+    out: list[str] = []
+    for span in scan(text):
+        piece = text[span.start : span.end]
+        if span.kind == "code":
+            out.append(piece)
+        else:
+            out.append(re.sub(r"(?<!\\)([\[\]])", r"\\\1", piece))
+    return "".join(out)

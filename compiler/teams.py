@@ -1,0 +1,120 @@
+"""Team data: a rust-lang/team checkout (`teams/*.toml`, `people/*.toml`) or our YAML registry.
+
+The YAML form (`format: slate-teams/1`) lets a slate pin the team data it was built with; `slate teams export`
+writes it from a checkout. Both forms load into the same `TeamRegistry`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from compiler.errors import InputError
+from compiler.model import Person, Team, TeamRegistry
+
+GOVERNANCE_URL = "https://www.rust-lang.org/governance/teams"
+YAML_FORMAT = "slate-teams/1"
+
+
+def load_teams(path: Path) -> TeamRegistry:
+    if path.is_dir():
+        return _load_checkout(path)
+    if path.is_file() and path.suffix in (".yaml", ".yml"):
+        return _load_yaml(path)
+    raise InputError(
+        f"{path}: team data must be a rust-lang/team checkout (a folder with teams/ and people/) "
+        "or a YAML registry (.yaml)"
+    )
+
+
+def _load_checkout(path: Path) -> TeamRegistry:
+    teams_dir, people_dir = path / "teams", path / "people"
+    if not teams_dir.is_dir() or not people_dir.is_dir():
+        raise InputError(f"{path}: not a rust-lang/team checkout (expected teams/ and people/ folders)")
+    teams: dict[str, Team] = {}
+    for file in sorted(teams_dir.glob("*.toml")):
+        data = _toml(file)
+        key = str(data.get("name", file.stem))
+        website = data.get("website", {})
+        repo = website.get("repo") if isinstance(website, dict) else None
+        people = data.get("people", {})
+        teams[key] = Team(
+            key=key,
+            url=str(repo) if repo else GOVERNANCE_URL,
+            name=str(website.get("name", "")) if isinstance(website, dict) else "",
+            leads=tuple(str(x) for x in people.get("leads", [])),
+            members=tuple(_member(x) for x in people.get("members", [])),
+        )
+    people_map: dict[str, Person] = {}
+    for file in sorted(people_dir.glob("*.toml")):
+        data = _toml(file)
+        login = str(data.get("github", file.stem))
+        people_map[login.casefold()] = Person(login=login, name=str(data.get("name", login)))
+    return TeamRegistry(teams, people_map, source=str(path))
+
+
+def _member(entry: Any) -> str:
+    if isinstance(entry, dict):
+        return str(entry.get("github", ""))
+    return str(entry)
+
+
+def _toml(file: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{file}: cannot read team data: {exc}") from exc
+
+
+def _load_yaml(path: Path) -> TeamRegistry:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: cannot read team registry: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != YAML_FORMAT:
+        raise InputError(f"{path}: not a slate team registry (expected 'format: {YAML_FORMAT}')")
+    teams: dict[str, Team] = {}
+    for n, entry in enumerate(data.get("teams") or [], 1):
+        if not isinstance(entry, dict) or "key" not in entry:
+            raise InputError(f"{path}: team entry {n} needs a 'key'")
+        key = str(entry["key"])
+        teams[key] = Team(
+            key=key,
+            url=str(entry.get("url") or GOVERNANCE_URL),
+            name=str(entry.get("name", "")),
+            leads=tuple(str(x) for x in entry.get("leads") or []),
+            members=tuple(str(x) for x in entry.get("members") or []),
+        )
+    people: dict[str, Person] = {}
+    for n, entry in enumerate(data.get("people") or [], 1):
+        if not isinstance(entry, dict) or "login" not in entry:
+            raise InputError(f"{path}: person entry {n} needs a 'login'")
+        login = str(entry["login"])
+        people[login.casefold()] = Person(login=login, name=str(entry.get("name") or login))
+    return TeamRegistry(teams, people, source=str(path))
+
+
+def export_yaml(registry: TeamRegistry) -> str:
+    """The registry as YAML, sorted by team key and login, so an export diffs cleanly."""
+    data = {
+        "format": YAML_FORMAT,
+        "teams": [
+            {
+                "key": t.key,
+                **({"name": t.name} if t.name else {}),
+                "url": t.url,
+                "leads": list(t.leads),
+                "members": list(t.members),
+            }
+            for t in sorted(registry.teams.values(), key=lambda t: t.key)
+        ],
+        "people": [
+            {"login": p.login, "name": p.name}
+            for p in sorted(registry.people.values(), key=lambda p: (p.login.casefold(), p.login))
+        ],
+    }
+    header = f"# slate team registry (format {YAML_FORMAT}), exported from a rust-lang/team checkout\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)

@@ -1,0 +1,96 @@
+"""The pipeline, as a straight line of stages: discover -> parse -> validate -> render -> write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compiler.config import load_config
+from compiler.discover import read_tree
+from compiler.errors import BuildFailed, Diagnostic, Severity, UsageError
+from compiler.model import Options, Slate
+from compiler.parse import parse_slate
+from compiler.render import render_rfc, template_env
+from compiler.teams import load_teams
+from compiler.validate import validate
+from compiler.write import write_atomic
+
+
+@dataclass(frozen=True)
+class Request:
+    src: Path
+    teams: Path | None = None
+    out: Path = Path("build")
+    options: Options = Options()
+    templates: Path | None = None
+    config: Path | None = None
+    formats: tuple[str, ...] = ("md",)
+    pdf_engine: str = "typst"
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    text: str
+    slate: Slate
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: tuple[Path, ...] = ()
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+def find_teams(src: Path, root: Path) -> Path:
+    """Without --teams: a `teams.yaml` or a `team/` checkout at the input root, or beside it."""
+    for folder in (root, root.parent):
+        for candidate in (folder / "teams.yaml", folder / "team"):
+            if candidate.exists():
+                return candidate
+    raise UsageError(f"no team data found for {src}: pass --teams (a rust-lang/team checkout or a teams.yaml)")
+
+
+def compile_slate(request: Request) -> Result:
+    """Every stage but writing: the RFC text and every diagnostic, errors included."""
+    tree, problems = read_tree(request.src, request.config)
+    config, config_problems = load_config(tree.root, tree.period, tree.book_toml, tree.goals_toml, request.options)
+    teams = load_teams(request.teams or find_teams(request.src, tree.root))
+    slate, parse_problems = parse_slate(tree, config, teams)
+    rule_problems = validate(slate)
+    text, render_problems = render_rfc(slate, template_env(request.templates))
+    diagnostics = _merge(problems + config_problems + parse_problems + rule_problems + render_problems)
+    return Result(text, slate, diagnostics)
+
+
+def build(request: Request) -> Result:
+    result = compile_slate(request)
+    if result.has_errors or (request.strict and result.diagnostics):
+        raise BuildFailed(result.diagnostics)
+    rfc = request.out / "rfc.md"
+    write_atomic(rfc, result.text)
+    written = [rfc]
+    if "pdf" in request.formats:
+        from compiler.pdf import PdfMeta, write_pdf
+
+        pdf = request.out / "rfc.pdf"
+        meta = PdfMeta(title=f"Rust Project Goals {result.slate.period}", period=result.slate.period,
+                       rfc_number=request.options.rfc_number, date=request.options.start_date,
+                       goal_count=len(result.slate.slate_goals))
+        write_pdf(result.text, pdf, meta, engine=request.pdf_engine)
+        written.append(pdf)
+    return Result(result.text, result.slate, result.diagnostics, tuple(written))
+
+
+def _merge(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per place and message (the parse and the render may see the same handle), sorted."""
+    seen: set[tuple[str, int, str, str]] = set()
+    merged = []
+    for d in sorted(diagnostics, key=lambda d: (d.severity is not Severity.ERROR, *d.sort_key())):
+        key = (d.location.path, d.location.line, d.code, d.message.split(";")[0])
+        code_key = (d.location.path, d.location.line, d.code, "")
+        if key in seen or (d.code == "unknown-handle" and code_key in seen):
+            continue
+        seen.add(key)
+        seen.add(code_key)
+        merged.append(d)
+    return sorted(merged, key=Diagnostic.sort_key)

@@ -1,0 +1,104 @@
+"""The command line: parse arguments, call one pipeline function, print diagnostics, return an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from compiler.errors import BuildFailed, Diagnostic, SlateError, UsageError
+from compiler.model import Options
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="slate", description="Compile the Rust Project Goals slate into the slate RFC.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    build = sub.add_parser("build", help="compile a period folder into build/rfc.md (and rfc.pdf)")
+    _common(build)
+    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    build.add_argument("--site-url", default="https://rust-lang.github.io/goals/", help="base URL of the goals site")
+    build.add_argument("--rfc-number", help="the rust-lang/rfcs PR number")
+    build.add_argument("--start-date", help="the RFC's start date, YYYY-MM-DD")
+    build.add_argument("--feature-name", help="the RFC's feature name")
+    build.add_argument("--rust-issue", help="the RFC's Rust issue")
+    build.add_argument("--templates", type=Path, help="folder of *.md.j2 templates overriding the built-in ones")
+    build.add_argument("--format", default="md", help="comma-separated outputs: md, pdf (default: md)")
+    build.add_argument("--pdf-engine", default="typst", help="typst (default) or a LaTeX engine such as xelatex")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--quiet", action="store_true", help="print errors only")
+
+    teams = sub.add_parser("teams", help="team data tools")
+    teams_sub = teams.add_subparsers(dest="teams_command", required=True, parser_class=_Parser)
+    export = teams_sub.add_parser("export", help="write a rust-lang/team checkout as a slate teams.yaml")
+    export.add_argument("checkout", type=Path)
+    export.add_argument("-o", "--output", type=Path, required=True)
+    return parser
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("src", type=Path, help="the period folder, e.g. goals/src/2027")
+    p.add_argument("--teams", type=Path, help="a rust-lang/team checkout or a teams.yaml")
+    p.add_argument("--config", type=Path, help="rust-project-goals.toml to use instead of the one found")
+
+
+def _print(diagnostics: list[Diagnostic], quiet: bool = False) -> None:
+    for d in diagnostics:
+        if quiet and not d.is_error:
+            continue
+        print(d.format(), file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        return _run(args)
+    except BuildFailed as exc:
+        _print(exc.diagnostics)
+        print(f"slate: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except SlateError as exc:
+        print(f"slate: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "teams":
+        from compiler.teams import export_yaml, load_teams
+        from compiler.write import write_atomic
+
+        write_atomic(args.output, export_yaml(load_teams(args.checkout)))
+        return 0
+    from compiler.build import Request, build
+
+    if args.start_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date):
+        raise UsageError(f"--start-date must be YYYY-MM-DD, not {args.start_date!r}")
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    if not set(formats) <= {"md", "pdf"}:
+        raise UsageError(f"--format takes md and/or pdf, not {args.format!r}")
+    request = Request(
+        src=args.src,
+        teams=args.teams,
+        out=args.out,
+        options=Options(site_url=args.site_url, rfc_number=args.rfc_number, start_date=args.start_date,
+                        feature_name=args.feature_name, rust_issue=args.rust_issue),
+        templates=args.templates,
+        config=args.config,
+        formats=formats,
+        pdf_engine=args.pdf_engine,
+        strict=args.strict,
+    )
+    result = build(request)
+    _print(result.diagnostics, args.quiet)
+    for path in result.written:
+        print(f"wrote {path}")
+    return 0

@@ -1,0 +1,105 @@
+"""Stage 4: render the slate into the RFC text (a pure function of the model and the templates)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from compiler.assemble import Assembler, chapters_of, header_fields
+from compiler.errors import Diagnostic, Location, Severity
+from compiler.expand import Expander
+from compiler.inline import title_key
+from compiler.model import AskFormat, Slate
+from compiler.rewrite import References
+from compiler.settle import settle
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PLACEHOLDERS = ("0000", "fill me in", "yyyy-mm-dd", "nnnn")
+
+
+def template_env(override: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if override is not None:
+        loaders.append(jinja2.FileSystemLoader(str(override)))
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,  # the output is Markdown, and cells arrive escaped for Markdown
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def profile_of(slate: Slate) -> str:
+    formats = {g.ask_format for g in slate.goals}
+    if AskFormat.NEW in formats:
+        return "C"
+    if AskFormat.TASKS in formats or slate.config.ask_kinds_configured:
+        return "B"
+    return "A"
+
+
+def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnostic]]:
+    readme = slate.documents.get(slate.readme) if slate.readme else None
+    chapters = chapters_of(readme) if readme else []
+    order = [p for p in ([slate.readme] if slate.readme else []) + chapters]
+    order += [g.path for g in sorted(slate.goals, key=lambda g: title_key(g.title, g.path))]
+    order += sorted(p for p in slate.documents if p not in order)
+    refs = References(
+        slate=slate,
+        site_url=slate.config.options.site_url.rstrip("/") + "/",
+        chapter_anchor={c: c for c in chapters},
+        document_origins=frozenset(order[: 1 + len(chapters)] if readme else ()),
+        source_order={p: n for n, p in enumerate(order)},
+    )
+    profile = profile_of(slate)
+    legacy = {}
+    if profile != "C":
+        from compiler.expand_legacy import LEGACY_SHAPES
+
+        legacy = dict(LEGACY_SHAPES)
+    expander = Expander(slate, refs, env, profile, legacy)
+    if readme is None:
+        body = env.get_template("rfc.md.j2").render(x=expander, slate=slate)
+        header = render_header(slate, {}, env, refs, "")
+    else:
+        fields, _ = header_fields(readme)
+        header = render_header(slate, fields, env, refs, readme.path)
+        body = Assembler(expander).readme(readme)
+    return settle(header + "\n\n" + body, refs), refs.problems
+
+
+def render_header(slate: Slate, fields: dict[str, tuple[str, int]], env: jinja2.Environment, refs: References,
+                  readme: str) -> str:
+    opts = slate.config.options
+
+    def field(key: str, option: str | None, default: str | None) -> str:
+        if option:
+            return option
+        value, line = fields.get(key, ("", 0))
+        if value and any(p in value.casefold() for p in PLACEHOLDERS):
+            refs.problems.append(Diagnostic(Location(readme, line), Severity.WARNING, "header-placeholder",
+                                            f"header '{key.title()}' holds a placeholder: {value}",
+                                            hint=_option_hint(key)))
+        if not value and default is None:
+            refs.problems.append(Diagnostic(Location(readme or slate.src_dir, line), Severity.WARNING,
+                                            "header-missing", f"header '{key.title()}' has no value",
+                                            hint=_option_hint(key)))
+        return value or (default or "")
+
+    rfc = opts.rfc_number
+    rfc_pr = f"[rust-lang/rfcs#{rfc}](https://github.com/rust-lang/rfcs/pull/{rfc})" if rfc else None
+    feature = f"`{opts.feature_name}`" if opts.feature_name else None
+    return env.get_template("header.md.j2").render(
+        feature_name=field("feature name", feature, "N/A"),
+        start_date=field("start date", opts.start_date, None),
+        rfc_pr=field("rfc pr", rfc_pr, None),
+        rust_issue=field("rust issue", opts.rust_issue, "N/A"),
+    ).strip("\n")
+
+
+def _option_hint(key: str) -> str:
+    return {"start date": "pass --start-date YYYY-MM-DD", "rfc pr": "pass --rfc-number N"}.get(key, "")

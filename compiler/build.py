@@ -50,15 +50,21 @@ def find_teams(src: Path, root: Path) -> Path:
     raise UsageError(f"no team data found for {src}: pass --teams (a rust-lang/team checkout or a teams.yaml)")
 
 
-def compile_slate(request: Request) -> Result:
-    """Every stage but writing: the RFC text and every diagnostic, errors included."""
+def read_slate(request: Request) -> tuple[Slate, list[Diagnostic]]:
+    """The parsed model without validating or rendering (for fcp, diff, team): discover, config, teams, parse."""
     tree, problems = read_tree(request.src, request.config)
     config, config_problems = load_config(tree.root, tree.period, tree.book_toml, tree.goals_toml, request.options)
     teams = load_teams(request.teams or find_teams(request.src, tree.root))
     slate, parse_problems = parse_slate(tree, config, teams)
+    return slate, problems + config_problems + parse_problems
+
+
+def compile_slate(request: Request) -> Result:
+    """Every stage but writing: the RFC text and every diagnostic, errors included."""
+    slate, read_problems = read_slate(request)
     rule_problems = validate(slate)
     text, render_problems = render_rfc(slate, template_env(request.templates))
-    diagnostics = _merge(problems + config_problems + parse_problems + rule_problems + render_problems)
+    diagnostics = _merge(read_problems + rule_problems + render_problems)
     return Result(text, slate, diagnostics)
 
 

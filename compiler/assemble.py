@@ -76,6 +76,13 @@ def chapters_of(doc: Document) -> list[str]:
     return found
 
 
+def _shifted(delta: int) -> Callable[[Block], int]:
+    def level(block: Block) -> int:
+        return block.level + delta
+
+    return level
+
+
 @dataclass
 class Assembler:
     expander: Expander
@@ -110,8 +117,7 @@ class Assembler:
             if block.is_heading:
                 if top_shift is not None and (plain_text(block.title).casefold() in TEMPLATE_SECTIONS
                                               or block.level == top):
-                    delta = top_shift(block)
-                    shift_fn = lambda b, d=delta: b.level + d  # noqa: E731
+                    shift_fn = _shifted(top_shift(block))
                 level = max(1, min(6, shift_fn(block)))
                 marker = ""
                 if not inline:

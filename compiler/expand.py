@@ -109,8 +109,8 @@ class Expander:
         if name == "#GOALS":
             return str(len(goals))
         if name in ("#FLAGSHIP GOALS", "#ROADMAP GOALS"):
-            flag = (lambda g: g.is_roadmap_goal) if self.profile == "C" else (lambda g: g.is_flagship)
-            return str(sum(1 for g in goals if flag(g)))
+            roadmap = self.profile == "C"
+            return str(sum(1 for g in goals if (g.is_roadmap_goal if roadmap else g.is_flagship)))
         if name in ("#LARGE GOALS", "#MEDIUM GOALS", "#SMALL GOALS"):
             level = Level[name[1:].split()[0]]
             return str(sum(1 for g in goals if g.size is level))
@@ -148,7 +148,7 @@ class Expander:
     def team_levels(self, goal: Goal) -> list[tuple[str, Level]]:
         best: dict[str, Level] = {}
         for ask in goal.asks:
-            if ask.level is not None and ask.level > best.get(ask.team, Level.SMALL - 1):  # type: ignore[operator]
+            if ask.level is not None and (ask.team not in best or ask.level > best[ask.team]):
                 best[ask.team] = ask.level
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))
 

@@ -239,14 +239,14 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
         poc_help_wanted=poc_help,
         legacy_flagship=flagship,
         legacy_needs_contributor=needs_contributor,
-        short_title=(e.value if (e := one("short title")) else None),
-        tracking_issue=(Fragment(e.value, doc.path, e.location.line) if (e := one("tracking issue")) else None),
+        short_title=_value(one("short title")),
+        tracking_issue=_fragment(doc, one("tracking issue")),
         themes=tuple(themes),
         flagship_yes=flagship_yes,
         highlights=tuple(link_text(e.value) for e in values.get("highlight", []) if e.value),
         needs=tuple(e.value for e in values.get("needs", []) if e.value),
-        timespan=(e.value if (e := one("timespan")) else None),
-        funding_contact=(Fragment(e.value, doc.path, e.location.line) if (e := one("funding contact")) else None),
+        timespan=_value(one("timespan")),
+        funding_contact=_fragment(doc, one("funding contact")),
         champions=_champions(values.get("champion", [])),
         asks=asks,
         task_owners=owners,
@@ -254,6 +254,14 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
         help_wanted=parse_help_wanted(doc, find_section(secs, "help wanted")),
         funding=parse_funding(doc, find_section(secs, "funding")),
     )
+
+
+def _value(entry: Entry | None) -> str | None:
+    return entry.value if entry is not None else None
+
+
+def _fragment(doc: Document, entry: Entry | None) -> Fragment | None:
+    return Fragment(entry.value, doc.path, entry.location.line) if entry is not None else None
 
 
 def _champions(entries: list[Entry]) -> tuple[Champion, ...]:

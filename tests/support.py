@@ -37,7 +37,8 @@ _MD = mistune.create_markdown(renderer=None, plugins=["table", "footnotes", "str
 
 def parse(text: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     tokens, state = _MD.parse(text)
-    return tokens, state.env
+    assert isinstance(tokens, list)
+    return tokens, dict(state.env)
 
 
 def walk(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

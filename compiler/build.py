@@ -10,6 +10,7 @@ from compiler.discover import read_tree
 from compiler.errors import BuildFailed, Diagnostic, Severity, UsageError
 from compiler.model import Options, Slate
 from compiler.parse import parse_slate
+from compiler.pr_body import render_pr_body
 from compiler.render import render_rfc, template_env
 from compiler.teams import load_teams
 from compiler.validate import validate
@@ -72,9 +73,11 @@ def build(request: Request) -> Result:
     result = compile_slate(request)
     if result.has_errors or (request.strict and result.diagnostics):
         raise BuildFailed(result.diagnostics)
-    rfc = request.out / "rfc.md"
+    body = render_pr_body(result.slate, template_env(request.templates))  # may refuse: before anything is written
+    rfc, pr_body = request.out / "rfc.md", request.out / "pr-body.md"
     write_atomic(rfc, result.text)
-    written = [rfc]
+    write_atomic(pr_body, body.text)
+    written = [rfc, pr_body]
     if "pdf" in request.formats:
         from compiler.pdf import PdfMeta, write_pdf
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from compiler.errors import BuildFailed, Diagnostic, SlateError, UsageError
 from compiler.model import Options
+
+INTERNAL_ERROR = 3  # an unexpected exception: a bug in slate, never a problem of the input
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,6 +37,23 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf-engine", default="typst", help="typst (default) or a LaTeX engine such as xelatex")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--quiet", action="store_true", help="print errors only")
+
+    check = sub.add_parser("check", help="report every problem of a period folder (nothing is written)")
+    _common(check)
+    check.add_argument(
+        "--format",
+        dest="report_format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json, or github (GitHub Actions annotations)",
+    )
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--site-url", default="https://rust-lang.github.io/goals/", help="base URL of the goals site")
+    check.add_argument("--rfc-number", help="the rust-lang/rfcs PR number, as given to build")
+    check.add_argument("--start-date", help="the RFC's start date, as given to build")
+    check.add_argument("--feature-name", help="the RFC's feature name, as given to build")
+    check.add_argument("--rust-issue", help="the RFC's Rust issue, as given to build")
+    check.add_argument("--templates", type=Path, help="template folder, as given to build")
 
     teams = sub.add_parser("teams", help="team data tools")
     teams_sub = teams.add_subparsers(dest="teams_command", required=True, parser_class=_Parser)
@@ -69,6 +89,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: say so plainly instead of printing a traceback
+        if os.environ.get("SLATE_TRACEBACK"):
+            raise
+        print(
+            "slate: internal error, please report it (with the command line and the input that caused it; "
+            f"SLATE_TRACEBACK=1 shows the traceback): {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -78,6 +107,8 @@ def _run(args: argparse.Namespace) -> int:
 
         write_atomic(args.output, export_yaml(load_teams(args.checkout)))
         return 0
+    if args.command == "check":
+        return _check(args)
     from compiler.build import Request, build
 
     if args.start_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date):
@@ -102,3 +133,31 @@ def _run(args: argparse.Namespace) -> int:
     for path in result.written:
         print(f"wrote {path}")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from compiler.build import Request
+    from compiler.check import check, exit_code, render, summary
+
+    if not args.src.is_dir():
+        raise UsageError(f"{args.src}: not a folder (SRC is a period folder such as goals/src/2027)")
+    if args.start_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date):
+        raise UsageError(f"--start-date must be YYYY-MM-DD, not {args.start_date!r}")
+    request = Request(
+        src=args.src,
+        teams=args.teams,
+        options=Options(
+            site_url=args.site_url,
+            rfc_number=args.rfc_number,
+            start_date=args.start_date,
+            feature_name=args.feature_name,
+            rust_issue=args.rust_issue,
+        ),
+        templates=args.templates,
+        config=args.config,
+        strict=args.strict,
+    )
+    diagnostics = check(request)
+    sys.stdout.write(render(diagnostics, args.report_format))
+    print(f"slate check: {summary(diagnostics)}", file=sys.stderr)
+    return exit_code(diagnostics, strict=args.strict)

@@ -97,6 +97,10 @@ def _merge(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     for d in sorted(diagnostics, key=lambda d: (d.severity is not Severity.ERROR, *d.sort_key())):
         key = (d.location.path, d.location.line, d.code, d.message.split(";")[0])
         code_key = (d.location.path, d.location.line, d.code, "")
+        if d.code == "unknown-handle":
+            # reported once per handle, at its first place in source order (spec 3.6)
+            handle = d.message.split("'")[1].casefold() if "'" in d.message else d.message
+            code_key = ("", 0, d.code, handle)
         if key in seen or (d.code == "unknown-handle" and code_key in seen):
             continue
         seen.add(key)

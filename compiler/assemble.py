@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from compiler.errors import Location, Severity
 from compiler.expand import COUNT_DIRECTIVES, WEBSITE_ONLY, Expander
 from compiler.inline import mdbook_id, plain_text, scan
-from compiler.model import Block, Document, Level, theme_key
+from compiler.model import Block, Document, Level, Slate, theme_key
 
 TEMPLATE_SECTIONS = {
     "summary", "motivation", "guide-level explanation", "reference-level explanation", "drawbacks",
@@ -89,7 +89,7 @@ class Assembler:
     pieces: list[str] = field(default_factory=list)
 
     @property
-    def slate(self):  # type: ignore[no-untyped-def]
+    def slate(self) -> Slate:
         return self.expander.slate
 
     def report(self, loc: Location, severity: Severity, code: str, message: str, hint: str | None = None) -> None:

@@ -1,104 +1,188 @@
-"""Old-format team asks: the `Ownership and team asks` section of 2024h2 (subgoals) and 2025h1 (tasks)."""
+"""Old-format team asks: the `Ownership and team asks` section of 2024h2 (subgoals) and 2025h1 (tasks).
+
+Spec §1.7. The section and its deeper subsections are read; only tables whose header starts with
+`Task | Owner(s) or team(s)` (2025h1, profile B) or `Subgoal | Owner(s) or team(s)` (2024h2, profile A) count, and
+any other table there is reported.
+
+- **Ask rows** carry the `![Team]` badge (with or without `[]`) in the owners cell; the other bracketed labels of that
+  cell are the teams. In the task format the task text (minus a leading `↳`) must name an ask kind of
+  `rust-project-goals.toml`; in the subgoal format it is free text.
+- **Other rows** add every `@handle` of the owners cell to the goal's task owners.
+- **Subgoals**: in the task format, a subsection holding a task table, named by its title; in the subgoal format, a
+  row without `↳` followed by `↳` rows (its owners cell, when not empty, lists the subgoal's owners).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from compiler.errors import Diagnostic, Location, Severity
 from compiler.markdown import Section
-from compiler.metadata import handles, norm_key
-from compiler.model import AskFormat, Config, Document, Fragment, Handle, TeamAsk
+from compiler.metadata import HELP_WANTED, handles, norm_key, strip_comments
+from compiler.model import AskFormat, Config, Document, Fragment, Handle, Row, TeamAsk
 
 TEAM_BADGE = re.compile(r"!\[team\](?:\[\])?", re.I)
-_BRACKET = re.compile(r"(?<!!)\[([^\]]+)\](?:\[\])?")
-_SUB = "↳"
+_BRACKET = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?(?!\()")
+_STRUCK = re.compile(r"^~~(.*)~~$", re.S)
+SUB = "↳"
+TASK_HEADER = ("task", "owner(s) or team(s)")
+SUBGOAL_HEADER = ("subgoal", "owner(s) or team(s)")
 
 
 def teams_in(owners_cell: str) -> list[str]:
-    cell = TEAM_BADGE.sub("", owners_cell)
-    return [m.group(1).strip().casefold() for m in _BRACKET.finditer(cell)]
+    """The team keys (case-folded) named in an ask row's owners cell, the badge itself excluded."""
+    cell = TEAM_BADGE.sub("", strip_comments(owners_cell))
+    found: list[str] = []
+    for m in _BRACKET.finditer(cell):
+        key = m.group(1).strip().casefold()
+        if key and key not in found:
+            found.append(key)
+    return found
+
+
+def strip_sub(text: str) -> tuple[bool, str]:
+    """(row starts with `↳`, the text without it)."""
+    t = text.strip()
+    if t.startswith(SUB):
+        return True, t[len(SUB) :].strip()
+    return False, t
+
+
+def _is_delimiter(row: Row) -> bool:
+    return all(set(c) <= set("-: ") for c in row.cells)
+
+
+@dataclass
+class _Collected:
+    asks: list[TeamAsk] = field(default_factory=list)
+    owners: list[Handle] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 def parse_ownership_asks(
-    doc: Document, secs: list[Section], sec: Section, config: Config, problems: list[Diagnostic]
+    doc: Document, secs: Sequence[Section], sec: Section, config: Config, problems: list[Diagnostic]
 ) -> tuple[AskFormat, tuple[TeamAsk, ...], tuple[Handle, ...]]:
-    asks: list[TeamAsk] = []
-    owners: list[Handle] = []
+    """The asks and task owners of one goal's `Ownership and team asks` section (and its subsections)."""
+    out = _Collected(problems=problems)
     fmt = AskFormat.NONE
     subgoal: str | None = None
-    top_title = doc.blocks[sec.heading].title
     for index in range(sec.body_start, sec.body_end):
         block = doc.blocks[index]
         if block.is_heading:
-            subgoal = block.title if block.title != top_title else None
+            subgoal = block.title
             continue
         table = block.table
         if table is None:
             continue
-        header = [norm_key(c) for c in table.header]
-        if len(header) >= 2 and header[0] == "task" and header[1] == "owner(s) or team(s)":
-            fmt = AskFormat.TASKS
-            _task_rows(doc, table.rows, subgoal, config, problems, asks, owners)
-        elif len(header) >= 2 and header[0] == "subgoal" and header[1] == "owner(s) or team(s)":
+        header = tuple(norm_key(c) for c in table.header[:2])
+        if header == TASK_HEADER:
+            fmt = AskFormat.TASKS if fmt is not AskFormat.SUBGOALS else fmt
+            _task_rows(doc, table.rows, subgoal, config, out)
+        elif header == SUBGOAL_HEADER:
             fmt = AskFormat.SUBGOALS
-            _subgoal_rows(doc, table.rows, asks, owners)
+            _subgoal_rows(doc, table.rows, out)
         else:
-            problems.append(Diagnostic(Location(doc.path, table.line, 1), Severity.WARNING, "unexpected-table",
-                                       "table in 'Ownership and team asks' is neither a task nor a subgoal table; "
-                                       "it is ignored", hint="header `| Task | Owner(s) or team(s) | Notes |`",
-                                       source_line=doc.source_line(table.line)))
-    return fmt, tuple(asks), tuple(owners)
+            out.problems.append(
+                Diagnostic(
+                    Location(doc.path, table.line, 1),
+                    Severity.WARNING,
+                    "unexpected-table",
+                    "table in 'Ownership and team asks' is neither a task nor a subgoal table; it is ignored",
+                    hint="header `| Task | Owner(s) or team(s) | Notes |`",
+                    source_line=doc.source_line(table.line),
+                )
+            )
+    return fmt, tuple(out.asks), tuple(out.owners)
 
 
-def _strip_sub(text: str) -> tuple[bool, str]:
-    t = text.strip()
-    if t.startswith(_SUB):
-        return True, t[len(_SUB):].strip()
-    return False, t
+def _notes(row: Row) -> str:
+    return row.cells[2] if len(row.cells) > 2 else ""
 
 
-def _task_rows(doc, rows, subgoal, config, problems, asks, owners):  # type: ignore[no-untyped-def]
+def _teams_or_report(doc: Document, row: Row, cell: str, out: _Collected) -> list[str]:
+    teams = teams_in(cell)
+    if not teams:
+        out.problems.append(
+            Diagnostic(
+                Location(doc.path, row.line, 1),
+                Severity.WARNING,
+                "ask-without-team",
+                "row has the ![Team] badge but names no team; it is ignored",
+                hint="name the team after the badge: `![Team][] [compiler]`",
+                source_line=doc.source_line(row.line),
+            )
+        )
+    return teams
+
+
+def _task_rows(doc: Document, rows: Sequence[Row], subgoal: str | None, config: Config, out: _Collected) -> None:
+    """2025h1: `Task | Owner(s) or team(s) | Notes`; the task of an ask row names an ask kind."""
     for row in rows:
+        if _is_delimiter(row):
+            continue  # a repeated delimiter row
         task, cell = row.cells[0], row.cells[1]
-        notes = row.cells[2] if len(row.cells) > 2 else ""
         loc = Location(doc.path, row.line, 1)
-        if set(task) <= set("-: ") and set(cell) <= set("-: "):
+        if not TEAM_BADGE.search(cell):
+            out.owners.extend(handles(cell, loc))
             continue
-        if TEAM_BADGE.search(cell):
-            _, text = _strip_sub(task)
-            kind = config.ask_kind(text.strip("~").strip())
-            if kind is None and config.ask_kinds:
-                problems.append(Diagnostic(loc, Severity.ERROR, "unknown-ask-kind", f"unknown ask kind '{text}'",
-                                           hint="valid kinds: " + ", ".join(k.name for k in config.ask_kinds),
-                                           source_line=doc.source_line(row.line)))
-                continue
-            name = kind.name if kind else text
-            for team in teams_in(cell):
-                asks.append(TeamAsk(team, Fragment(notes, doc.path, row.line), loc, kind=name, subgoal=subgoal))
-        else:
-            owners.extend(handles(cell, loc))
+        _, text = strip_sub(task)
+        struck = _STRUCK.match(text)
+        name = (struck.group(1) if struck else text).strip()
+        kind = config.ask_kind(name)
+        if kind is None and config.ask_kinds:
+            out.problems.append(
+                Diagnostic(
+                    loc,
+                    Severity.ERROR,
+                    "unknown-ask-kind",
+                    f"unknown ask kind '{name}'",
+                    hint="valid kinds: " + ", ".join(k.name for k in config.ask_kinds),
+                    source_line=doc.source_line(row.line),
+                )
+            )
+            continue
+        for team in _teams_or_report(doc, row, cell, out):
+            out.asks.append(
+                TeamAsk(
+                    team,
+                    Fragment(_notes(row), doc.path, row.line),
+                    loc,
+                    kind=kind.name if kind else name,
+                    subgoal=subgoal,
+                )
+            )
 
 
-def _subgoal_rows(doc, rows, asks, owners):  # type: ignore[no-untyped-def]
-    parent_task: str | None = None
+def _subgoal_rows(doc: Document, rows: Sequence[Row], out: _Collected) -> None:
+    """2024h2: `Subgoal | Owner(s) or team(s) | Notes`; `↳` rows belong to the nearest earlier row without `↳`."""
+    parent: str | None = None
     parent_owners: tuple[Handle, ...] = ()
     parent_help = False
     for row in rows:
+        if _is_delimiter(row):
+            continue
         task, cell = row.cells[0], row.cells[1]
-        notes = row.cells[2] if len(row.cells) > 2 else ""
         loc = Location(doc.path, row.line, 1)
-        is_sub, text = _strip_sub(task)
+        is_sub, text = strip_sub(task)
         if TEAM_BADGE.search(cell):
-            for team in teams_in(cell):
-                asks.append(TeamAsk(team, Fragment(notes, doc.path, row.line), loc, kind=text,
-                                    subgoal=parent_task if is_sub else None,
-                                    owners=parent_owners if is_sub else (),
-                                    help_wanted_owner=parent_help if is_sub else False))
+            for team in _teams_or_report(doc, row, cell, out):
+                out.asks.append(
+                    TeamAsk(
+                        team,
+                        Fragment(_notes(row), doc.path, row.line),
+                        loc,
+                        kind=text,
+                        subgoal=parent if is_sub else None,
+                        owners=parent_owners if is_sub else (),
+                        help_wanted_owner=parent_help if is_sub else False,
+                    )
+                )
             if not is_sub:
-                parent_task, parent_owners, parent_help = None, (), False
+                parent, parent_owners, parent_help = None, (), False
             continue
         found = handles(cell, loc)
-        owners.extend(found)
+        out.owners.extend(found)
         if not is_sub:
-            parent_task, parent_owners = text, found
-            parent_help = bool(re.search(r"!\[help wanted\]", cell, re.I))
+            parent, parent_owners, parent_help = text, found, bool(HELP_WANTED.search(cell))

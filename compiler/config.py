@@ -13,8 +13,38 @@ from typing import Any
 from compiler.errors import Diagnostic, Location, Severity
 from compiler.model import AskKind, Config, Options
 
-# The ask kinds of the goals repository before rust-project-goals.toml existed (2024h2 has an empty file).
-DEFAULT_ASK_KINDS: tuple[AskKind, ...] = ()
+# The ask kinds of the goals repository, used when a slate has no `[team_asks]` (2024h2 has no such file): the
+# first list the repository configured (2025h1), in its order, with its short names and descriptions.
+DEFAULT_ASK_KINDS: tuple[AskKind, ...] = (
+    AskKind("Allocate funds", "Alloc funds", "allocate funding"),
+    AskKind("Discussion and moral support", "Good vibes",
+            "approve of this direction and be prepared for light discussion on Zulip or elsewhere"),
+    AskKind("Deploy to production", "Deploy", "deploy code to production (e.g., on crates.io)"),
+    AskKind("Standard reviews", "r?", "review PRs (PRs are not expected to be unduly large or complicated)"),
+    AskKind("Dedicated reviewer", "Ded. r?",
+            "assign a specific person (or people) to review a series of PRs, appropriate for large or complex asks"),
+    AskKind("Lang-team champion", "Champion",
+            "member of lang team or advisors who will champion the design within team"),
+    AskKind("Lang-team experiment", "Experiment",
+            "begin a [lang-team experiment](https://lang-team.rust-lang.org/how_to/experiment.html) authorizing "
+            "experimental impl of lang changes before an RFC is written; limited to trusted contributors"),
+    AskKind("Design meeting", "Design mtg.",
+            "hold a synchronous meeting to review a proposal and provide feedback (no decision expected)"),
+    AskKind("RFC decision", "RFC", "review an RFC and deciding whether to accept"),
+    AskKind("RFC secondary review", "RFC rev.", "briefly review an RFC without need of a formal decision"),
+    AskKind("Org decision", "Org", "reach a decision on an organizational or policy matter"),
+    AskKind("MCP decision", "MCP", "accept a [Major Change Proposal](https://forge.rust-lang.org/compiler/mcp.html)"),
+    AskKind("ACP decision", "ACP",
+            "accept an [API Change Proposal](https://std-dev-guide.rust-lang.org/development/feature-lifecycle.html)"),
+    AskKind("Finalize specification text", "Spec text",
+            "assign a spec team liaison to finalize edits to Rust reference/specification"),
+    AskKind("Stabilization decision", "Stabilize.", "reach a decision on a stabilization proposal"),
+    AskKind("Policy decision", "Policy", "make a decision related to team policy"),
+    AskKind("FCP decision(s)", "FCP",
+            "make formal decision(s) that require 'checkboxes' and a FCP (Final Comment Period)"),
+    AskKind("Blog post approval", "Blog", "approve of posting about this on the main Rust blog"),
+    AskKind("Miscellaneous", "Misc", "do some one-off action as described in the notes"),
+)  # fmt: skip
 
 
 def _load_toml(path: Path, rel: str, problems: list[Diagnostic]) -> dict[str, Any]:

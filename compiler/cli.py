@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from compiler.cli_review import add_review_commands, run_review_command
 from compiler.errors import BuildFailed, Diagnostic, SlateError, UsageError
 from compiler.model import Options
 
@@ -54,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--feature-name", help="the RFC's feature name, as given to build")
     check.add_argument("--rust-issue", help="the RFC's Rust issue, as given to build")
     check.add_argument("--templates", type=Path, help="template folder, as given to build")
+
+    add_review_commands(sub)  # fcp, diff, team, watch
 
     teams = sub.add_parser("teams", help="team data tools")
     teams_sub = teams.add_subparsers(dest="teams_command", required=True, parser_class=_Parser)
@@ -109,6 +112,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "check":
         return _check(args)
+    review = run_review_command(args)
+    if review is not None:
+        return review
     from compiler.build import Request, build
 
     if args.start_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date):

@@ -126,6 +126,11 @@ def _title_and_metadata(doc: Document) -> tuple[int, Block | None]:
     return -1, None
 
 
+def goal_metadata(doc: Document) -> Block | None:
+    """The metadata table of a goal, roadmap or area file (the first table after its title), if there is one."""
+    return _title_and_metadata(doc)[1]
+
+
 def _diag(doc: Document, line: int, severity: Severity, code: str, message: str, hint: str | None = None) -> Diagnostic:
     return Diagnostic(Location(doc.path, line, 1), severity, code, message, hint, doc.source_line(line))
 
@@ -193,7 +198,8 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
     secs = sections(doc)
     summary_sec = find_section(secs, "summary")
     if summary_sec is not None:
-        summary = Fragment(own_text(doc, summary_sec), doc.path, doc.blocks[summary_sec.heading].line)
+        own = [b for b in summary_sec.own_blocks(doc) if b.kind != "blank"]
+        summary = Fragment(own_text(doc, summary_sec), doc.path, own[0].line if own else doc.blocks[summary_sec.heading].line)
         sentence = first_sentence(doc, summary_sec.own_blocks(doc))
     else:
         summary = Fragment(title_block.title, doc.path, title_block.line)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from compiler.config import load_config
@@ -28,6 +28,7 @@ class Request:
     formats: tuple[str, ...] = ("md",)
     pdf_engine: str = "typst"
     strict: bool = False
+    readme: Path | None = None  # a README skeleton used instead of `<src>/README.md`
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,11 @@ def find_teams(src: Path, root: Path) -> Path:
 
 def read_slate(request: Request) -> tuple[Slate, list[Diagnostic]]:
     """The parsed model without validating or rendering (for fcp, diff, team): discover, config, teams, parse."""
-    tree, problems = read_tree(request.src, request.config)
+    tree, problems = read_tree(request.src, request.config, request.readme)
     config, config_problems = load_config(tree.root, tree.period, tree.book_toml, tree.goals_toml, request.options)
     teams = load_teams(request.teams or find_teams(request.src, tree.root))
     slate, parse_problems = parse_slate(tree, config, teams)
-    return slate, problems + config_problems + parse_problems
+    return slate, relocate_readme(problems + config_problems + parse_problems, request, slate)
 
 
 def compile_slate(request: Request) -> Result:
@@ -65,8 +66,19 @@ def compile_slate(request: Request) -> Result:
     slate, read_problems = read_slate(request)
     rule_problems = validate(slate)
     text, render_problems = render_rfc(slate, template_env(request.templates))
-    diagnostics = _merge(read_problems + rule_problems + render_problems)
+    diagnostics = _merge(read_problems + relocate_readme(rule_problems + render_problems, request, slate))
     return Result(text, slate, diagnostics)
+
+
+def relocate_readme(diagnostics: list[Diagnostic], request: Request, slate: Slate) -> list[Diagnostic]:
+    """With --readme, the skeleton is parsed as `<src_dir>/README.md`; its diagnostics name the file given."""
+    if request.readme is None:
+        return diagnostics
+    virtual = f"{slate.src_dir}/README.md"
+    return [
+        replace(d, location=replace(d.location, path=str(request.readme))) if d.location.path == virtual else d
+        for d in diagnostics
+    ]
 
 
 def build(request: Request) -> Result:

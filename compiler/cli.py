@@ -70,6 +70,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("src", type=Path, help="the period folder, e.g. goals/src/2027")
     p.add_argument("--teams", type=Path, help="a rust-lang/team checkout or a teams.yaml")
     p.add_argument("--config", type=Path, help="rust-project-goals.toml to use instead of the one found")
+    p.add_argument("--readme", type=Path, help="a README skeleton to use instead of SRC/README.md")
 
 
 def _print(diagnostics: list[Diagnostic], quiet: bool = False) -> None:
@@ -130,6 +131,7 @@ def _run(args: argparse.Namespace) -> int:
                         feature_name=args.feature_name, rust_issue=args.rust_issue),
         templates=args.templates,
         config=args.config,
+        readme=args.readme,
         formats=formats,
         pdf_engine=args.pdf_engine,
         strict=args.strict,
@@ -161,6 +163,7 @@ def _check(args: argparse.Namespace) -> int:
         ),
         templates=args.templates,
         config=args.config,
+        readme=args.readme,
         strict=args.strict,
     )
     diagnostics = check(request)

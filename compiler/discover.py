@@ -29,6 +29,11 @@ class SourceTree:
     files: tuple[SourceFile, ...]  # every Markdown file of the period, by path
     book_toml: Path | None
     goals_toml: Path | None
+    readme_source: str | None = None  # --readme: the skeleton read as `<src_dir>/README.md`, as the user named it
+
+    @property
+    def readme_path(self) -> str:
+        return f"{self.src_dir}/README.md"
 
 
 def find_root(src: Path) -> tuple[Path, Path | None, Path | None]:
@@ -73,7 +78,9 @@ def decode(raw: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
     return text, problems
 
 
-def read_tree(src: Path, config_path: Path | None = None) -> tuple[SourceTree, list[Diagnostic]]:
+def read_tree(
+    src: Path, config_path: Path | None = None, readme: Path | None = None
+) -> tuple[SourceTree, list[Diagnostic]]:
     src = Path(os.path.abspath(src))
     if not src.is_dir():
         raise InputError(f"{src}: not a folder (SLATE's SRC is a period folder such as goals/src/2027)")
@@ -116,6 +123,18 @@ def read_tree(src: Path, config_path: Path | None = None) -> tuple[SourceTree, l
             text, decode_problems = decode(raw, rel)
             problems.extend(decode_problems)
             files.append(SourceFile(rel, text))
-    files.sort(key=lambda f: f.path)
     src_dir = src.relative_to(root).as_posix()
-    return SourceTree(root, src_dir, src.name, tuple(files), book, goals_toml), problems
+    readme_source = None
+    if readme is not None:
+        # The skeleton stands in for the period's README.md: its relative links resolve from the period folder.
+        readme_source = str(readme)
+        try:
+            raw = readme.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{readme}: cannot read the README skeleton: {exc.strerror}") from exc
+        text, decode_problems = decode(raw, readme_source)
+        problems.extend(decode_problems)
+        virtual = f"{src_dir}/README.md"
+        files = [f for f in files if f.path != virtual] + [SourceFile(virtual, text)]
+    files.sort(key=lambda f: f.path)
+    return SourceTree(root, src_dir, src.name, tuple(files), book, goals_toml, readme_source), problems

@@ -198,8 +198,9 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
     secs = sections(doc)
     summary_sec = find_section(secs, "summary")
     if summary_sec is not None:
-        own = [b for b in summary_sec.own_blocks(doc) if b.kind != "blank"]
-        summary = Fragment(own_text(doc, summary_sec), doc.path, own[0].line if own else doc.blocks[summary_sec.heading].line)
+        own = [b.line for b in summary_sec.own_blocks(doc) if b.kind != "blank"]
+        first_line = own[0] if own else doc.blocks[summary_sec.heading].line
+        summary = Fragment(own_text(doc, summary_sec), doc.path, first_line)
         sentence = first_sentence(doc, summary_sec.own_blocks(doc))
     else:
         summary = Fragment(title_block.title, doc.path, title_block.line)

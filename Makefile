@@ -34,5 +34,10 @@ test: $(STAMP) lint typecheck
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+## PNG previews of the PDF for the README (title page, contents, widest table), from an RFC's Markdown.
+RFC_MD ?= build/rfc.md
+images: $(STAMP)
+	$(BIN)/python -m compiler.pdf_images $(RFC_MD) docs/images
+
 clean:
 	rm -rf $(VENV) $(OUT)/*.md $(OUT)/*.pdf

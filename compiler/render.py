@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -10,6 +11,7 @@ from compiler.assemble import Assembler, chapters_of, header_fields
 from compiler.errors import Diagnostic, Location, Severity
 from compiler.expand import Expander
 from compiler.inline import title_key
+from compiler.markdown import parse_document
 from compiler.model import AskFormat, Slate
 from compiler.rewrite import References
 from compiler.settle import settle
@@ -42,7 +44,20 @@ def profile_of(slate: Slate) -> str:
     return "A"
 
 
+def builtin_skeleton(slate: Slate, env: jinja2.Environment) -> tuple[Slate, str]:
+    """A period without README.md: `rfc.md.j2` writes a README skeleton (prose and directives) from the slate's
+    facts, and it is assembled like a README of the period. Returns the slate holding it and the template's file."""
+    template = env.get_template("rfc.md.j2")
+    path = f"{slate.src_dir}/README.md"
+    text = template.render(slate=slate, profile=profile_of(slate), period=slate.period)
+    documents = {**slate.documents, path: parse_document(path, text)}
+    return replace(slate, documents=documents, readme=path), template.filename or "rfc.md.j2"
+
+
 def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnostic]]:
+    builtin: str | None = None
+    if slate.readme is None:
+        slate, builtin = builtin_skeleton(slate, env)
     readme = slate.documents.get(slate.readme) if slate.readme else None
     chapters = chapters_of(readme) if readme else []
     order = [p for p in ([slate.readme] if slate.readme else []) + chapters]
@@ -62,14 +77,16 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
 
         legacy = dict(LEGACY_SHAPES)
     expander = Expander(slate, refs, env, profile, legacy)
-    if readme is None:
-        body = env.get_template("rfc.md.j2").render(x=expander, slate=slate)
-        header = render_header(slate, {}, env, refs, "")
-    else:
-        fields, _ = header_fields(readme)
-        header = render_header(slate, fields, env, refs, readme.path)
-        body = Assembler(expander).readme(readme)
-    return settle(header + "\n\n" + body, refs), refs.problems
+    assert readme is not None
+    fields, _ = header_fields(readme)
+    header = render_header(slate, fields, env, refs, "" if builtin else readme.path)
+    body = Assembler(expander).readme(readme)
+    text = settle(header + "\n\n" + body, refs)
+    if builtin is None:
+        return text, refs.problems
+    # problems found in the built-in skeleton name the template they come from
+    return text, [replace(d, location=replace(d.location, path=builtin)) if d.location.path == readme.path else d
+                  for d in refs.problems]
 
 
 def render_header(slate: Slate, fields: dict[str, tuple[str, int]], env: jinja2.Environment, refs: References,

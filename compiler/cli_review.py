@@ -7,17 +7,26 @@ of the stage modules, prints, and returns the exit code. The stage modules never
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from compiler.errors import UsageError
+from compiler.errors import Diagnostic, UsageError
+from compiler.model import Slate
 
 
 def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
     fcp = sub.add_parser("fcp", help="the FCP checkbox comment: leads required, members optional, per team with asks")
     _source(fcp)
     fcp.add_argument("--max-mentions", type=int, default=50, help="@-mentions per comment (GitHub: 50)")
+
+    diff = sub.add_parser("diff", help="goal-level changelog between two slates (two folders, or --rev A..B)")
+    diff.add_argument("old", type=Path, help="the old period folder (with --rev: the period folder in the repository)")
+    diff.add_argument("new", type=Path, nargs="?", help="the new period folder (with --rev: default, the same)")
+    diff.add_argument("--rev", help="compare git revisions A..B of the repository holding OLD (A.. or A: the files)")
+    diff.add_argument("--teams", type=Path, help="team data for both slates (default: each slate's own)")
+    diff.add_argument("--format", dest="diff_format", choices=("md", "json"), default="md", help="md (default) or json")
 
 
 def _source(p: argparse.ArgumentParser, name: str = "src") -> None:
@@ -43,6 +52,8 @@ def run_review_command(args: argparse.Namespace) -> int | None:
     """Run the command if it is one of ours; None otherwise."""
     if args.command == "fcp":
         return _fcp(args)
+    if args.command == "diff":
+        return _diff(args)
     return None
 
 
@@ -51,9 +62,57 @@ def _fcp(args: argparse.Namespace) -> int:
     from compiler.fcp import fcp_comments
     from compiler.render import template_env
 
-    slate, _ = read_slate(Request(src=period_folder(args.src), teams=args.teams, config=args.config))
+    slate, problems = read_slate(Request(src=period_folder(args.src), teams=args.teams, config=args.config))
+    _report_errors(args.src, problems)
     comments = fcp_comments(slate, template_env(), limit=args.max_mentions)
     sys.stdout.write("\n<!-- slate fcp: post as a separate comment -->\n\n".join(comments))
     if len(comments) > 1:
         print(f"slate fcp: {len(comments)} comments (at most {args.max_mentions} @-mentions each)", file=sys.stderr)
     return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from compiler.compare import diff_slates, to_json, to_markdown
+
+    if args.rev is None:
+        if args.new is None:
+            raise UsageError("slate diff: give two period folders, OLD and NEW, or one folder and --rev A..B")
+        old_src, new_src = period_folder(args.old), period_folder(args.new)
+        old, new = _parsed(old_src, args.teams), _parsed(new_src, args.teams)
+    else:
+        from compiler.revisions import checkout, parse_range
+
+        old_rev, new_rev = parse_range(args.rev)
+        with tempfile.TemporaryDirectory(prefix="slate-diff-") as tmp:
+            old_src = checkout(args.old, old_rev, Path(tmp) / "old")
+            new_path = args.new or args.old
+            new_src = checkout(new_path, new_rev, Path(tmp) / "new") if new_rev else period_folder(new_path)
+            old, new = _parsed(old_src, args.teams, args.old), _parsed(new_src, args.teams, new_path)
+    diff = diff_slates(old, new)
+    sys.stdout.write(to_json(diff) if args.diff_format == "json" else to_markdown(diff))
+    return 0
+
+
+def _parsed(src: Path, teams: Path | None, worktree: Path | None = None) -> Slate:
+    """The parsed slate; team data from --teams, else beside the slate, else (for a revision) the working tree's."""
+    from compiler.build import Request, find_teams, read_slate
+    from compiler.discover import find_root
+
+    if teams is None:
+        try:
+            teams = find_teams(src, find_root(Path(os.path.abspath(src)))[0])
+        except UsageError:
+            if worktree is None:
+                raise
+            teams = find_teams(worktree, find_root(Path(os.path.abspath(worktree)))[0])
+    slate, problems = read_slate(Request(src=src, teams=teams))
+    _report_errors(worktree or src, problems)
+    return slate
+
+
+def _report_errors(src: Path, problems: list[Diagnostic]) -> None:
+    errors = sum(1 for d in problems if d.is_error)
+    if errors:
+        print(f"slate: {src}: {errors} error(s) in the slate; `slate check` lists them", file=sys.stderr)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from compiler.build import Request, compile_slate
 from compiler.errors import Diagnostic, InputError, Location, Severity
+from compiler.model import Slate
 
 FORMATS = ("text", "json", "github")
 
@@ -33,10 +35,19 @@ def check(request: Request) -> list[Diagnostic]:
     it asked for; a SRC that is not a folder is a usage error and is raised.
     """
     try:
-        return compile_slate(request).diagnostics
+        result = compile_slate(request)
     except InputError as exc:
         where = str(request.teams) if request.teams is not None else str(request.src)
         return [Diagnostic(Location(where), Severity.ERROR, "unreadable-input", str(exc))]
+    return [_with_source(d, result.slate) for d in result.diagnostics]
+
+
+def _with_source(d: Diagnostic, slate: Slate) -> Diagnostic:
+    """Every diagnostic with a line shows that line, whichever stage made it."""
+    doc = slate.documents.get(d.location.path)
+    if d.source_line is not None or doc is None or d.location.line <= 0:
+        return d
+    return replace(d, source_line=doc.source_line(d.location.line))
 
 
 def exit_code(diagnostics: Sequence[Diagnostic], *, strict: bool = False) -> int:

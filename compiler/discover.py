@@ -13,6 +13,7 @@ from pathlib import Path
 from compiler.errors import Diagnostic, InputError, Location, Severity
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+LARGE_FILE_BYTES = 1024 * 1024  # goal files are tens of kilobytes; a megabyte is most likely a mistake
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,14 @@ def read_tree(
     real_src = Path(os.path.realpath(src))
     for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in dirnames:
+            folder = Path(dirpath) / name
+            if folder.is_symlink() and not Path(os.path.realpath(folder)).is_relative_to(real_src):
+                problems.append(
+                    Diagnostic(Location(folder.relative_to(root).as_posix()), Severity.ERROR, "symlink-outside",
+                               f"symbolic link points outside the source folder (to {os.path.realpath(folder)}); "
+                               "not read", hint="copy the files into the period folder instead")
+                )
         for name in sorted(filenames):
             if not name.endswith(".md"):
                 continue
@@ -106,8 +115,20 @@ def read_tree(
                                    hint="copy the file into the period folder instead")
                     )
                     continue
+            if full.is_symlink() and not full.exists():
+                problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable",
+                                           f"symbolic link to {os.readlink(full)}, which does not exist"))
+                continue
             try:
+                if not full.is_file():
+                    problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable",
+                                               "not a regular file; not read"))
+                    continue
                 size = full.stat().st_size
+                if size > LARGE_FILE_BYTES and size <= MAX_FILE_BYTES:
+                    problems.append(Diagnostic(Location(rel), Severity.WARNING, "large-file",
+                                               f"file is {size} bytes, unusually large for a goal file",
+                                               hint="check that this is the file you meant to commit"))
                 if size > MAX_FILE_BYTES:
                     problems.append(Diagnostic(Location(rel), Severity.ERROR, "file-too-large",
                                                f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))

@@ -28,6 +28,10 @@ def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
     diff.add_argument("--teams", type=Path, help="team data for both slates (default: each slate's own)")
     diff.add_argument("--format", dest="diff_format", choices=("md", "json"), default="md", help="md (default) or json")
 
+    team = sub.add_parser("team", help="everything one team is asked for in a slate, as Markdown")
+    team.add_argument("name", help="the team key, e.g. lang")
+    _source(team)
+
 
 def _source(p: argparse.ArgumentParser, name: str = "src") -> None:
     p.add_argument(name, type=Path, help="the period folder (goals/src/2027), or an input root with one period")
@@ -54,6 +58,8 @@ def run_review_command(args: argparse.Namespace) -> int | None:
         return _fcp(args)
     if args.command == "diff":
         return _diff(args)
+    if args.command == "team":
+        return _team(args)
     return None
 
 
@@ -116,3 +122,14 @@ def _report_errors(src: Path, problems: list[Diagnostic]) -> None:
     errors = sum(1 for d in problems if d.is_error)
     if errors:
         print(f"slate: {src}: {errors} error(s) in the slate; `slate check` lists them", file=sys.stderr)
+
+
+def _team(args: argparse.Namespace) -> int:
+    from compiler.build import Request, read_slate
+    from compiler.render import template_env
+    from compiler.team_report import team_report
+
+    slate, problems = read_slate(Request(src=period_folder(args.src), teams=args.teams, config=args.config))
+    _report_errors(args.src, problems)
+    sys.stdout.write(team_report(slate, args.name, template_env()))
+    return 0

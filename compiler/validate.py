@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from compiler.errors import Diagnostic, Location, Severity
-from compiler.inline import find_handles, plain_text, scan
+from compiler.inline import plain_text
 from compiler.markdown import split_row
 from compiler.metadata import Entry, first_table, is_metadata, link_text, norm_key, read_metadata
 from compiler.model import AskFormat, Goal, Handle, Level, Slate, Status, theme_key
@@ -41,17 +41,18 @@ def _closest(word: str, choices: list[str]) -> str | None:
 def validate(slate: Slate) -> list[Diagnostic]:
     from compiler.validate_text import validate_text
 
+    text = validate_text(slate)
     out: list[Diagnostic] = []
     out.extend(_slate_rules(slate))
     for goal in slate.goals:
         out.extend(_goal_rules(slate, goal))
         out.extend(_metadata_value_rules(slate, goal))
         out.extend(_team_spelling_rules(slate, goal))
-    out.extend(_handle_rules(slate))
+    out.extend(_handle_rules(slate, text.handles))
     out.extend(_theme_rules(slate))
     out.extend(_highlight_rules(slate))
     out.extend(_area_rules(slate))
-    out.extend(validate_text(slate))
+    out.extend(text.diagnostics)
     return out
 
 
@@ -340,25 +341,7 @@ def _people_fields(slate: Slate) -> Iterator[Handle]:
         yield from roadmap.points_of_contact
 
 
-def _prose_handles(slate: Slate) -> Iterator[Handle]:
-    """`@handle` mentions in the text of every file (not in code, links or HTML)."""
-    from compiler.validate_text import TEXT_BLOCKS
-
-    for doc in slate.documents.values():
-        if "@" not in doc.text:
-            continue
-        for block in doc.blocks:
-            if block.kind not in TEXT_BLOCKS:
-                continue
-            text = doc.text[block.start : block.end]
-            for span in scan(text):
-                if span.kind == "text":
-                    for m in find_handles(text[span.start : span.end]):
-                        line = doc.line_of(block.start + span.start + m.start())
-                        yield Handle(m.group(1), Location(doc.path, line, 1))
-
-
-def _handle_rules(slate: Slate) -> Iterator[Diagnostic]:
+def _handle_rules(slate: Slate, prose: list[Handle]) -> Iterator[Diagnostic]:
     reported: set[str] = set()
     spellings: dict[str, dict[str, Handle]] = {}
     for handle in sorted(_people_fields(slate), key=lambda h: (h.location.path, h.location.line)):
@@ -378,7 +361,7 @@ def _handle_rules(slate: Slate) -> Iterator[Diagnostic]:
                 f"unknown GitHub handle '@{handle.login}' (not in the team data)",
                 hint=f"a team? write `[{team.key}]`" if team else None,
             )
-    for handle in sorted(_prose_handles(slate), key=lambda h: (h.location.path, h.location.line)):
+    for handle in sorted(prose, key=lambda h: (h.location.path, h.location.line)):
         key = handle.login.casefold()
         if key not in slate.config.ignore_users:
             spellings.setdefault(key, {}).setdefault(handle.login, handle)

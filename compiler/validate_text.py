@@ -11,12 +11,12 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from compiler.errors import Diagnostic, Location, Severity
-from compiler.inline import mdbook_id, plain_text, scan
+from compiler.inline import find_handles, mdbook_id, plain_text, scan
 from compiler.metadata import is_metadata
-from compiler.model import AskFormat, Block, Document, Goal, Slate, normalize_label, theme_key
+from compiler.model import AskFormat, Block, Document, Goal, Handle, Slate, normalize_label, theme_key
 from compiler.rewrite import embeds_url
 
 _DIRECTIVE = re.compile(r"\(\(\(([A-Z#][A-Z #]*?)(?::([^)]*))?\)\)\)")
@@ -44,22 +44,28 @@ def _diag(doc: Document, line: int, severity: Severity, code: str, message: str,
     return Diagnostic(Location(doc.path, line, 1), severity, code, message, hint, doc.source_line(line))
 
 
-def validate_text(slate: Slate) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
+@dataclass
+class TextScan:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    handles: list[Handle] = field(default_factory=list)  # every `@handle` in the text of every file
+
+
+def validate_text(slate: Slate) -> TextScan:
+    result = TextScan()
+    out = result.diagnostics
     output = set(output_documents(slate))
     for path, doc in slate.documents.items():
         if not doc.text.strip():
             out.append(Diagnostic(Location(path), Severity.WARNING, "empty-file", "file is empty"))
             continue
         out.extend(_table_rules(doc))
-        if path not in output:
-            out.extend(_link_rules(slate, doc))
+        out.extend(_LinkChecker(slate, doc, result.handles).run(links=path not in output))
     for path in output_documents(slate):
         doc = slate.documents[path]
         out.extend(_heading_rules(doc, is_readme=path == slate.readme))
         out.extend(_count_rules(slate, doc))
     out.extend(_directive_rules(slate))
-    return out
+    return result
 
 
 def output_documents(slate: Slate) -> list[str]:
@@ -154,32 +160,6 @@ def _heading_rules(doc: Document, *, is_readme: bool) -> Iterator[Diagnostic]:
 # links and references (files that are not the README or its chapters)
 
 
-def _link_rules(slate: Slate, doc: Document) -> Iterator[Diagnostic]:
-    ids = heading_ids(doc)
-    reported: set[tuple[str, str]] = set()
-    for block, text in _text_blocks(doc):
-        for span in scan(text):
-            line = doc.line_of(block.start + span.start)
-            if span.kind in ("link", "image"):
-                found = _check_dest(slate, doc, span.dest, line, ids)
-                if found is not None:
-                    yield found
-            elif span.kind == "ref":
-                found = _check_ref(slate, doc, text[span.start : span.end], span.label, span.ref, span.image, line)
-                if found is not None and (found.code, found.message) not in reported:
-                    reported.add((found.code, found.message))
-                    yield found
-            elif span.kind == "footnote" and doc.footnote_def(span.label) is None:
-                message = f"footnote '[^{span.label}]' is not defined in {doc.path}"
-                if ("undefined-footnote", message) not in reported:
-                    reported.add(("undefined-footnote", message))
-                    yield _diag(doc, line, Severity.WARNING, "undefined-footnote", message)
-    for d in doc.link_defs:
-        found = _check_dest(slate, doc, d.url, d.line, ids)
-        if found is not None:
-            yield found
-
-
 def heading_ids(doc: Document) -> set[str]:
     """mdBook's ids of the headings of a page (with its `-1`, `-2` for repeats), and explicit HTML ids."""
     ids: set[str] = set()
@@ -195,63 +175,155 @@ def heading_ids(doc: Document) -> set[str]:
     return ids
 
 
-def _check_dest(slate: Slate, doc: Document, dest: str, line: int, ids: set[str]) -> Diagnostic | None:
-    raw = dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
-    if not raw or _SCHEME.match(raw) or raw.startswith("//"):
-        if embeds_url(raw):
+class _LinkChecker:
+    """Links, references and footnotes of one file; each undefined label is reported once, at its first use."""
+
+    def __init__(self, slate: Slate, doc: Document, handles: list[Handle]) -> None:
+        self.slate = slate
+        self.doc = doc
+        self.handles = handles
+        self.defs = {d.key for d in doc.link_defs}
+        self.feet = {d.key for d in doc.footnote_defs}
+        self.badges = {normalize_label(name) for name, _ in slate.config.badges}
+        self.ids: dict[str, set[str]] = {}
+        self.seen_refs: set[tuple[str, str, bool]] = set()
+
+    def ids_of(self, path: str) -> set[str]:
+        if path not in self.ids:
+            target = self.slate.documents.get(path)
+            self.ids[path] = heading_ids(target) if target is not None else set()
+        return self.ids[path]
+
+    def run(self, *, links: bool) -> Iterator[Diagnostic]:
+        """One scan of every text block: handles always, links and references when `links`."""
+        doc = self.doc
+        for block, text in _text_blocks(doc):
+            mentions = "@" in text
+            if not mentions and not (links and "[" in text):
+                continue
+            for span in scan(text):
+                at = block.start + span.start
+                found: Diagnostic | None = None
+                if span.kind == "text":
+                    if mentions:
+                        for m in find_handles(text[span.start : span.end]):
+                            self.handles.append(Handle(m.group(1), Location(doc.path, doc.line_of(at + m.start()), 1)))
+                elif not links:
+                    continue
+                elif span.kind in ("link", "image"):
+                    found = self.dest(span.dest, at)
+                elif span.kind == "ref":
+                    found = self.ref(text[span.start : span.end], span.label, span.ref, span.image, at)
+                elif span.kind == "footnote":
+                    key = normalize_label(span.label)
+                    if key not in self.feet and ("^", key, False) not in self.seen_refs:
+                        self.seen_refs.add(("^", key, False))
+                        found = _diag(
+                            doc,
+                            doc.line_of(at),
+                            Severity.WARNING,
+                            "undefined-footnote",
+                            f"footnote '[^{span.label}]' is not defined in {doc.path}",
+                            hint=f"add `[^{span.label}]: …` to the file",
+                        )
+                if found is not None:
+                    yield found
+        for d in doc.link_defs if links else ():
+            found = self.dest(d.url, d.start)
+            if found is not None:
+                yield found
+
+    def dest(self, dest: str, at: int) -> Diagnostic | None:
+        doc, slate = self.doc, self.slate
+        raw = dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
+        if not raw or _SCHEME.match(raw) or raw.startswith("//"):
+            if embeds_url(raw):
+                return _diag(
+                    doc,
+                    doc.line_of(at),
+                    Severity.WARNING,
+                    "url-in-url",
+                    f"link '{raw}' embeds a second URL; it is left as written",
+                    hint="link to the second URL directly",
+                )
+            return None
+        path, _, fragment = raw.partition("#")
+        if not path:
+            ids = self.ids_of(doc.path)
+            if fragment and fragment not in ids:
+                return _diag(
+                    doc,
+                    doc.line_of(at),
+                    Severity.WARNING,
+                    "missing-anchor",
+                    f"link '{raw}' matches no heading of {doc.path}",
+                    hint=_anchor_hint(fragment, ids),
+                )
+            return None
+        if not path.endswith(".md"):
+            return None  # images and other files are served by the website; only .md links are rewritten
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), path))
+        if target.startswith("../") or target == "..":
             return _diag(
                 doc,
-                line,
+                doc.line_of(at),
                 Severity.WARNING,
-                "url-in-url",
-                f"link '{raw}' embeds a second URL; it is left as written",
-                hint="link to the second URL directly",
+                "link-outside-root",
+                f"link '{raw}' leaves the input root; it is left as written",
             )
-        return None
-    path, _, fragment = raw.partition("#")
-    if not path:
-        if fragment and fragment not in ids:
+        if target not in slate.documents:
+            if target.startswith(slate.src_dir + "/"):
+                return _diag(
+                    doc,
+                    doc.line_of(at),
+                    Severity.WARNING,
+                    "missing-link-target",
+                    f"link '{raw}' points to {target}, which does not exist",
+                )
+            return None
+        if fragment and fragment not in self.ids_of(target):
             return _diag(
                 doc,
-                line,
+                doc.line_of(at),
                 Severity.WARNING,
                 "missing-anchor",
-                f"link '{raw}' matches no heading of {doc.path}",
-                hint=_anchor_hint(fragment, ids),
+                f"link '{raw}' matches no heading of {target}",
+                hint=_anchor_hint(fragment, self.ids_of(target)),
             )
         return None
-    if not path.endswith(".md"):
-        return None  # images and other files are served by the website; only .md links are rewritten
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), path))
-    if target.startswith("../") or target == "..":
-        return _diag(
-            doc,
-            line,
-            Severity.WARNING,
-            "link-outside-root",
-            f"link '{raw}' leaves the input root; it is left as written",
-        )
-    target_doc = slate.documents.get(target)
-    if target_doc is None:
-        if target.startswith(slate.src_dir + "/"):
+
+    def ref(self, piece: str, label: str, ref: str | None, image: bool, at: int) -> Diagnostic | None:
+        form = "shortcut" if ref is None else ("collapsed" if ref == "" else "full")
+        key = normalize_label(label if ref in (None, "") else ref)
+        if key in self.defs or (form, key, image) in self.seen_refs:
+            return None
+        self.seen_refs.add((form, key, image))
+        doc = self.doc
+        if form == "full":
             return _diag(
                 doc,
-                line,
+                doc.line_of(at),
                 Severity.WARNING,
-                "missing-link-target",
-                f"link '{raw}' points to {target}, which does not exist",
+                "undefined-reference",
+                f"reference '[{ref}]' is not defined in {doc.path}; it is left as text",
+                hint=f"add a definition `[{ref}]: https://…` to the file",
             )
-        return None
-    if fragment and fragment not in heading_ids(target_doc):
+        if key in self.badges or (not image and self.slate.teams.team(key) is not None):
+            return None
+        bare = label.strip()
+        if form == "shortcut":
+            if not image and any(re.fullmatch(pattern, bare) for pattern, _ in self.slate.config.linkifiers):
+                return None
+            if not _LABELISH.fullmatch(bare) or bare.isdigit() or bare in ("x", "X") or bare.startswith("@"):
+                return None  # brackets in prose (`[optional]`, `[1, 2]`), a task-list box, a person
         return _diag(
             doc,
-            line,
+            doc.line_of(at),
             Severity.WARNING,
-            "missing-anchor",
-            f"link '{raw}' matches no heading of {target}",
-            hint=_anchor_hint(fragment, heading_ids(target_doc)),
+            "unresolved-reference",
+            f"'{piece}' matches no definition, badge, team or linkifier; it is left as text",
+            hint="define it in the file (`[label]: https://…`), or check the spelling",
         )
-    return None
 
 
 def _anchor_hint(fragment: str, ids: set[str]) -> str | None:
@@ -259,43 +331,6 @@ def _anchor_hint(fragment: str, ids: set[str]) -> str | None:
 
     close = difflib.get_close_matches(fragment, sorted(ids), 1, 0.6)
     return f"did you mean '#{close[0]}'?" if close else None
-
-
-def _check_ref(
-    slate: Slate, doc: Document, piece: str, label: str, ref: str | None, image: bool, line: int
-) -> Diagnostic | None:
-    form = "shortcut" if ref is None else ("collapsed" if ref == "" else "full")
-    key = normalize_label(label if ref in (None, "") else ref)
-    if doc.link_def(key) is not None:
-        return None
-    if form == "full":
-        return _diag(
-            doc,
-            line,
-            Severity.WARNING,
-            "undefined-reference",
-            f"reference '[{ref}]' is not defined in {doc.path}; it is left as text",
-            hint=f"add a definition `[{ref}]: https://…` to the file",
-        )
-    if any(normalize_label(name) == key for name, _ in slate.config.badges):
-        return None
-    if not image and slate.teams.team(key) is not None:
-        return None
-    linkified = any(re.fullmatch(pattern, label.strip()) for pattern, _ in slate.config.linkifiers)
-    if form == "shortcut" and not image and linkified:
-        return None
-    if form == "shortcut" and not (_LABELISH.fullmatch(label.strip()) and not label.strip().isdigit()):
-        return None  # brackets in prose (`[optional]`, `[1, 2]`) are not references
-    if form == "shortcut" and (label.strip() in ("x", "X") or label.startswith("@")):
-        return None  # a task-list box, or a person written as a bracket
-    return _diag(
-        doc,
-        line,
-        Severity.WARNING,
-        "unresolved-reference",
-        f"'{piece}' matches no definition, badge, team or linkifier; it is left as text",
-        hint="define it in the file (`[label]: https://…`), or check the spelling",
-    )
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -68,6 +68,8 @@ fn main() {
 INJECTION = """\
 # Injection
 
+## Heading #read("/etc/passwd") `#read("/etc/passwd")`
+
 Before.
 
 ```{=latex}
@@ -342,6 +344,12 @@ def test_filter_unlinks_dangling_internal_links_and_clears_duplicate_ids() -> No
 
 
 @pytest.mark.slow
+def test_filter_moves_sections_up_to_level_one() -> None:
+    typst = _typst("- Feature Name: x\n\n## Summary\n\n### Why\n\n- ## In a list\n")
+    assert "\n= Summary\n" in typst and "\n== Why\n" in typst and "= In a list" in typst
+
+
+@pytest.mark.slow
 def test_filter_keeps_math_and_metadata_as_text() -> None:
     typst = _typst(
         "Costs $x^2$ and $#read(1)$.\n",
@@ -518,3 +526,91 @@ def test_corpus_rfc_builds(tmp_path: Path) -> None:
         assert expected in text
     _all_embedded(out)
     assert os.stat(out).st_size > 0
+
+
+@pytest.mark.slow
+def test_filter_for_latex_draws_badges_and_keeps_no_raw_input() -> None:
+    markdown = (
+        "```{=latex}\n\\input{/etc/passwd}\n```\n\n![Help wanted][] ![TBD][]\n\n"
+        "[Help wanted]: https://img.shields.io/badge/Help%20wanted-yellow\n[TBD]: https://img.shields.io/badge/TBD-red\n"
+    )
+    latex = pdf.run_pandoc(["--from", "commonmark_x", "--to", "latex", "--lua-filter", str(pdf.LUA_FILTER)], markdown)
+    assert "\\input" not in latex
+    assert "\\colorbox[HTML]{DFB317}{\\textsf{\\footnotesize Help wanted}}" in latex
+    assert "\\colorbox[HTML]{E05D44}{\\textsf{\\footnotesize TBD}}" in latex
+    assert "includegraphics" not in latex
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# `make images`: finding the pages to render.
+
+RFC_HEAD = """\
+- Feature Name: `project_goals_2027`
+- Start Date: 2027-02-15
+- RFC PR: [rust-lang/rfcs#0000](https://github.com/rust-lang/rfcs/pull/0000)
+
+## Summary
+
+The 2027 slate consists of 12 project goals.
+
+```text
+| not | a | table | in | a | fence |
+|---|---|---|---|---|---|
+| x | x | x | x | x | x |
+```
+
+### Goals by team
+
+#### cargo team
+
+| Goal | Level | Champion |
+| :-- | :-- | :-- |
+| [Build reports](https://rust-lang.github.io/goals/2027/cargo-build-reports.html) | Small | [Ed Page][] |
+
+#### [Funding](https://example.org) `table`
+
+| | Goal | Cost | Contact |
+|---|---|---|---|
+| 🟡 | [Cache](https://rust-lang.github.io/goals/2027/ci-cache.html) | $1 | *n/a* |
+"""
+
+
+def test_images_read_the_title_page_from_the_rfc() -> None:
+    from compiler.pdf_images import meta_from_markdown
+
+    assert meta_from_markdown(RFC_HEAD) == PdfMeta("Rust Project Goals 2027", "2027", "0000", "2027-02-15", 12)
+    legacy = "- Feature Name: N/A\n- RFC PR: [rust-lang/rfcs#3764](x)\n\n[A](https://h/2025h1/a.html) [B](https://h/2025h1/b.html)"
+    assert meta_from_markdown(legacy) == PdfMeta("Rust Project Goals 2025h1", "2025h1", "3764", None, 2)
+
+
+def test_images_find_the_widest_table_and_its_page() -> None:
+    from compiler.pdf_images import WidestTable, find_pages, widest_table
+
+    table = widest_table(RFC_HEAD)
+    assert table == WidestTable(heading="Funding table", first_cell="🟡", columns=4)
+    pages = [
+        "Rust Project Goals 2027\n",
+        "Contents\nFunding table . . . 2\n",
+        "Summary\nFunding table\n",  # the heading at the bottom of a page...
+        "🟡 Cache $1\n",  # ...and its table on the next
+        "",
+    ]
+    assert find_pages(pages, table) == {"pdf-title": 1, "pdf-contents": 2, "pdf-table": 4}
+    assert find_pages(["T", "Contents", "Funding table\n🟡 Cache"], table)["pdf-table"] == 3
+    assert find_pages(["T", "Contents", "x"], None)["pdf-table"] == 3
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_images_are_rendered(tmp_path: Path) -> None:
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm not installed")
+    from compiler.pdf_images import main
+
+    rfc = tmp_path / "rfc.md"
+    rfc.write_text(RFC_HEAD, encoding="utf-8")
+    assert main([str(rfc), str(tmp_path / "images"), "--resolution", "30"]) == 0
+    names = sorted(p.name for p in (tmp_path / "images").iterdir())
+    assert names == ["pdf-contents.png", "pdf-table.png", "pdf-title.png"]
+    assert all((tmp_path / "images" / n).read_bytes().startswith(b"\x89PNG") for n in names)
+    assert main([str(tmp_path / "missing.md"), str(tmp_path / "images")]) == 1

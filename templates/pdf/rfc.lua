@@ -143,11 +143,27 @@ local function clear_id(el)
   return nil
 end
 
-local function collect_ids(doc)
+-- Identifiers, in document order: the first element to claim one keeps it. Only headings, divs and spans get
+-- Typst labels; every other element loses its identifier. Headings also move up so that the top level is 1 (the
+-- outline and the running headers count from 1; some RFCs start their sections at `##`).
+local function settle_ids(doc)
   known_ids = {}
-  doc = doc:walk({ Header = keep_first })
-  doc = doc:walk({ Div = keep_first, Span = keep_first })
+  local top = 99
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Header" then
+      top = math.min(top, block.level)
+    end
+  end
+  local shift = top < 99 and top - 1 or 0
   return doc:walk({
+    traverse = "topdown",
+    Header = function(h)
+      h.level = math.max(h.level - shift, 1)
+      keep_first(h)
+      return h
+    end,
+    Div = keep_first,
+    Span = keep_first,
     CodeBlock = clear_id,
     Code = clear_id,
     Table = clear_id,
@@ -272,7 +288,8 @@ local function badge(label, message, hex)
 end
 
 local resource_dir = nil
-local IMAGE_EXTENSIONS = { png = true, jpg = true, jpeg = true, gif = true, svg = true }
+-- No SVG: an SVG file can itself point at other files.
+local IMAGE_EXTENSIONS = { png = true, jpg = true, jpeg = true, gif = true }
 
 -- A local image is kept only if its path is relative, stays inside the resource directory and exists there.
 local function local_image_ok(src)
@@ -520,37 +537,16 @@ local long_code = {
   end,
 }
 
--- The outline and the running headers count from level 1: an RFC whose sections are `##` is moved up.
-local function top_level_one(doc)
-  local top = 99
-  doc:walk({
-    Header = function(h)
-      top = math.min(top, h.level)
-    end,
-  })
-  if top <= 1 or top == 99 then
-    return doc
-  end
-  return doc:walk({
-    Header = function(h)
-      h.level = h.level - (top - 1)
-      return h
-    end,
-  })
-end
-
 return {
   { Meta = meta },
   sanitize,
   {
     Pandoc = function(doc)
-      doc = top_level_one(doc)
-      doc = collect_ids(doc)
-      doc = doc:walk({ Link = fix_link, Image = image })
-      doc = doc:walk({ Table = table_filter })
-      doc = doc:walk(long_code)
+      doc = settle_ids(doc)
+      doc = doc:walk({ Link = fix_link, Image = image, Table = table_filter })
       doc.blocks = wrap_tables(doc.blocks, true)
       return doc:walk({
+        Code = long_code.Code,
         Blocks = function(blocks)
           return wrap_tables(blocks, false)
         end,

@@ -159,8 +159,23 @@ class Assembler:
             if block.table is not None and "(((ROADMAP ROWS" in raw:
                 self.pieces.append(self._table_with_rows(doc, block, raw))
                 continue
+            self._legacy_markers_inline(doc, block, raw)
             self.pieces.append(self.expander.refs.rewrite(raw.rstrip("\n"), doc.path, block.line,
                                                           self._inline(doc.path)))
+
+    def _legacy_markers_inline(self, doc: Document, block: Block, raw: str) -> None:
+        """A legacy block marker (`<!-- GOALS -->`) inside a sentence is an error, as `(((GOALS)))` is (spec 2.1)."""
+        if "<!--" not in raw:
+            return
+        for span in scan(raw):
+            if span.kind != "html" or not raw.startswith("<!--", span.start):
+                continue
+            inner = raw[span.start + 4 : span.end - 3].strip()
+            if inner in BLOCK_DIRECTIVES - WEBSITE_ONLY or _LEGACY_ARG.match(inner):
+                self.report(Location(doc.path, block.line + raw.count("\n", 0, span.start)), Severity.ERROR,
+                            "block-directive-inline",
+                            f"directive '<!-- {inner} -->' produces blocks and cannot stand inside a sentence",
+                            hint="put it in a paragraph of its own")
 
     def _generated_level(self, doc: Document, index: int, enclosing: int, enclosing_source: int,
                          level_of: Callable[[Block], int]) -> int:

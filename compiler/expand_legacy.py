@@ -13,6 +13,7 @@ Every cell handed to the templates is final Markdown: people, teams, badges and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from compiler.model import Goal, Handle, TeamAsk, normalize_label
 VALID_TEAM_ASKS = "valid_team_asks"
 CHECK = "✅"
 OWNERSHIP_FRAGMENT = "ownership-and-team-asks"
+_TEAM_ASKS_MARKER = re.compile(r"<!--\s*TEAM ASKS\s*-->|\(\(\(TEAM ASKS\)\)\)")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -160,9 +162,10 @@ def _column_header(x: Expander) -> Callable[[str], str]:
         return linked
 
     where = readme.path if readme else x.slate.src_dir
+    marker = _TEAM_ASKS_MARKER.search(readme.text) if readme else None
     x.refs.report(
         where,
-        0,
+        readme.line_of(marker.start()) if readme and marker else 0,
         Severity.WARNING,
         "no-valid-team-asks-anchor",
         f"the README defines no '[{VALID_TEAM_ASKS}]' link, so team-ask column headers are plain text",

@@ -285,8 +285,9 @@ def test_seed_skeleton_diagnostics_name_the_skeleton() -> None:
     result = _seed()
     assert not [d for d in result.diagnostics if d.location.path == "src/2025h1/README.md"]
     codes = {(d.location.line, d.code) for d in result.diagnostics if d.location.path == str(SEED)}
-    # The seed has no `[valid_team_asks]` definition: the column headers are plain text, and that is reported.
-    assert (0, "no-valid-team-asks-anchor") in codes
+    # The seed has no `[valid_team_asks]` definition: the column headers are plain text, reported at TEAM ASKS.
+    marker = SEED.read_text(encoding="utf-8").split("\n").index("<!-- TEAM ASKS -->") + 1
+    assert (marker, "no-valid-team-asks-anchor") in codes
     assert "[valid_team_asks]" not in result.text
     assert "| Goal | Good vibes | r? |" in result.text
 

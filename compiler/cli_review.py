@@ -9,11 +9,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compiler.errors import Diagnostic, UsageError
 from compiler.model import Slate
+
+if TYPE_CHECKING:
+    from compiler.watch import Rebuild
 
 
 def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
@@ -31,6 +35,13 @@ def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
     team = sub.add_parser("team", help="everything one team is asked for in a slate, as Markdown")
     team.add_argument("name", help="the team key, e.g. lang")
     _source(team)
+
+    watch = sub.add_parser("watch", help="rebuild build/rfc.md and pr-body.md on every save, with the time it took")
+    _source(watch)
+    watch.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    watch.add_argument("--site-url", default="https://rust-lang.github.io/goals/", help="base URL of the goals site")
+    watch.add_argument("--templates", type=Path, help="folder of *.md.j2 templates overriding the built-in ones")
+    watch.add_argument("--quiet", action="store_true", help="print errors only")
 
 
 def _source(p: argparse.ArgumentParser, name: str = "src") -> None:
@@ -60,6 +71,8 @@ def run_review_command(args: argparse.Namespace) -> int | None:
         return _diff(args)
     if args.command == "team":
         return _team(args)
+    if args.command == "watch":
+        return _watch(args)
     return None
 
 
@@ -133,3 +146,41 @@ def _team(args: argparse.Namespace) -> int:
     _report_errors(args.src, problems)
     sys.stdout.write(team_report(slate, args.name, template_env()))
     return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from compiler.build import Request
+    from compiler.model import Options
+    from compiler.watch import Watcher, run
+
+    request = Request(
+        src=period_folder(args.src),
+        teams=args.teams,
+        config=args.config,
+        out=args.out,
+        templates=args.templates,
+        options=Options(site_url=args.site_url),
+    )
+    watcher = Watcher(request)
+    print(f"slate watch: {request.src} -> {request.out}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+    run(watcher, lambda rebuild: print_rebuild(rebuild, quiet=args.quiet))
+    return 0
+
+
+def print_rebuild(rebuild: Rebuild, quiet: bool = False) -> None:
+    """One rebuild: the summary line first (with the time), then its problems."""
+    stamp = time.strftime("%H:%M:%S")
+    if rebuild.failure is not None:
+        print(f"[{stamp}] rebuild failed: {rebuild.failure}", file=sys.stderr, flush=True)
+        return
+    parsed = f"{len(rebuild.reparsed)} file{'s' if len(rebuild.reparsed) != 1 else ''} parsed"
+    outcome = "wrote " + ", ".join(p.name for p in rebuild.written) if rebuild.written else "nothing written"
+    print(
+        f"[{stamp}] rebuilt in {rebuild.seconds * 1000:.1f} ms ({parsed}): {rebuild.errors} error(s), "
+        f"{rebuild.warnings} warning(s); {outcome}",
+        flush=True,
+    )
+    for d in rebuild.diagnostics:
+        if d.is_error or not quiet:
+            print(d.format(), file=sys.stderr)
+    sys.stderr.flush()

@@ -1,0 +1,185 @@
+"""`slate watch`: one rebuild step re-parses only what changed and gives the same RFC as a full build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from compiler.build import Request, compile_slate
+from compiler.cli_review import print_rebuild
+from compiler.watch import Rebuild, Watcher, run, time_one_file_rebuild
+from tests.support import ROOT
+
+EXAMPLE = ROOT / "goals"
+GOAL = "src/2027/coherence-model.md"
+TITLE = "A formal model of trait coherence"
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    root = tmp_path / "goals"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+def _request(root: Path) -> Request:
+    return Request(src=root / "src" / "2027", teams=root / "teams.yaml", out=root.parent / "out")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_one_edited_goal_is_reparsed_and_shows_in_the_output(copy: Path) -> None:
+    watcher = Watcher(_request(copy))
+    first = watcher.rebuild()
+    assert len(first.reparsed) == len(list((copy / "src" / "2027").glob("*.md")))
+    assert TITLE in first.text
+    _edit(copy / GOAL, f"# {TITLE}", "# A formal model of coherence")
+    second = watcher.rebuild([copy / GOAL])
+    assert second.reparsed == (GOAL,)
+    assert second.changed == (GOAL,)
+    assert "A formal model of coherence" in second.text and TITLE not in second.text
+    assert (copy.parent / "out" / "rfc.md").read_text(encoding="utf-8") == second.text
+    assert second.text == compile_slate(_request(copy)).text
+
+
+def test_nothing_changed_parses_nothing(copy: Path) -> None:
+    watcher = Watcher(_request(copy))
+    first = watcher.rebuild()
+    again = watcher.rebuild()
+    assert again.reparsed == () and again.changed == ()
+    assert again.text == first.text
+    assert [d.format() for d in again.diagnostics] == [d.format() for d in first.diagnostics]
+
+
+def test_added_and_deleted_files(copy: Path) -> None:
+    watcher = Watcher(_request(copy))
+    watcher.rebuild()
+    src = copy / "src" / "2027"
+    (src / "fallible-collections.md").unlink()
+    shutil.copy(src / "spec-glossary.md", src / "spec-glossary-2.md")
+    _edit(src / "spec-glossary-2.md", "# A shared glossary", "# Another shared glossary")
+    result = watcher.rebuild()
+    assert result.reparsed == ("src/2027/spec-glossary-2.md",)
+    assert set(result.changed) == {"src/2027/spec-glossary-2.md", "src/2027/fallible-collections.md"}
+    assert "fallible-collections.html" not in result.text
+    assert "Another shared glossary" in result.text
+    full = compile_slate(_request(copy))
+    assert result.text == full.text
+    assert [d.format() for d in result.diagnostics] == [d.format() for d in full.diagnostics]
+
+
+def test_team_data_is_reloaded_when_it_changes(copy: Path) -> None:
+    watcher = Watcher(_request(copy))
+    assert "[Наталья Волкова]" in watcher.rebuild().text
+    _edit(copy / "teams.yaml", "name: Наталья Волкова", "name: Natalia Volkova")
+    assert "[Наталья Волкова]" in watcher.rebuild().text  # not a change to the team data: kept
+    reloaded = watcher.rebuild([copy / "teams.yaml"])
+    assert "[Natalia Volkova]" in reloaded.text and "Наталья" not in reloaded.text
+
+
+def test_errors_write_nothing(copy: Path) -> None:
+    watcher = Watcher(_request(copy))
+    watcher.rebuild()
+    rfc = copy.parent / "out" / "rfc.md"
+    before = rfc.read_text(encoding="utf-8")
+    _edit(copy / GOAL, "| Status           | Accepted", "| Status           | Maybe")
+    _edit(copy / GOAL, f"# {TITLE}", "# Renamed while broken")
+    broken = watcher.rebuild([copy / GOAL])
+    assert broken.errors and broken.written == ()
+    assert rfc.read_text(encoding="utf-8") == before
+
+
+def test_the_loop_rebuilds_after_a_save(copy: Path) -> None:
+    pytest.importorskip("watchfiles")
+    reports: list[Rebuild] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=run, args=(Watcher(_request(copy)), reports.append, stop), daemon=True)
+    thread.start()
+    try:
+        _wait(lambda: len(reports) >= 1, "the first build")
+        time.sleep(0.3)  # let the watcher start
+        _edit(copy / GOAL, f"# {TITLE}", "# Coherence, modelled")
+        _wait(lambda: any("Coherence, modelled" in r.text for r in reports), "a rebuild after the save")
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+    last = next(r for r in reports if "Coherence, modelled" in r.text)
+    assert GOAL in last.reparsed
+
+
+def _wait(predicate: Callable[[], bool], what: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def test_cli_prints_the_time_and_the_problems(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    watcher = Watcher(_request(copy))
+    print_rebuild(watcher.rebuild())
+    _edit(copy / GOAL, "| [spec]  | Medium ", "| [spec]  | Huge   ")
+    print_rebuild(watcher.rebuild([copy / GOAL]))
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 2
+    assert " rebuilt in " in lines[1] and " ms (1 file parsed): 1 error(s)" in lines[1]
+    assert "nothing written" in lines[1]
+    assert "src/2027/coherence-model.md:" in captured.err and "Huge" in captured.err
+
+
+def test_slate_watch_end_to_end(copy: Path) -> None:
+    pytest.importorskip("watchfiles")
+    out = copy.parent / "out"
+    rfc = out / "rfc.md"
+    command = [
+        sys.executable,
+        "-m",
+        "compiler",
+        "watch",
+        str(copy / "src" / "2027"),
+        "--teams",
+        str(copy / "teams.yaml"),
+        "--out",
+        str(out),
+    ]
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        _wait(lambda: rfc.exists() or proc.poll() is not None, "the first build")
+        assert proc.poll() is None
+        first = rfc.stat().st_ino
+        time.sleep(0.3)
+        _edit(copy / GOAL, f"# {TITLE}", "# Coherence, end to end")
+        _wait(lambda: rfc.stat().st_ino != first and "end to end" in rfc.read_text(encoding="utf-8"), "rfc.md")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert stdout.count(" rebuilt in ") >= 2, stdout + stderr
+
+
+def test_benchmark_entry_point() -> None:
+    seconds = time_one_file_rebuild(EXAMPLE / "src" / "2027", EXAMPLE / "teams.yaml", repeat=2)
+    assert 0 < seconds < 1.0
+    assert not (EXAMPLE.parent / "out").exists()

@@ -144,8 +144,10 @@ class Assembler:
                     if inner in COUNT_DIRECTIVES:
                         self.pieces.append(self.expander.count(inner, None, Location(doc.path, block.line)) or "")
                         continue
-                if name.startswith("<!--"):
+                if name.startswith("<!--") and not re.sub(r"<!--.*?-->", "", name, flags=re.S).strip():
                     continue  # comments and website-only markup never reach the RFC
+                # A line that opens with a comment is an HTML block in CommonMark, but the text after the comment
+                # is prose (`<!-- #GOALS --> goals are proposed.`): it is rewritten like a paragraph below.
             if block.kind == "paragraph":
                 m = _DIRECTIVE.match(raw.strip())
                 if m and m.group(1).strip() not in INLINE_DIRECTIVES:

@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed
 EXAMPLE_SRC   := goals/src/2027
 EXAMPLE_TEAMS := goals/teams.yaml
 OUT    := build
+RFC_NUMBER ?=
 
 .PHONY: rfc pdf test lint typecheck bench images clean setup
 
@@ -17,9 +18,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[pdf,watch,dev]'
 	touch $(STAMP)
 
-## The RFC of the embedded example slate: build/rfc.md (and the PR body next to it).
+## The RFC of the embedded example slate: build/rfc.md, build/rfc.pdf and build/pr-body.md.
 rfc: $(STAMP)
-	$(BIN)/slate build $(EXAMPLE_SRC) --teams $(EXAMPLE_TEAMS) --out $(OUT)
+	$(BIN)/slate build $(EXAMPLE_SRC) --teams $(EXAMPLE_TEAMS) --out $(OUT) --format md,pdf $(if $(RFC_NUMBER),--rfc-number $(RFC_NUMBER))
 
 lint: $(STAMP)
 	$(BIN)/ruff check compiler tests benchmarks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -94,12 +95,25 @@ def build(request: Request) -> Result:
         from compiler.pdf import PdfMeta, write_pdf
 
         pdf = request.out / "rfc.pdf"
+        header = _header_values(result.text)
+        number = re.search(r"#(\d+)\]", header.get("rfc pr", ""))
         meta = PdfMeta(title=f"Rust Project Goals {result.slate.period}", period=result.slate.period,
-                       rfc_number=request.options.rfc_number, date=request.options.start_date,
+                       rfc_number=number.group(1) if number else None, date=header.get("start date") or None,
                        goal_count=len(result.slate.slate_goals))
-        write_pdf(result.text, pdf, meta, engine=request.pdf_engine)
+        # Local images resolve in the period folder, the only tree the PDF build may read.
+        write_pdf(result.text, pdf, meta, engine=request.pdf_engine, resource_dir=request.src.resolve())
         written.append(pdf)
     return Result(result.text, result.slate, result.diagnostics, tuple(written))
+
+
+def _header_values(text: str) -> dict[str, str]:
+    """The rfcs-template header of a rendered RFC: `- Key: value` lines before the first heading."""
+    values = {}
+    for line in text.split("\n", 8)[:8]:
+        m = re.match(r"^- ([A-Za-z ]+): (.*)$", line)
+        if m:
+            values[m.group(1).casefold()] = m.group(2).strip()
+    return values
 
 
 def _merge(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -121,6 +121,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.start_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date):
         raise UsageError(f"--start-date must be YYYY-MM-DD, not {args.start_date!r}")
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    if "pdf" in formats:
+        from compiler.pdf import ENGINES
+
+        if args.pdf_engine not in ENGINES:  # refused before anything is written
+            raise UsageError(f"--pdf-engine must be one of {', '.join(ENGINES)}, not {args.pdf_engine!r}")
     if not set(formats) <= {"md", "pdf"}:
         raise UsageError(f"--format takes md and/or pdf, not {args.format!r}")
     request = Request(

@@ -157,26 +157,34 @@ def test_slate_watch_end_to_end(copy: Path) -> None:
         "--out",
         str(out),
     ]
+    errors = (copy.parent / "stderr.txt").open("w", encoding="utf-8")
     proc = subprocess.Popen(
         command,
         cwd=ROOT,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=errors,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    assert proc.stdout is not None
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)  # type: ignore[union-attr]
+    reader.start()
     try:
-        _wait(lambda: rfc.exists() or proc.poll() is not None, "the first build")
-        assert proc.poll() is None
-        first = rfc.stat().st_ino
-        time.sleep(0.3)
+        _wait(lambda: len(lines) >= 1 or proc.poll() is not None, "the first build")
+        assert proc.poll() is None and rfc.exists()
+        time.sleep(0.3)  # let the watcher start
         _edit(copy / GOAL, f"# {TITLE}", "# Coherence, end to end")
-        _wait(lambda: rfc.stat().st_ino != first and "end to end" in rfc.read_text(encoding="utf-8"), "rfc.md")
+        _wait(lambda: len(lines) >= 2, "the rebuild after the save")
     finally:
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=10)
+        proc.wait(timeout=10)
+        reader.join(10)
+        proc.stdout.close()
+        errors.close()
     assert proc.returncode == 130
-    assert stdout.count(" rebuilt in ") >= 2, stdout + stderr
+    assert " rebuilt in " in lines[1] and "(1 file parsed)" in lines[1] and "wrote rfc.md" in lines[1]
+    assert "Coherence, end to end" in rfc.read_text(encoding="utf-8")
 
 
 def test_benchmark_entry_point() -> None:

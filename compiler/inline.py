@@ -35,6 +35,11 @@ _HTML = re.compile(
 )
 
 
+# The characters `scan` and `_bracket_end` stop at; the scanners jump from one to the next.
+_SCAN_SPECIAL = re.compile(r"[\\`<!\[]")
+_BRACKET_SPECIAL = re.compile(r"[\\`\[\]]")
+
+
 def _code_span_end(text: str, i: int) -> int:
     """`text[i]` is a backtick; return the end of the code span starting there, or -1 if it does not close."""
     n = len(text)
@@ -60,7 +65,12 @@ def _bracket_end(text: str, i: int) -> int:
     depth = 0
     n = len(text)
     j = i
+    special = _BRACKET_SPECIAL.search
     while j < n:
+        found = special(text, j)
+        if found is None:
+            return -1
+        j = found.start()
         ch = text[j]
         if ch == "\\":
             j += 2
@@ -135,7 +145,13 @@ def scan(text: str) -> Iterator[Span]:
     n = len(text)
     i = 0
     text_start = 0
+    special = _SCAN_SPECIAL.search
     while i < n:
+        # Only these characters can start a span or an escape; every other character just moves on.
+        found = special(text, i)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch == "\\" and i + 1 < n:
             i += 2

@@ -116,5 +116,6 @@ def _rfc_file(slate: Slate) -> str:
     if not feature and slate.readme:
         fields, _ = header_fields(slate.documents[slate.readme])
         feature = fields.get("feature name", ("", 0))[0].strip("` ")
-    feature = feature or f"project_goals_{slate.period}"
+    if not feature or not re.fullmatch(r"[A-Za-z0-9_-]+", feature):  # absent, `N/A` or a placeholder
+        feature = f"project_goals_{slate.period}"
     return f"text/{options.rfc_number or '0000'}-{feature}.md"

@@ -33,13 +33,13 @@ SUBGOAL_HEADER = ("subgoal", "owner(s) or team(s)")
 
 def teams_in(owners_cell: str) -> list[str]:
     """The team keys (case-folded) named in an ask row's owners cell, the badge itself excluded."""
+    return list(dict.fromkeys(label.casefold() for label in team_labels(owners_cell)))
+
+
+def team_labels(owners_cell: str) -> list[str]:
+    """The team labels of an ask row's owners cell as written (`[compiler]`, `[lang][]`)."""
     cell = TEAM_BADGE.sub("", strip_comments(owners_cell))
-    found: list[str] = []
-    for m in _BRACKET.finditer(cell):
-        key = m.group(1).strip().casefold()
-        if key and key not in found:
-            found.append(key)
-    return found
+    return [label for m in _BRACKET.finditer(cell) if (label := m.group(1).strip())]
 
 
 def strip_sub(text: str) -> tuple[bool, str]:
@@ -103,6 +103,18 @@ def _notes(row: Row) -> str:
 
 def _teams_or_report(doc: Document, row: Row, cell: str, out: _Collected) -> list[str]:
     teams = teams_in(cell)
+    for label in team_labels(cell):
+        if label != label.casefold():
+            out.problems.append(
+                Diagnostic(
+                    Location(doc.path, row.line, 1),
+                    Severity.WARNING,
+                    "team-spelling",
+                    f"team '{label}' is spelt differently from its key; it is read as '{label.casefold()}'",
+                    hint=f"write `[{label.casefold()}]`",
+                    source_line=doc.source_line(row.line),
+                )
+            )
     if not teams:
         out.problems.append(
             Diagnostic(

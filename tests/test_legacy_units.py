@@ -486,3 +486,10 @@ def test_cli_readme_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     capsys.readouterr()
     assert main([*argv, "--readme", str(tmp_path / "missing.md")]) == 1
     assert "missing.md: cannot read the README skeleton" in capsys.readouterr().err
+
+
+def test_team_spelling_is_reported_and_read_as_the_key() -> None:
+    row = "| Standard reviews | ![Team][] [Compiler][], [lang] |"
+    goal, problems = parsed(goal_file("G", "Point of contact | @a\nStatus | Proposed", tasks(row)))
+    assert [a.team for a in goal.asks] == ["compiler", "lang"]
+    assert [(p.code, p.hint) for p in problems] == [("team-spelling", "write `[compiler]`")]

@@ -182,8 +182,13 @@ class Expander:
         return self.render("champions.md.j2", champions=champions)
 
     def team_asks(self, level: int) -> str:
-        if self.profile != "C" and "team_asks" in self.legacy:
-            return self.legacy["team_asks"](self, level)
+        old = ""
+        if "team_asks" in self.legacy and (self.profile != "C" or any(a.level is None for g in self.goals
+                                                                      for a in g.asks)):
+            # old-format asks: their own tables, first in a period that mixes formats (spec 0, profiles)
+            old = self.legacy["team_asks"](self, level)
+            if self.profile != "C":
+                return old
         teams: dict[str, list[dict[str, Any]]] = {}  # team -> [{sort, rows}]
         for g in self.goals:
             by_team: dict[str, list[Any]] = {}
@@ -210,7 +215,8 @@ class Expander:
             team = self.slate.teams.team(key)
             sections.append({"heading": f"{team.key if team else key} team",
                              "rows": [r for e in entries for r in e["rows"]]})  # noqa: E501
-        return self.render("team_asks.md.j2", teams=sections, hashes="#" * level)
+        new = self.render("team_asks.md.j2", teams=sections, hashes="#" * level) if sections else ""
+        return "\n\n".join(part for part in (old, new) if part)
 
     def valid_team_asks(self) -> str:
         kinds = [{"name": k.name, "short": self.cell(k.short), "about": self.cell(k.about)}

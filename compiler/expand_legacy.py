@@ -21,7 +21,7 @@ from typing import Any
 from compiler.errors import Severity
 from compiler.expand import Expander
 from compiler.inline import escape_link_text, plain_text, scan, title_key
-from compiler.model import Goal, Handle, TeamAsk, normalize_label
+from compiler.model import AskFormat, Goal, Handle, TeamAsk, normalize_label
 
 VALID_TEAM_ASKS = "valid_team_asks"
 CHECK = "✅"
@@ -85,12 +85,21 @@ def team_asks(x: Expander, level: int) -> str:
         for ask in g.asks:
             if ask.level is None:
                 by_team.setdefault(_team_key(x, ask.team), []).append((g, ask))
-    if x.profile == "A":
+    if old_format_profile(x) == "A":
         teams = [_profile_a_team(x, key, by_team[key]) for key in sorted(by_team)]
         return x.render("team_asks_legacy.md.j2", teams=teams, hashes="#" * level, profile="A")
     header_of = _column_header(x)
     teams = [_profile_b_team(x, key, by_team[key], header_of) for key in sorted(by_team)]
     return x.render("team_asks_legacy.md.j2", teams=teams, hashes="#" * level, profile="B")
+
+
+def old_format_profile(x: Expander) -> str:
+    """The shape of the old-format tables: the slate's profile, or in a period that mixes formats (profile C),
+    B when ask kinds are configured or some goal uses the task format, else A."""
+    if x.profile != "C":
+        return x.profile
+    tasks = any(g.ask_format is AskFormat.TASKS for g in x.goals)
+    return "B" if tasks or x.slate.config.ask_kinds_configured else "A"
 
 
 def _heading(key: str) -> str:

@@ -72,7 +72,7 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
     )
     profile = profile_of(slate)
     legacy = {}
-    if profile != "C":
+    if profile != "C" or any(g.ask_format in (AskFormat.TASKS, AskFormat.SUBGOALS) for g in slate.goals):
         from compiler.expand_legacy import LEGACY_SHAPES
 
         legacy = dict(LEGACY_SHAPES)

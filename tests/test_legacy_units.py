@@ -493,3 +493,42 @@ def test_team_spelling_is_reported_and_read_as_the_key() -> None:
     goal, problems = parsed(goal_file("G", "Point of contact | @a\nStatus | Proposed", tasks(row)))
     assert [a.team for a in goal.asks] == ["compiler", "lang"]
     assert [(p.code, p.hint) for p in problems] == [("team-spelling", "write `[compiler]`")]
+
+
+def test_mixed_formats_write_old_tables_first_and_profile_c_lists(tmp_path: Path) -> None:
+    new = """\
+        # New goal
+
+        | Metadata         |              |
+        | ---------------- | ------------ |
+        | Point of contact | @sam-achebe  |
+        | Status           | Proposed     |
+
+        ## Summary
+
+        New.
+
+        ## Team asks
+
+        | Team   | Support level | Notes |
+        | ------ | ------------- | ----- |
+        | [lang] | Small         |       |
+        """
+    old = goal_file(
+        "Old goal",
+        "Point of contact | @lindqvist\nStatus | Proposed",
+        tasks("| Standard reviews | ![Team][] [lang] | |"),
+    )
+    readme = "# Summary\n\n(((GOALS)))\n\n# Reference\n\n(((TEAM ASKS)))\n"
+    result = build(write_slate(tmp_path, {"new.md": textwrap.dedent(new), "old.md": old}, readme))
+    assert not [d for d in result.diagnostics if d.is_error]
+    lang = [s for s in sections(result.text) if s.title == "lang team"]
+    assert len(lang) == 2
+    assert [cell_text(c) for c in tables(lang[0].tokens)[0][0]] == ["Goal", "r?"]
+    assert [cell_text(c) for c in tables(lang[1].tokens)[0][0]] == ["Goal", "Level", "Champion", "Notes"]
+    goals = next(s for s in sections(result.text) if s.title == "Summary")
+    assert [cell_text(c) for c in tables(goals.tokens)[0][0]] == [
+        "Goal",
+        "Point of contact",
+        "Task Owners and Champions",
+    ]

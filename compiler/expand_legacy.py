@@ -1,6 +1,7 @@
 """Directive shapes of the old-format slates: profile A (2024h2) and profile B (2025h1).
 
-`LEGACY_SHAPES` replaces two methods of `compiler.expand.Expander` when the slate is not profile C:
+`LEGACY_SHAPES` replaces two methods of `compiler.expand.Expander` when the slate is not profile C (in a period that
+mixes formats, profile C, only the old-format team tables come from here, before the profile C ones):
 
 - `goal_list(expander, goals, not_accepted)`: `Goal | Owner | Team` (A) or `Goal | Point of contact | Team` (B;
   GOALS NOT ACCEPTED uses `Progress` as its third column);

@@ -26,6 +26,7 @@ _TABLE_PATTERN = (
     r"^ {0,3}(?P<gfm_table_head>[^\n]*\|[^\n]*)\n"
     r" {0,3}(?P<gfm_table_delim>\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*(?:\n|$)"
 )
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|>|```|~~~|<|(?:[-*_][ \t]*){3,}$)")
 
 
@@ -36,23 +37,10 @@ def split_row(line: str) -> list[str]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    cells: list[str] = []
-    current: list[str] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text) and text[i + 1] == "|":
-            current.append("|")
-            i += 2
-            continue
-        if ch == "|":
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    cells.append("".join(current).strip())
-    return cells
+    if "\\|" not in text:
+        return [cell.strip() for cell in text.split("|")]
+    # A pipe right after a backslash is a literal pipe (the backslash goes); every other pipe ends a cell.
+    return [cell.replace("\\|", "|").strip() for cell in _UNESCAPED_PIPE.split(text)]
 
 
 def _parse_gfm_table(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:

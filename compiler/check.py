@@ -39,7 +39,19 @@ def check(request: Request) -> list[Diagnostic]:
     except InputError as exc:
         where = str(request.teams) if request.teams is not None else str(request.src)
         return [Diagnostic(Location(where), Severity.ERROR, "unreadable-input", str(exc))]
-    return [_with_source(d, result.slate) for d in result.diagnostics]
+    return [_with_source(d, result.slate) for d in _without_cascades(result.diagnostics)]
+
+
+# Codes whose verdict depends on book.toml: while it cannot be read, badges and linkifiers are unknown.
+_NEEDS_BOOK_TOML = {"unresolved-reference"}
+
+
+def _without_cascades(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Leave out what only follows from an unreadable book.toml, so that its error is not buried."""
+    broken = any(
+        d.code in ("config-syntax", "config-unreadable") and d.location.path.endswith("book.toml") for d in diagnostics
+    )
+    return [d for d in diagnostics if not (broken and d.code in _NEEDS_BOOK_TOML)]
 
 
 def _with_source(d: Diagnostic, slate: Slate) -> Diagnostic:

@@ -300,16 +300,17 @@ def _team_spelling_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     doc = slate.documents.get(goal.path)
     if doc is None:
         return
-    places = [(a.team, a.location, goal.ask_format is AskFormat.NEW) for a in goal.asks]
-    places += [(c.team, c.handle.location, True) for c in goal.champions]
+    # old-format ask rows are checked as they are parsed (compiler.parse_legacy)
+    places = [(a.team, a.location) for a in goal.asks if goal.ask_format is AskFormat.NEW]
+    places += [(c.team, c.handle.location) for c in goal.champions]
     reported: set[tuple[int, str]] = set()
-    for key, loc, first_cell in places:
+    for key, loc in places:
         team = slate.teams.team(key)
         if team is None:
             continue
         line = doc.source_line(loc.line)
         cells = split_row(line)
-        text = cells[0] if first_cell and cells else line
+        text = cells[0] if cells else line
         written = [m.group(1).strip() for m in _TEAM_LABEL.finditer(text)] or [text.strip()]
         for spelling in written:
             if spelling.casefold() == team.key.casefold() and spelling != team.key:
@@ -463,13 +464,15 @@ def _highlight_rules(slate: Slate) -> Iterator[Diagnostic]:
 
 def _area_rules(slate: Slate) -> Iterator[Diagnostic]:
     """Spec 1.12a: an area spelt two ways by the roadmaps; an area page that no roadmap names."""
+    # The spelling that counts: the area page's, else the first roadmap's (by path).
+    pages = {theme_key(a.name): (a.name, a.location) for a in slate.areas if a.path and a.location}
     first: dict[str, tuple[str, Location]] = {}
     for roadmap in sorted(slate.roadmaps, key=lambda r: r.path):
         for e in metadata_entries(slate, roadmap.path, {"application area"}):
             if not e.value:
                 continue
             key = theme_key(e.value)
-            name, where = first.setdefault(key, (e.value, e.location))
+            name, where = first.setdefault(key, pages.get(key, (e.value, e.location)))
             if e.value != name:
                 yield _diag(
                     slate,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from compiler.errors import Diagnostic, Location, Severity
 from compiler.inline import find_handles, mdbook_id, plain_text, scan
-from compiler.metadata import is_metadata
+from compiler.metadata import is_metadata, norm_key
 from compiler.model import AskFormat, Block, Document, Goal, Handle, Slate, normalize_label, theme_key
 from compiler.rewrite import embeds_url
 
@@ -160,6 +160,37 @@ def _heading_rules(doc: Document, *, is_readme: bool) -> Iterator[Diagnostic]:
 # links and references (files that are not the README or its chapters)
 
 
+def _mask_team_cells(block: Block, text: str) -> str:
+    """The table's text with the cells that name teams (metadata keys, ask teams, ask owners) blanked out.
+
+    Those brackets are team names, checked by the team rules; as references they would be reported twice.
+    """
+    table = block.table
+    assert table is not None
+    header = [norm_key(c) for c in table.header]
+    if is_metadata(block) or header[:2] == ["team", "support level"]:
+        column = 0
+    elif header[:2] in (["task", "owner(s) or team(s)"], ["subgoal", "owner(s) or team(s)"]):
+        column = 1
+    else:
+        return text
+    out = []
+    for line in text.split("\n"):
+        pipes = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+        if line.lstrip().startswith("|"):
+            pipes = pipes[1:]
+            start = line.index("|") + 1
+        else:
+            start = 0
+        bounds = [start, *(p + 1 for p in pipes)]
+        if column < len(bounds):
+            a = bounds[column]
+            b = pipes[column] if column < len(pipes) else len(line)
+            line = line[:a] + " " * (b - a) + line[b:]
+        out.append(line)
+    return "\n".join(out)
+
+
 def heading_ids(doc: Document) -> set[str]:
     """mdBook's ids of the headings of a page (with its `-1`, `-2` for repeats), and explicit HTML ids."""
     ids: set[str] = set()
@@ -201,13 +232,16 @@ class _LinkChecker:
             mentions = "@" in text
             if not mentions and not (links and "[" in text):
                 continue
-            for span in scan(text):
+            masked = _mask_team_cells(block, text) if links and block.table is not None else text
+            if masked is not text and mentions:
+                self.mentions(block, text)
+                mentions = False
+            for span in scan(masked):
                 at = block.start + span.start
                 found: Diagnostic | None = None
                 if span.kind == "text":
                     if mentions:
-                        for m in find_handles(text[span.start : span.end]):
-                            self.handles.append(Handle(m.group(1), Location(doc.path, doc.line_of(at + m.start()), 1)))
+                        self.mentions(block, text, span.start, span.end)
                 elif not links:
                     continue
                 elif span.kind in ("link", "image"):
@@ -232,6 +266,15 @@ class _LinkChecker:
             found = self.dest(d.url, d.start)
             if found is not None:
                 yield found
+
+    def mentions(self, block: Block, text: str, start: int = 0, end: int | None = None) -> None:
+        """The `@handle`s in the text nodes of `text[start:end]`."""
+        piece = text[start:end]
+        spans = [(0, len(piece))] if end is not None else [(x.start, x.end) for x in scan(piece) if x.kind == "text"]
+        for a, b in spans:
+            for m in find_handles(piece[a:b]):
+                line = self.doc.line_of(block.start + start + a + m.start())
+                self.handles.append(Handle(m.group(1), Location(self.doc.path, line, 1)))
 
     def dest(self, dest: str, at: int) -> Diagnostic | None:
         doc, slate = self.doc, self.slate
@@ -322,8 +365,22 @@ class _LinkChecker:
             Severity.WARNING,
             "unresolved-reference",
             f"'{piece}' matches no definition, badge, team or linkifier; it is left as text",
-            hint="define it in the file (`[label]: https://…`), or check the spelling",
+            hint=self.ref_hint(bare, image, form),
         )
+
+    def ref_hint(self, label: str, image: bool, form: str) -> str:
+        """The closest badge (for images), team or definition of the file, else how to define it."""
+        import difflib
+
+        names = {normalize_label(n): n for n, _ in self.slate.config.badges} if image else {}
+        if not image:
+            names |= {k: k for k in self.slate.teams.teams}
+            names |= {d.key: d.label for d in self.doc.link_defs}
+        close = difflib.get_close_matches(label.casefold(), sorted(names), 1, 0.75)
+        if close:
+            written = f"{'!' if image else ''}[{names[close[0]]}]{'[]' if form == 'collapsed' else ''}"
+            return f"did you mean '{written}'?"
+        return "define it in the file (`[label]: https://…`), or check the spelling"
 
 
 def _anchor_hint(fragment: str, ids: set[str]) -> str | None:

@@ -182,9 +182,13 @@ class References:
         raw = dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
         if not raw or _SCHEME.match(raw) or raw.startswith("//"):
             if embeds_url(raw):
+                # A base URL glued onto an absolute one (README.md:13 of 2025h1): the embedded URL is the target.
+                second = re.search(r"https?:/", raw[8:])
+                inner = raw[second.start() + 8 :] if second else raw
                 self.report(origin, line, Severity.WARNING, "url-in-url",
-                            f"link '{raw}' embeds a second URL; it is left as written",
+                            f"link '{raw}' embeds a second URL; the RFC links to '{inner}'",
                             hint="link to the second URL directly")
+                return inner
             return dest
         if raw.startswith("#"):
             if origin in self.document_origins:
@@ -192,6 +196,14 @@ class References:
                 return f"\x00A#{raw[1:]}\x00"
             return self.site_page(origin, raw[1:])
         path, _, fragment = raw.partition("#")
+        if path.endswith(".html"):
+            source = posixpath.normpath(posixpath.join(posixpath.dirname(origin), path[:-5] + ".md"))
+            if source in self.slate.documents:
+                # A link to the rendered site page of a source file: resolve it like a link to the file.
+                self.report(origin, line, Severity.WARNING, "relative-link",
+                            f"relative link '{raw}' names a site page; the RFC links to the page of {source}",
+                            hint=f"link to the source file: '{path[:-5]}.md'")
+                path = path[:-5] + ".md"
         if not path.endswith(".md"):
             self.report(origin, line, Severity.WARNING, "relative-link",
                         f"relative link '{raw}' does not name a Markdown source file; it is left as written",

@@ -30,7 +30,7 @@ def _people_labels(refs: References) -> dict[str, str]:
     return labels
 
 
-def _settle_defs(refs: References, reserved: set[str]) -> None:
+def _settle_defs(refs: References, reserved: dict[str, str]) -> None:
     used: dict[tuple[str, str], _Def] = {}
     for use in refs.refs:
         used[(use.origin, use.key)] = refs.defs[(use.origin, use.key)]
@@ -46,6 +46,10 @@ def _settle_defs(refs: References, reserved: set[str]) -> None:
             same = next((w for w in winners if w.url == d.url and w.title == d.title), None)
             if same is not None:
                 d.final = same.final
+                continue
+            if not winners and key in reserved and reserved[key] == d.url and not d.title:
+                d.final = d.label  # the same link as a badge, team or person: one definition serves both
+                winners.append(d)
                 continue
             if not winners and key not in taken:
                 d.final = d.label
@@ -76,8 +80,11 @@ def _ref_text(refs: References, index: int) -> str:
 
 def settle(body: str, refs: References) -> str:
     people = _people_labels(refs)
-    reserved = {normalize_label(x) for x in people.values()} | {normalize_label(t) for t in refs.teams}
-    reserved |= {normalize_label(b) for b in refs.badges}
+    reserved = {normalize_label(label): f"https://github.com/{login}" for login, label in people.items()}
+    for key in refs.teams:
+        team = refs.slate.teams.team(key)
+        reserved[normalize_label(key)] = team.url if team else ""
+    reserved |= {normalize_label(b): url for b, url in refs.badges.items()}
     _settle_defs(refs, reserved)
 
     # Footnotes are numbered by first reference: collect them in the order the body (then footnotes) cites them.

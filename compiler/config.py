@@ -80,14 +80,25 @@ def load_config(
             try:
                 re.compile(str(pattern))
             except re.error as exc:
-                problems.append(Diagnostic(Location(rel), Severity.ERROR, "bad-linkifier",
-                                           f"linkifier pattern {pattern!r} is not a valid regular expression: {exc}"))
+                problems.append(
+                    Diagnostic(
+                        Location(rel),
+                        Severity.ERROR,
+                        "bad-linkifier",
+                        f"linkifier pattern {pattern!r} is not a valid regular expression: {exc}",
+                    )
+                )
                 continue
             if re.search(r"github\.com/[^\s]*/issue/", str(template)):
-                problems.append(Diagnostic(Location(rel, _line_of(book_toml, str(pattern))), Severity.WARNING,
-                                           "dead-link-template",
-                                           f"linkifier template {template!r} has an '/issue/' path, which GitHub "
-                                           "does not serve", hint="GitHub issue URLs use '/issues/'"))
+                problems.append(
+                    Diagnostic(
+                        Location(rel, _line_of(book_toml, str(pattern))),
+                        Severity.WARNING,
+                        "dead-link-template",
+                        f"linkifier template {template!r} has an '/issue/' path, which GitHub does not serve",
+                        hint="GitHub issue URLs use '/issues/'",
+                    )
+                )
             linkifiers.append((str(pattern), str(template)))
         for handle, display in goals.get("users", {}).items():
             users[str(handle).lstrip("@").casefold()] = str(display)
@@ -102,11 +113,20 @@ def load_config(
         configured = bool(asks)
         for name, spec in asks.items():
             if not isinstance(spec, dict):
-                problems.append(Diagnostic(Location(rel), Severity.ERROR, "bad-ask-kind",
-                                           f"ask kind {name!r} must be a table {{ short, about, elide }}"))
+                problems.append(
+                    Diagnostic(
+                        Location(rel),
+                        Severity.ERROR,
+                        "bad-ask-kind",
+                        f"ask kind {name!r} must be a table {{ short, about, elide }}",
+                    )
+                )
                 continue
-            kinds.append(AskKind(str(name), str(spec.get("short", name)), str(spec.get("about", "")),
-                                 bool(spec.get("elide", False))))
+            kinds.append(
+                AskKind(
+                    str(name), str(spec.get("short", name)), str(spec.get("about", "")), bool(spec.get("elide", False))
+                )
+            )
     if not kinds:
         kinds = list(DEFAULT_ASK_KINDS)
     return (

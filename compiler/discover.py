@@ -97,9 +97,13 @@ def read_tree(
             folder = Path(dirpath) / name
             if folder.is_symlink() and not Path(os.path.realpath(folder)).is_relative_to(real_src):
                 problems.append(
-                    Diagnostic(Location(folder.relative_to(root).as_posix()), Severity.ERROR, "symlink-outside",
-                               f"symbolic link points outside the source folder (to {os.path.realpath(folder)}); "
-                               "not read", hint="copy the files into the period folder instead")
+                    Diagnostic(
+                        Location(folder.relative_to(root).as_posix()),
+                        Severity.ERROR,
+                        "symlink-outside",
+                        f"symbolic link points outside the source folder (to {os.path.realpath(folder)}); not read",
+                        hint="copy the files into the period folder instead",
+                    )
                 )
         for name in sorted(filenames):
             if not name.endswith(".md"):
@@ -110,36 +114,62 @@ def read_tree(
                 target = Path(os.path.realpath(full))
                 if not target.is_relative_to(real_src):
                     problems.append(
-                        Diagnostic(Location(rel), Severity.ERROR, "symlink-outside",
-                                   f"symbolic link points outside the source folder (to {target}); not read",
-                                   hint="copy the file into the period folder instead")
+                        Diagnostic(
+                            Location(rel),
+                            Severity.ERROR,
+                            "symlink-outside",
+                            f"symbolic link points outside the source folder (to {target}); not read",
+                            hint="copy the file into the period folder instead",
+                        )
                     )
                     continue
             if full.is_symlink() and not full.exists():
-                problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable",
-                                           f"symbolic link to {os.readlink(full)}, which does not exist"))
+                problems.append(
+                    Diagnostic(
+                        Location(rel),
+                        Severity.ERROR,
+                        "unreadable",
+                        f"symbolic link to {os.readlink(full)}, which does not exist",
+                    )
+                )
                 continue
             try:
                 if not full.is_file():
-                    problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable",
-                                               "not a regular file; not read"))
+                    problems.append(
+                        Diagnostic(Location(rel), Severity.ERROR, "unreadable", "not a regular file; not read")
+                    )
                     continue
                 size = full.stat().st_size
                 if size > LARGE_FILE_BYTES and size <= MAX_FILE_BYTES:
-                    problems.append(Diagnostic(Location(rel), Severity.WARNING, "large-file",
-                                               f"file is {size} bytes, unusually large for a goal file",
-                                               hint="check that this is the file you meant to commit"))
+                    problems.append(
+                        Diagnostic(
+                            Location(rel),
+                            Severity.WARNING,
+                            "large-file",
+                            f"file is {size} bytes, unusually large for a goal file",
+                            hint="check that this is the file you meant to commit",
+                        )
+                    )
                 if size > MAX_FILE_BYTES:
-                    problems.append(Diagnostic(Location(rel), Severity.ERROR, "file-too-large",
-                                               f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
+                    problems.append(
+                        Diagnostic(
+                            Location(rel),
+                            Severity.ERROR,
+                            "file-too-large",
+                            f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+                        )
+                    )
                     continue
                 raw = full.read_bytes()
             except OSError as exc:
                 problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable", f"cannot read: {exc.strerror}"))
                 continue
             if b"\x00" in raw:
-                problems.append(Diagnostic(Location(rel), Severity.ERROR, "binary-file",
-                                           "file holds NUL bytes (a binary file?); not read"))
+                problems.append(
+                    Diagnostic(
+                        Location(rel), Severity.ERROR, "binary-file", "file holds NUL bytes (a binary file?); not read"
+                    )
+                )
                 continue
             text, decode_problems = decode(raw, rel)
             problems.extend(decode_problems)

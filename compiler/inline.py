@@ -189,8 +189,16 @@ def scan(text: str) -> Iterator[Span]:
                 elif e < n and text[e] == "(":
                     pe, ds, de = _paren_end(text, e)
                     if pe > 0:
-                        span = Span("image" if image else "link", i, pe, label=label, dest=text[ds:de],
-                                    image=image, dest_start=ds, dest_end=de)
+                        span = Span(
+                            "image" if image else "link",
+                            i,
+                            pe,
+                            label=label,
+                            dest=text[ds:de],
+                            image=image,
+                            dest_start=ds,
+                            dest_end=de,
+                        )
                 if span is None and e < n and text[e] == "[":
                     re_ = _bracket_end(text, e)
                     if re_ > 0 and "[" not in text[e + 1 : re_ - 1]:
@@ -221,9 +229,7 @@ def plain_text(source: str) -> str:
         piece = source[span.start : span.end]
         if span.kind == "code":
             out.append(piece.strip("`").strip() if piece.strip("`").strip() else piece.strip("`"))
-        elif span.kind in ("link", "ref"):
-            out.append(plain_text(span.label))
-        elif span.kind == "image":
+        elif span.kind in ("link", "ref") or span.kind == "image":
             out.append(plain_text(span.label))
         elif span.kind in ("html", "footnote"):
             continue
@@ -287,7 +293,9 @@ class SlugCounter:
 # --------------------------------------------------------------------------------------------------------------
 # People
 
-_HANDLE = re.compile(r"(?<![A-Za-z0-9_./\-@])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![A-Za-z0-9_/]|-[A-Za-z0-9])")
+_HANDLE = re.compile(
+    r"(?<![A-Za-z0-9_./\-@])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![A-Za-z0-9_/]|-[A-Za-z0-9])"
+)
 
 
 def find_handles(text: str) -> Iterator[re.Match[str]]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import mistune
 from mistune.block_parser import BlockParser
@@ -186,7 +185,9 @@ def parse_document(path: str, text: str) -> Document:
             continue
         if kind == "heading":
             attrs = tok.get("attrs", {})
-            blocks.append(Block("heading", start, end, line, level=int(attrs.get("level", 1)), title=_heading_title(raw)))
+            blocks.append(
+                Block("heading", start, end, line, level=int(attrs.get("level", 1)), title=_heading_title(raw))
+            )
         elif kind == "table":
             attrs = tok["attrs"]
             header = tuple(attrs["header"])

@@ -77,8 +77,15 @@ def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list
         key_text, value = row.cells[0], strip_comments(row.cells[1] if len(row.cells) > 1 else "")
         loc = Location(doc.path, row.line, 1)
         if row.extra_cells:
-            problems.append(_diag(doc, loc, Severity.WARNING, "extra-cells",
-                                  f"metadata row has {row.extra_cells} cell(s) too many; they are ignored"))
+            problems.append(
+                _diag(
+                    doc,
+                    loc,
+                    Severity.WARNING,
+                    "extra-cells",
+                    f"metadata row has {row.extra_cells} cell(s) too many; they are ignored",
+                )
+            )
         if set(key_text) <= set("-: ") and set(value) <= set("-: "):
             continue  # a repeated delimiter row (2025h1)
         key = norm_key(strip_comments(key_text))
@@ -88,9 +95,16 @@ def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list
             continue
         if m := _BARE_TEAM.match(key):
             team = m.group(1).strip()
-            problems.append(_diag(doc, loc, Severity.WARNING, "champion-row-without-champion",
-                                  f"metadata key '{key_text}' names a team but not a role; the row is ignored",
-                                  hint=f"did you mean `[{team}] champion`?"))
+            problems.append(
+                _diag(
+                    doc,
+                    loc,
+                    Severity.WARNING,
+                    "champion-row-without-champion",
+                    f"metadata key '{key_text}' names a team but not a role; the row is ignored",
+                    hint=f"did you mean `[{team}] champion`?",
+                )
+            )
             continue
         canonical = _SPELLING.get(key)
         if canonical is None or canonical not in allowed:
@@ -101,8 +115,16 @@ def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list
                 close = difflib.get_close_matches(key, [s for s, k in _SPELLING.items() if k in allowed], 1, 0.75)
                 if close:
                     hint = f"did you mean '{_display(close[0])}'?"
-            problems.append(_diag(doc, loc, Severity.WARNING, "unknown-metadata-key",
-                                  f"unknown metadata key '{key_text}'; the row is ignored", hint=hint))
+            problems.append(
+                _diag(
+                    doc,
+                    loc,
+                    Severity.WARNING,
+                    "unknown-metadata-key",
+                    f"unknown metadata key '{key_text}'; the row is ignored",
+                    hint=hint,
+                )
+            )
             continue
         entries.append(Entry(canonical, value, loc))
     return entries
@@ -122,6 +144,7 @@ def link_text(value: str) -> str:
     return m.group(1).strip() if m else value.strip()
 
 
-def _diag(doc: Document, loc: Location, severity: Severity, code: str, message: str,
-          hint: str | None = None) -> Diagnostic:
+def _diag(
+    doc: Document, loc: Location, severity: Severity, code: str, message: str, hint: str | None = None
+) -> Diagnostic:
     return Diagnostic(loc, severity, code, message, hint, doc.source_line(loc.line))

@@ -85,12 +85,15 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
     if builtin is None:
         return text, refs.problems
     # problems found in the built-in skeleton name the template they come from
-    return text, [replace(d, location=replace(d.location, path=builtin)) if d.location.path == readme.path else d
-                  for d in refs.problems]
+    return text, [
+        replace(d, location=replace(d.location, path=builtin)) if d.location.path == readme.path else d
+        for d in refs.problems
+    ]
 
 
-def render_header(slate: Slate, fields: dict[str, tuple[str, int]], env: jinja2.Environment, refs: References,
-                  readme: str) -> str:
+def render_header(
+    slate: Slate, fields: dict[str, tuple[str, int]], env: jinja2.Environment, refs: References, readme: str
+) -> str:
     opts = slate.config.options
 
     def field(key: str, option: str | None, default: str | None) -> str:
@@ -98,24 +101,40 @@ def render_header(slate: Slate, fields: dict[str, tuple[str, int]], env: jinja2.
             return option
         value, line = fields.get(key, ("", 0))
         if value and any(p in value.casefold() for p in PLACEHOLDERS):
-            refs.problems.append(Diagnostic(Location(readme, line), Severity.WARNING, "header-placeholder",
-                                            f"header '{key.title()}' holds a placeholder: {value}",
-                                            hint=_option_hint(key)))
+            refs.problems.append(
+                Diagnostic(
+                    Location(readme, line),
+                    Severity.WARNING,
+                    "header-placeholder",
+                    f"header '{key.title()}' holds a placeholder: {value}",
+                    hint=_option_hint(key),
+                )
+            )
         if not value and default is None:
-            refs.problems.append(Diagnostic(Location(readme or slate.src_dir, line), Severity.WARNING,
-                                            "header-missing", f"header '{key.title()}' has no value",
-                                            hint=_option_hint(key)))
+            refs.problems.append(
+                Diagnostic(
+                    Location(readme or slate.src_dir, line),
+                    Severity.WARNING,
+                    "header-missing",
+                    f"header '{key.title()}' has no value",
+                    hint=_option_hint(key),
+                )
+            )
         return value or (default or "")
 
     rfc = opts.rfc_number
     rfc_pr = f"[rust-lang/rfcs#{rfc}](https://github.com/rust-lang/rfcs/pull/{rfc})" if rfc else None
     feature = f"`{opts.feature_name}`" if opts.feature_name else None
-    return env.get_template("header.md.j2").render(
-        feature_name=field("feature name", feature, "N/A"),
-        start_date=field("start date", opts.start_date, None),
-        rfc_pr=field("rfc pr", rfc_pr, None),
-        rust_issue=field("rust issue", opts.rust_issue, "N/A"),
-    ).strip("\n")
+    return (
+        env.get_template("header.md.j2")
+        .render(
+            feature_name=field("feature name", feature, "N/A"),
+            start_date=field("start date", opts.start_date, None),
+            rfc_pr=field("rfc pr", rfc_pr, None),
+            rust_issue=field("rust issue", opts.rust_issue, "N/A"),
+        )
+        .strip("\n")
+    )
 
 
 def _option_hint(key: str) -> str:

@@ -61,10 +61,18 @@ def _settle_defs(refs: References, reserved: dict[str, str]) -> None:
                     n += 1
                     candidate = f"{base}-{n}"
                 d.final = candidate
-                why = (f"'[{d.label}]' is also defined in {first.origin}:{first.line} with another target"
-                       if winners else f"'[{d.label}]' is also the label of a person, team or badge")
-                refs.report(d.origin, d.line, Severity.WARNING, "renamed-definition",
-                            f"{why}; renamed to '[{candidate}]' in the RFC")
+                why = (
+                    f"'[{d.label}]' is also defined in {first.origin}:{first.line} with another target"
+                    if winners
+                    else f"'[{d.label}]' is also the label of a person, team or badge"
+                )
+                refs.report(
+                    d.origin,
+                    d.line,
+                    Severity.WARNING,
+                    "renamed-definition",
+                    f"{why}; renamed to '[{candidate}]' in the RFC",
+                )
             taken.add(normalize_label(d.final))
             winners.append(d)
 
@@ -192,8 +200,14 @@ def _resolve_anchors(text: str, anchors: dict[str, str], refs: References) -> st
         if value.startswith("#"):
             if value in anchors:
                 return "#" + anchors[value]
-            refs.report("(output)", 0, Severity.WARNING, "missing-anchor",
-                        f"in-document link '{value}' matches no heading of the RFC", once=value)
+            refs.report(
+                "(output)",
+                0,
+                Severity.WARNING,
+                "missing-anchor",
+                f"in-document link '{value}' matches no heading of the RFC",
+                once=value,
+            )
             return value
         path, _, fragment = value.partition("#")
         if fragment and f"{path}#{fragment}" in anchors:

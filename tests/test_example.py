@@ -70,8 +70,19 @@ def _copy(order: list[Path], dest: Path) -> None:
 
 
 def _cli_build(src_root: Path, out: Path, env: dict[str, str]) -> bytes:
-    cmd = [sys.executable, "-m", "compiler", "build", str(src_root / "src" / "2027"), "--teams",
-           str(src_root / "teams.yaml"), "--out", str(out), "--rfc-number", "4321"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "compiler",
+        "build",
+        str(src_root / "src" / "2027"),
+        "--teams",
+        str(src_root / "teams.yaml"),
+        "--out",
+        str(out),
+        "--rfc-number",
+        "4321",
+    ]
     full_env = {**os.environ, **env}
     subprocess.run(cmd, check=True, env=full_env, cwd=ROOT, capture_output=True)
     return (out / "rfc.md").read_bytes()
@@ -83,9 +94,7 @@ def test_deterministic_across_seed_locale_timezone_and_file_order(tmp_path: Path
     _copy(files, a)
     _copy(list(reversed(files)), b)
     first = _cli_build(a, tmp_path / "out-a", {"PYTHONHASHSEED": "1", "LC_ALL": "C", "TZ": "UTC"})
-    second = _cli_build(
-        b, tmp_path / "out-b", {"PYTHONHASHSEED": "4242", "LC_ALL": "C.UTF-8", "TZ": "Pacific/Chatham"}
-    )
+    second = _cli_build(b, tmp_path / "out-b", {"PYTHONHASHSEED": "4242", "LC_ALL": "C.UTF-8", "TZ": "Pacific/Chatham"})
     assert first == second
     assert first.decode("utf-8") == _build().text
 
@@ -97,8 +106,17 @@ def test_failed_build_leaves_previous_output(tmp_path: Path) -> None:
     good = _cli_build(slate, out, {})
     goal = slate / "src" / "2027" / "fallible-collections.md"
     goal.write_text(goal.read_text(encoding="utf-8").replace("| Small ", "| Huge "), encoding="utf-8")
-    cmd = [sys.executable, "-m", "compiler", "build", str(slate / "src" / "2027"), "--teams",
-           str(slate / "teams.yaml"), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "compiler",
+        "build",
+        str(slate / "src" / "2027"),
+        "--teams",
+        str(slate / "teams.yaml"),
+        "--out",
+        str(out),
+    ]
     run = subprocess.run(cmd, env=os.environ, cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1
     assert "unknown-support-level" in run.stderr

@@ -91,8 +91,9 @@ def test_team_export_round_trip(tmp_path: Path) -> None:
     assert again.teams == registry.teams
     assert again.people == registry.people
     assert registry.team("libs-api") is not None
-    assert registry.team("types") is not None and registry.team("types").url == "https://github.com/rust-lang/types-team"
-    assert registry.person("TRAVISCROSS") is not None and registry.person("traviscross").name == "TC"
+    types, tc = registry.team("types"), registry.person("TRAVISCROSS")
+    assert types is not None and types.url == "https://github.com/rust-lang/types-team"
+    assert tc is not None and tc.name == "TC" and tc.login == "traviscross"
     assert export_yaml(again) == out.read_text(encoding="utf-8")
 
 

@@ -10,8 +10,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from compiler.errors import InputError
 from compiler.model import Person, Team, TeamRegistry
 
@@ -70,6 +68,8 @@ def _toml(file: Path) -> dict[str, Any]:
 
 
 def _load_yaml(path: Path) -> TeamRegistry:
+    import yaml  # only for YAML registries: a checkout never pays for importing it
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -99,6 +99,8 @@ def _load_yaml(path: Path) -> TeamRegistry:
 
 def export_yaml(registry: TeamRegistry) -> str:
     """The registry as YAML, sorted by team key and login, so an export diffs cleanly."""
+    import yaml
+
     data = {
         "format": YAML_FORMAT,
         "teams": [

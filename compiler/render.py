@@ -62,7 +62,8 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
     chapters = chapters_of(readme) if readme else []
     order = [p for p in ([slate.readme] if slate.readme else []) + chapters]
     order += [g.path for g in sorted(slate.goals, key=lambda g: title_key(g.title, g.path))]
-    order += sorted(p for p in slate.documents if p not in order)
+    listed = set(order)
+    order += sorted(p for p in slate.documents if p not in listed)
     refs = References(
         slate=slate,
         site_url=slate.config.options.site_url.rstrip("/") + "/",

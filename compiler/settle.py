@@ -97,12 +97,14 @@ def settle(body: str, refs: References) -> str:
 
     # Footnotes are numbered by first reference: collect them in the order the body (then footnotes) cites them.
     order: list[tuple[str, str]] = []
+    cited: set[tuple[str, str]] = set()  # the members of `order`, for a constant-time test
 
     def cite(text: str) -> None:
         for m in _SENTINEL.finditer(text):
             if m.group(1) == "F":
                 origin, _, key = m.group(2).partition("\x01")
-                if (origin, key) not in order:
+                if (origin, key) not in cited:
+                    cited.add((origin, key))
                     order.append((origin, key))
                     cite(refs.footnotes[(origin, key)])
 
@@ -143,13 +145,15 @@ def settle(body: str, refs: References) -> str:
             definitions.append((team.key, team.url))
     definitions.extend(refs.badges.items())
     seen: set[tuple[str, str]] = set()
+    defined = {normalize_label(x) for x, _ in definitions}  # the labels of `definitions`, kept in step with it
     for use in refs.refs:
         d = refs.defs[(use.origin, use.key)]
-        if (d.origin, d.key) in seen or any(normalize_label(d.final) == normalize_label(x) for x, _ in definitions):
+        if (d.origin, d.key) in seen or normalize_label(d.final) in defined:
             continue
         seen.add((d.origin, d.key))
         url = d.url + (f' "{d.title}"' if d.title else "")
         definitions.append((d.final, url))
+        defined.add(normalize_label(d.final))
     definitions.sort(key=lambda item: (normalize_label(item[0]), item[0]))
     block = [f"[{label}]: {url}" for label, url in definitions]
     feet = [f"[^{foot_final[k]}]: {substitute(refs.footnotes[k])}" for k in order]

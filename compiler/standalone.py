@@ -51,7 +51,8 @@ class Standalone:
 def standalone(slate: Slate, env: jinja2.Environment) -> Standalone:
     order = [slate.readme] if slate.readme else []
     order += [g.path for g in sorted(slate.goals, key=lambda g: title_key(g.title, g.path))]
-    order += sorted(p for p in slate.documents if p not in order)
+    listed = set(order)
+    order += sorted(p for p in slate.documents if p not in listed)
     refs = References(
         slate=slate,
         site_url=slate.config.options.site_url.rstrip("/") + "/",
@@ -83,15 +84,15 @@ def team_level(asks: list[tuple[Goal, TeamAsk]], goal: Goal) -> Level | None:
 
 def ask_totals(asks: list[tuple[Goal, TeamAsk]]) -> list[tuple[str, int]]:
     """Goals per level (Large, Medium, Small) for new-format asks, then asks per kind for old-format ones."""
-    goals: list[Goal] = []
-    for g, _ in asks:
-        if g not in goals:
-            goals.append(g)
+    levels: dict[int, list[Level]] = {}  # id(goal) -> its levels: one pass, not one pass per goal
+    for g, a in asks:
+        if a.level is not None:
+            levels.setdefault(id(g), []).append(a.level)
     by_level = {level: 0 for level in sorted(Level, reverse=True)}
-    for g in goals:
-        level = team_level(asks, g)
-        if level is not None:
-            by_level[level] += 1
+    for g in goals_of(asks):
+        found = levels.get(id(g))
+        if found:
+            by_level[max(found)] += 1
     totals = [(level.label, n) for level, n in by_level.items() if n]
     kinds: dict[str, tuple[str, int]] = {}
     for _, a in asks:
@@ -104,11 +105,12 @@ def ask_totals(asks: list[tuple[Goal, TeamAsk]]) -> list[tuple[str, int]]:
 
 
 def goals_of(asks: list[tuple[Goal, TeamAsk]]) -> list[Goal]:
-    seen: list[Goal] = []
+    """The goals of `asks`, each once, in order. By identity: a slate holds one Goal object per file (comparing
+    Goals by value, field by field, made this quadratic)."""
+    seen: dict[int, Goal] = {}
     for g, _ in asks:
-        if g not in seen:
-            seen.append(g)
-    return seen
+        seen.setdefault(id(g), g)
+    return list(seen.values())
 
 
 def summary_line(asks: list[tuple[Goal, TeamAsk]]) -> str:

@@ -281,13 +281,15 @@ class _LinkChecker:
         raw = dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
         if not raw or _SCHEME.match(raw) or raw.startswith("//"):
             if embeds_url(raw):
+                second = re.search(r"https?:/", raw[8:])
+                inner = raw[second.start() + 8 :] if second else raw
                 return _diag(
                     doc,
                     doc.line_of(at),
                     Severity.WARNING,
                     "url-in-url",
-                    f"link '{raw}' embeds a second URL; it is left as written",
-                    hint="link to the second URL directly",
+                    f"link '{raw}' embeds a second URL",
+                    hint=f"link to '{inner}' directly",
                 )
             return None
         path, _, fragment = raw.partition("#")

@@ -1,0 +1,74 @@
+"""`slate check` on the three corpus periods: no error, and exactly the problems docs/known-source-problems.md lists."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from compiler.build import Request
+from compiler.check import check
+from compiler.errors import Diagnostic
+from tests.support import ROOT, corpus
+
+PERIODS = ("2024h2", "2025h1", "2026")
+KNOWN = ROOT / "docs" / "known-source-problems.md"
+_ROW = re.compile(r"^\| `([^`]+)` \| `([^`]+)` \|")
+
+pytestmark = pytest.mark.corpus
+
+
+@cache
+def _check(period: str) -> tuple[Diagnostic, ...]:
+    root = corpus(period)
+    return tuple(check(Request(src=root / "src" / period, teams=root / "team")))
+
+
+def _documented(period: str) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    section = None
+    for line in KNOWN.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            section = line[3:].split()[0]
+        elif section == period and (m := _ROW.match(line)):
+            rows.append((m.group(1), m.group(2)))
+    return rows
+
+
+def _reported(period: str) -> list[tuple[str, str]]:
+    return [(str(d.location).removesuffix(":1"), d.code) for d in _check(period)]
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_no_errors(period: str) -> None:
+    assert [d.format() for d in _check(period) if d.is_error] == []
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_reports_exactly_the_documented_problems(period: str) -> None:
+    reported, documented = _reported(period), _documented(period)
+    assert documented, f"docs/known-source-problems.md has no table for {period}"
+    new = [f"{loc} {code}" for loc, code in reported if (loc, code) not in documented]
+    gone = [f"{loc} {code}" for loc, code in documented if (loc, code) not in reported]
+    assert (new, gone) == ([], []), "update docs/known-source-problems.md after checking each one"
+    assert len(reported) == len(documented)
+
+
+def test_2026_reports_boxy_spelt_two_ways() -> None:
+    found = [d for d in _check("2026") if d.code == "handle-spelling"]
+    assert [(str(d.location), d.message, d.hint) for d in found] == [
+        (
+            "src/2026/typesystem-docs.md:10:1",
+            "'@boxyuwu' is spelt differently elsewhere (@BoxyUwU, @boxyuwu)",
+            "write '@BoxyUwU' everywhere",
+        )
+    ]
+
+
+def test_2026_reports_champion_rows_without_the_word_champion() -> None:
+    found = [d for d in _check("2026") if d.code == "champion-row-without-champion"]
+    assert [(str(d.location), d.hint) for d in found] == [
+        ("src/2026/mir-move-elimination.md:11:1", "did you mean `[compiler] champion`?"),
+        ("src/2026/mir-move-elimination.md:12:1", "did you mean `[wg-mir-opt] champion`?"),
+    ]

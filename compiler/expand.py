@@ -174,7 +174,7 @@ class Expander:
             for c in g.champions:
                 key = self.canonical(c.handle)
                 entry = groups.setdefault(key, (c.handle, []))
-                if g not in entry[1]:
+                if not entry[1] or entry[1][-1] is not g:  # goals come once each: only the last can be `g`
                     entry[1].append(g)
         ordered = sorted(groups.values(), key=lambda item: self.display_key(item[0]))
         champions = [{"person": self.person(h), "count": len(gs), "goals": [self.link(g) for g in gs]}

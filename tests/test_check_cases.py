@@ -6,6 +6,7 @@ same case stops before writing anything when the case has errors, and writes rfc
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from compiler.build import Request
 from compiler.check import check
 from compiler.cli import main
 from tests.check_cases import BASE, case_names, expected, has_errors, materialize, observed, src_of
+from tests.check_cases import CASES as CASES_DIR
+from tests.support import ROOT
 
 CASES = case_names()
 BROKEN = [c for c in CASES if not c.startswith("ok-")]
@@ -50,3 +53,23 @@ def test_build_writes_only_without_errors(name: str, tmp_path: Path, capsys: pyt
         assert code == 0
         assert (out / "rfc.md").read_text(encoding="utf-8").startswith("- Feature Name: ")
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temporary file left
+
+
+def test_every_documented_rule_has_a_case_and_every_case_code_is_documented() -> None:
+    rows = [
+        line
+        for line in (ROOT / "docs" / "checks.md").read_text(encoding="utf-8").splitlines()
+        if re.match(r"^\| `[a-z0-9-]+` \|", line)
+    ]
+    documented = {re.match(r"^\| `([a-z0-9-]+)`", row).group(1) for row in rows}  # type: ignore[union-attr]
+    named_cases = {name for row in rows for name in re.findall(r"`([a-z0-9-]+)`", row.rsplit("|", 2)[-2])}
+    reported = {
+        m.group(1)
+        for name in CASES
+        for m in re.finditer(
+            r"\[([a-z0-9-]+)\]$", (CASES_DIR / name / "expected.txt").read_text(encoding="utf-8"), re.M
+        )
+    }
+    assert sorted(documented - reported) == []
+    assert sorted(reported - documented) == []
+    assert named_cases and sorted(named_cases - set(CASES)) == []

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import compiler.check
 from compiler.check import format_github
 from compiler.cli import INTERNAL_ERROR, main
 from compiler.errors import Diagnostic, Location, Severity
 from tests.check_cases import BASE, materialize, src_of
+from tests.support import ROOT
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -155,3 +159,31 @@ def test_unexpected_exception_is_an_internal_error_not_a_traceback(
     assert "RuntimeError: boom" in err
     assert "Traceback" not in err + out
     assert not (tmp_path / "out").exists()
+
+
+def test_pre_commit_hooks_run_slate_check(capsys: Capsys) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"slate-check", "slate-check-strict"}
+    for hook in hooks:
+        assert hook["language"] == "python" and hook["pass_filenames"] is False
+        assert re.search(hook["files"], "src/2026/const-generics.md")
+        assert not re.search(hook["files"], "compiler/cli.py")
+        program, *argv = shlex.split(hook["entry"])
+        assert program == "slate"  # the console script of pyproject.toml
+        code, _, _ = run(capsys, *argv, str(BASE / "src" / "2099"), "--teams", str(BASE / "teams.yaml"))
+        assert code == 0
+
+
+def test_documented_workflow_is_valid_and_its_commands_run(capsys: Capsys) -> None:
+    doc = (ROOT / "docs" / "github-actions.md").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(doc.split("```yaml\n", 1)[1].split("\n```", 1)[0])
+    steps = workflow["jobs"]["check"]["steps"]
+    script = next(s["run"] for s in steps if s.get("name") == "slate check")
+    commands = [line.strip() for line in script.splitlines() if line.strip().startswith("slate check")]
+    assert len(commands) == 2
+    for command in commands:
+        argv = shlex.split(command.split(">")[0].replace("$PERIOD", "2099"))[1:]
+        argv = [str(BASE / a) if a in ("src/2099", ".team") else a for a in argv]
+        argv = [str(BASE / "teams.yaml") if a == str(BASE / ".team") else a for a in argv]
+        code, _, _ = run(capsys, *argv)
+        assert code == 0

@@ -74,6 +74,14 @@ class _PositionState(BlockState):
 class _PositionParser(BlockParser):
     state_cls = _PositionState
 
+    def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
+        # A Document keeps top-level blocks only. mistune finds where a list item or a block quote ends before it
+        # parses the item's inside (a child state), and nothing at the top level depends on that inner parse: skip
+        # it, and with it most of the parsing time of documents full of lists.
+        if state.parent is not None:
+            return
+        super().parse(state, rules)
+
     def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:
         if state.parent is not None:
             return super().parse_method(m, state)

@@ -23,7 +23,7 @@ _EMBEDDED_URL = re.compile(r"^https?://([^/?#]*)[^?#]*?/https?:/")
 _ARCHIVES = ("web.archive.org", "archive.org", "archive.is", "archive.ph", "archive.today")
 _SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
 
-# Problems `compiler.validate_text` finds in every file except the README and its chapters; reporting them here too
+# Problems `compiler.validate_links` finds in every file except the README and its chapters; reporting them here too
 # would repeat them for the pieces of goal text that reach the RFC.
 CHECKED_IN_EVERY_FILE = frozenset(
     {"url-in-url", "link-outside-root", "missing-link-target", "undefined-reference", "unresolved-reference",
@@ -79,7 +79,7 @@ class References:
         if origin == "(output)" and once in self.anchor_sources:
             origin, line = self.anchor_sources[once]  # an anchor settled late: report it where it was written
         if code in CHECKED_IN_EVERY_FILE and origin not in self.document_origins:
-            return  # compiler.validate_text checks every file for these, lifted text or not
+            return  # compiler.validate_links checks every file for these, lifted text or not
         if once is not None:
             if (code, once) in self._reported:
                 return

@@ -1,0 +1,48 @@
+"""Helpers shared by the validation rules (compiler.validate and its validate_* modules)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from compiler.errors import Diagnostic, Location, Severity
+from compiler.metadata import KEYS, Entry, read_metadata
+from compiler.model import Block, Document, Slate
+from compiler.parse import goal_metadata
+
+TEXT_BLOCKS = ("paragraph", "list", "quote", "table", "heading")
+
+
+def diag(
+    slate: Slate, loc: Location, severity: Severity, code: str, message: str, hint: str | None = None
+) -> Diagnostic:
+    """A diagnostic at `loc`, with the source line when the file is one of the slate's documents."""
+    doc = slate.documents.get(loc.path)
+    return Diagnostic(loc, severity, code, message, hint, doc.source_line(loc.line) if doc else None)
+
+
+def doc_diag(
+    doc: Document, line: int, severity: Severity, code: str, message: str, hint: str | None = None
+) -> Diagnostic:
+    return Diagnostic(Location(doc.path, line, 1), severity, code, message, hint, doc.source_line(line))
+
+
+def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:
+    found = difflib.get_close_matches(word, choices, 1, cutoff)
+    return found[0] if found else None
+
+
+def metadata_entries(slate: Slate, path: str, allowed: set[str] | None = None) -> list[Entry]:
+    """The rows of a file's metadata table with their locations (problems are reported by the parse stage)."""
+    doc = slate.documents.get(path)
+    meta = goal_metadata(doc) if doc is not None else None
+    if doc is None or meta is None:
+        return []
+    return read_metadata(doc, meta, allowed if allowed is not None else set(KEYS), [])
+
+
+def text_blocks(doc: Document) -> Iterator[tuple[Block, str]]:
+    """The blocks that hold inline text (not code, HTML or blank lines), with their source."""
+    for block in doc.blocks:
+        if block.kind in TEXT_BLOCKS:
+            yield block, doc.text[block.start : block.end]

@@ -17,6 +17,7 @@ from compiler.rewrite import References
 from compiler.settle import settle
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+HEADER_NAMES = {"feature name": "Feature Name", "start date": "Start Date", "rfc pr": "RFC PR", "rust issue": "Rust Issue"}
 PLACEHOLDERS = ("0000", "fill me in", "yyyy-mm-dd", "nnnn")
 
 
@@ -107,7 +108,7 @@ def render_header(
                     Location(readme, line),
                     Severity.WARNING,
                     "header-placeholder",
-                    f"header '{key.title()}' holds a placeholder: {value}",
+                    f"header '{HEADER_NAMES[key]}' holds a placeholder: {value}",
                     hint=_option_hint(key),
                 )
             )
@@ -117,7 +118,7 @@ def render_header(
                     Location(readme or slate.src_dir, line),
                     Severity.WARNING,
                     "header-missing",
-                    f"header '{key.title()}' has no value",
+                    f"header '{HEADER_NAMES[key]}' has no value",
                     hint=_option_hint(key),
                 )
             )

@@ -67,7 +67,7 @@ def compile_slate(request: Request) -> Result:
     slate, read_problems = read_slate(request)
     rule_problems = validate(slate)
     text, render_problems = render_rfc(slate, template_env(request.templates))
-    diagnostics = _merge(read_problems + relocate_readme(rule_problems + render_problems, request, slate))
+    diagnostics = merge_diagnostics(read_problems + relocate_readme(rule_problems + render_problems, request, slate))
     return Result(text, slate, diagnostics)
 
 
@@ -116,7 +116,7 @@ def _header_values(text: str) -> dict[str, str]:
     return values
 
 
-def _merge(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def merge_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """One diagnostic per place and message (the parse and the render may see the same handle), sorted."""
     seen: set[tuple[str, int, str, str]] = set()
     merged = []

@@ -24,7 +24,7 @@ from typing import Any
 
 import jinja2
 
-from compiler.build import Request, _merge, find_teams
+from compiler.build import Request, merge_diagnostics, find_teams
 from compiler.config import load_config
 from compiler.discover import SourceTree, find_root, read_tree
 from compiler.errors import Diagnostic, InputError, SlateError
@@ -90,7 +90,7 @@ class Watcher:
         if self._env is None:
             self._env = template_env(self.request.templates)
         text, render_problems = render_rfc(slate, self._env)
-        diagnostics = _merge(problems + config_problems + parse_problems + rule_problems + render_problems)
+        diagnostics = merge_diagnostics(problems + config_problems + parse_problems + rule_problems + render_problems)
         written: tuple[Path, ...] = ()
         if self.write and not any(d.is_error for d in diagnostics):
             body = render_pr_body(slate, self._env).text

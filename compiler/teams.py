@@ -6,10 +6,12 @@ writes it from a checkout. Both forms load into the same `TeamRegistry`.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from compiler import fasttoml
 from compiler.errors import InputError
 from compiler.model import Person, Team, TeamRegistry
 
@@ -33,7 +35,7 @@ def _load_checkout(path: Path) -> TeamRegistry:
     if not teams_dir.is_dir() or not people_dir.is_dir():
         raise InputError(f"{path}: not a rust-lang/team checkout (expected teams/ and people/ folders)")
     teams: dict[str, Team] = {}
-    for file in sorted(teams_dir.glob("*.toml")):
+    for file in _toml_files(teams_dir):
         data = _toml(file)
         key = str(data.get("name", file.stem))
         website = data.get("website", {})
@@ -47,7 +49,7 @@ def _load_checkout(path: Path) -> TeamRegistry:
             members=tuple(_member(x) for x in people.get("members", [])),
         )
     people_map: dict[str, Person] = {}
-    for file in sorted(people_dir.glob("*.toml")):
+    for file in _toml_files(people_dir):
         data = _toml(file)
         login = str(data.get("github", file.stem))
         people_map[login.casefold()] = Person(login=login, name=str(data.get("name", login)))
@@ -60,9 +62,16 @@ def _member(entry: Any) -> str:
     return str(entry)
 
 
+def _toml_files(folder: Path) -> list[Path]:
+    """`sorted(folder.glob("*.toml"))`, without pathlib's pattern matching and Path comparisons (800 files)."""
+    return [folder / name for name in sorted(os.listdir(folder)) if name.endswith(".toml")]
+
+
 def _toml(file: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+        data = fasttoml.loads(text)  # the plain TOML of team files, about twice as fast; None: tomllib decides
+        return data if data is not None else tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{file}: cannot read team data: {exc}") from exc
 

@@ -11,6 +11,7 @@ Inline structure is handled by `compiler.inline`, on the raw text of a block.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import mistune
@@ -143,8 +144,6 @@ class _Builder:
     line_starts: list[int]
 
     def line(self, offset: int) -> int:
-        from bisect import bisect_right
-
         return bisect_right(self.line_starts, offset)
 
 

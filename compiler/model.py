@@ -7,8 +7,10 @@ its `Location` so that any later stage can report a problem at the right file an
 from __future__ import annotations
 
 import enum
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from compiler.errors import Location
 
@@ -86,8 +88,6 @@ class Document:
     line_starts: tuple[int, ...] = field(repr=False, default=())
 
     def line_of(self, offset: int) -> int:
-        from bisect import bisect_right
-
         return bisect_right(self.line_starts, offset)
 
     def source_line(self, line: int) -> str:
@@ -98,18 +98,27 @@ class Document:
         return self.text[start : end if end >= 0 else len(self.text)]
 
     def link_def(self, label: str) -> LinkDef | None:
-        key = normalize_label(label)
-        for d in self.link_defs:
-            if d.key == key:
-                return d
-        return None
+        """The first definition of `label` (CommonMark: the first one wins)."""
+        return self._link_index.get(normalize_label(label))
 
     def footnote_def(self, label: str) -> FootnoteDef | None:
-        key = normalize_label(label)
+        return self._footnote_index.get(normalize_label(label))
+
+    # Lookups by normalised label, built on first use (a scan per lookup made the render quadratic per document).
+    # cached_property writes the instance __dict__ directly, so it works on a frozen dataclass, and it is not a field.
+    @cached_property
+    def _link_index(self) -> dict[str, LinkDef]:
+        index: dict[str, LinkDef] = {}
+        for d in self.link_defs:
+            index.setdefault(d.key, d)
+        return index
+
+    @cached_property
+    def _footnote_index(self) -> dict[str, FootnoteDef]:
+        index: dict[str, FootnoteDef] = {}
         for d in self.footnote_defs:
-            if d.key == key:
-                return d
-        return None
+            index.setdefault(d.key, d)
+        return index
 
     @property
     def stem(self) -> str:

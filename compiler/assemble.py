@@ -102,12 +102,28 @@ class Assembler:
         heads = [b for b in doc.blocks[first:] if b.is_heading]
         shallowest = min((b.level for b in heads), default=1)
         shift = 2 - shallowest
-        self._blocks(doc, first, len(doc.blocks), lambda b: b.level + shift, inline=True, top=shallowest,
-                     top_shift=lambda b: 2 - b.level)
+        self._blocks(
+            doc,
+            first,
+            len(doc.blocks),
+            lambda b: b.level + shift,
+            inline=True,
+            top=shallowest,
+            top_shift=lambda b: 2 - b.level,
+        )
         return "\n\n".join(p for p in self.pieces if p.strip())
 
-    def _blocks(self, doc: Document, start: int, end: int, level_of: Callable[[Block], int], *, inline: bool,
-                top: int = 0, top_shift: Callable[[Block], int] | None = None) -> None:
+    def _blocks(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        level_of: Callable[[Block], int],
+        *,
+        inline: bool,
+        top: int = 0,
+        top_shift: Callable[[Block], int] | None = None,
+    ) -> None:
         enclosing = 1  # output level of the heading that encloses the current block
         enclosing_source = 0
         shift_fn = level_of
@@ -115,8 +131,9 @@ class Assembler:
             block = doc.blocks[index]
             raw = doc.text[block.start : block.end]
             if block.is_heading:
-                if top_shift is not None and (plain_text(block.title).casefold() in TEMPLATE_SECTIONS
-                                              or block.level == top):
+                if top_shift is not None and (
+                    plain_text(block.title).casefold() in TEMPLATE_SECTIONS or block.level == top
+                ):
                     shift_fn = _shifted(top_shift(block))
                 level = max(1, min(6, shift_fn(block)))
                 marker = ""
@@ -152,8 +169,9 @@ class Assembler:
                 m = _DIRECTIVE.match(raw.strip())
                 if m and m.group(1).strip() not in INLINE_DIRECTIVES:
                     level = self._generated_level(doc, index, enclosing, enclosing_source, shift_fn)
-                    self.pieces.append(self._directive(m.group(1).strip(), m.group(2), level,
-                                                       Location(doc.path, block.line)))
+                    self.pieces.append(
+                        self._directive(m.group(1).strip(), m.group(2), level, Location(doc.path, block.line))
+                    )
                     continue
             if block.kind == "code":
                 self.pieces.append(raw.rstrip("\n"))
@@ -162,8 +180,9 @@ class Assembler:
                 self.pieces.append(self._table_with_rows(doc, block, raw))
                 continue
             self._legacy_markers_inline(doc, block, raw)
-            self.pieces.append(self.expander.refs.rewrite(raw.rstrip("\n"), doc.path, block.line,
-                                                          self._inline(doc.path)))
+            self.pieces.append(
+                self.expander.refs.rewrite(raw.rstrip("\n"), doc.path, block.line, self._inline(doc.path))
+            )
 
     def _legacy_markers_inline(self, doc: Document, block: Block, raw: str) -> None:
         """A legacy block marker (`<!-- GOALS -->`) inside a sentence is an error, as `(((GOALS)))` is (spec 2.1)."""
@@ -174,13 +193,17 @@ class Assembler:
                 continue
             inner = raw[span.start + 4 : span.end - 3].strip()
             if inner in BLOCK_DIRECTIVES - WEBSITE_ONLY or _LEGACY_ARG.match(inner):
-                self.report(Location(doc.path, block.line + raw.count("\n", 0, span.start)), Severity.ERROR,
-                            "block-directive-inline",
-                            f"directive '<!-- {inner} -->' produces blocks and cannot stand inside a sentence",
-                            hint="put it in a paragraph of its own")
+                self.report(
+                    Location(doc.path, block.line + raw.count("\n", 0, span.start)),
+                    Severity.ERROR,
+                    "block-directive-inline",
+                    f"directive '<!-- {inner} -->' produces blocks and cannot stand inside a sentence",
+                    hint="put it in a paragraph of its own",
+                )
 
-    def _generated_level(self, doc: Document, index: int, enclosing: int, enclosing_source: int,
-                         level_of: Callable[[Block], int]) -> int:
+    def _generated_level(
+        self, doc: Document, index: int, enclosing: int, enclosing_source: int, level_of: Callable[[Block], int]
+    ) -> int:
         for block in doc.blocks[index + 1 :]:
             if block.is_heading:
                 if block.level > enclosing_source:
@@ -197,8 +220,12 @@ class Assembler:
         for target in targets:
             chapter = self.slate.documents.get(target)
             if chapter is None:
-                self.report(Location(doc.path, block.line), Severity.ERROR, "missing-chapter",
-                            f"chapter '{target}' linked from the README does not exist")
+                self.report(
+                    Location(doc.path, block.line),
+                    Severity.ERROR,
+                    "missing-chapter",
+                    f"chapter '{target}' linked from the README does not exist",
+                )
                 continue
             first = next((i for i, b in enumerate(chapter.blocks) if b.is_heading), None)
             if first is None:
@@ -206,8 +233,12 @@ class Assembler:
                 continue
             before = [b for b in chapter.blocks[:first] if b.kind != "blank"]
             if before:
-                self.report(Location(chapter.path, before[0].line), Severity.WARNING, "text-before-title",
-                            "text before the chapter's title is kept in the RFC")
+                self.report(
+                    Location(chapter.path, before[0].line),
+                    Severity.WARNING,
+                    "text-before-title",
+                    "text before the chapter's title is kept in the RFC",
+                )
                 self._blocks(chapter, 0, first, lambda b: b.level, inline=False)
             base = chapter.blocks[first].level
 
@@ -224,9 +255,13 @@ class Assembler:
                 self._check_highlight(arg, loc)
                 return self.expander.credits(self.expander.highlighted(arg))
             if name in BLOCK_DIRECTIVES or _LEGACY_ARG.match(name):
-                self.report(loc, Severity.ERROR, "block-directive-inline",
-                            f"directive '{name}' produces blocks and cannot stand inside a sentence",
-                            hint="put it in a paragraph of its own")
+                self.report(
+                    loc,
+                    Severity.ERROR,
+                    "block-directive-inline",
+                    f"directive '{name}' produces blocks and cannot stand inside a sentence",
+                    hint="put it in a paragraph of its own",
+                )
                 return None
             if name.startswith("#") or name.isupper():
                 self.report(loc, Severity.ERROR, "unknown-directive", f"unknown directive '((({name})))'")
@@ -236,9 +271,13 @@ class Assembler:
 
     def _check_highlight(self, arg: str, loc: Location) -> None:
         if not self.expander.highlighted(arg):
-            self.report(loc, Severity.WARNING, "empty-highlight",
-                        f"no goal of the slate has the highlight '{arg}'",
-                        hint="a goal names it with `| Highlight | " + arg + " |`")
+            self.report(
+                loc,
+                Severity.WARNING,
+                "empty-highlight",
+                f"no goal of the slate has the highlight '{arg}'",
+                hint="a goal names it with `| Highlight | " + arg + " |`",
+            )
 
     def _directive(self, name: str, arg: str | None, level: int, loc: Location) -> str:
         e = self.expander
@@ -246,8 +285,9 @@ class Assembler:
         legacy = _LEGACY_ARG.match(name)
         if legacy:
             key = legacy.group(1).strip().casefold()
-            return e.goal_list([g for g in e.slate.goals if g.status_text.casefold() == key],
-                               not_accepted=key == "not accepted")
+            return e.goal_list(
+                [g for g in e.slate.goals if g.status_text.casefold() == key], not_accepted=key == "not accepted"
+            )
         if name == "GOALS":
             return e.goal_list(list(e.goals))
         if name in ("FLAGSHIP GOALS", "ROADMAP GOALS"):
@@ -279,8 +319,9 @@ class Assembler:
             return e.goal_sections(e.highlighted(arg or ""), level, "highlight")
         if name == "GOALS WITH NEEDS":
             need = (arg or "").casefold()
-            return e.goal_sections(e.with_needs(arg or ""), level,
-                                   need if need in ("contributor", "funding") else "other")
+            return e.goal_sections(
+                e.with_needs(arg or ""), level, need if need in ("contributor", "funding") else "other"
+            )
         if name == "ROADMAPS":
             return e.roadmaps(arg, loc)
         if name == "APPLICATION AREAS":
@@ -290,12 +331,20 @@ class Assembler:
         if name == "FUNDING LEGEND":
             return e.render("funding_legend.md.j2")
         if name == "ROADMAP ROWS":
-            self.report(loc, Severity.ERROR, "roadmap-rows-outside-table",
-                        "ROADMAP ROWS must be the first cell of a row of a | Goal | Timespan | What and why | table")
+            self.report(
+                loc,
+                Severity.ERROR,
+                "roadmap-rows-outside-table",
+                "ROADMAP ROWS must be the first cell of a row of a | Goal | Timespan | What and why | table",
+            )
             return ""
         if name == "REPORTS":
-            self.report(loc, Severity.WARNING, "reports-need-network",
-                        "REPORTS needs network access to the tracking issues; it expands to nothing in the RFC")
+            self.report(
+                loc,
+                Severity.WARNING,
+                "reports-need-network",
+                "REPORTS needs network access to the tracking issues; it expands to nothing in the RFC",
+            )
             return ""
         if name in WEBSITE_ONLY:
             return ""
@@ -310,8 +359,12 @@ class Assembler:
                 theme = m.group(1).strip()
                 known = {theme_key(r.short_title) for r in self.slate.roadmaps}
                 if known and theme_key(theme) not in known:
-                    self.report(Location(doc.path, block.line + n), Severity.WARNING, "unknown-roadmap",
-                                f"ROADMAP ROWS: '{theme}' names no roadmap")
+                    self.report(
+                        Location(doc.path, block.line + n),
+                        Severity.WARNING,
+                        "unknown-roadmap",
+                        f"ROADMAP ROWS: '{theme}' names no roadmap",
+                    )
                 rows = self.expander.render("roadmap_rows.md.j2", rows=self.expander.roadmap_rows(theme))
                 if rows:
                     out.append(rows)

@@ -23,7 +23,7 @@ class Request:
     src: Path
     teams: Path | None = None
     out: Path = Path("build")
-    options: Options = Options()
+    options: Options = field(default_factory=Options)
     templates: Path | None = None
     config: Path | None = None
     formats: tuple[str, ...] = ("md",)
@@ -97,9 +97,13 @@ def build(request: Request) -> Result:
         pdf = request.out / "rfc.pdf"
         header = _header_values(result.text)
         number = re.search(r"#(\d+)\]", header.get("rfc pr", ""))
-        meta = PdfMeta(title=f"Rust Project Goals {result.slate.period}", period=result.slate.period,
-                       rfc_number=number.group(1) if number else None, date=header.get("start date") or None,
-                       goal_count=len(result.slate.slate_goals))
+        meta = PdfMeta(
+            title=f"Rust Project Goals {result.slate.period}",
+            period=result.slate.period,
+            rfc_number=number.group(1) if number else None,
+            date=header.get("start date") or None,
+            goal_count=len(result.slate.slate_goals),
+        )
         # Local images resolve in the period folder, the only tree the PDF build may read.
         write_pdf(result.text, pdf, meta, engine=request.pdf_engine, resource_dir=request.src.resolve())
         written.append(pdf)

@@ -177,14 +177,16 @@ class Expander:
                 if not entry[1] or entry[1][-1] is not g:  # goals come once each: only the last can be `g`
                     entry[1].append(g)
         ordered = sorted(groups.values(), key=lambda item: self.display_key(item[0]))
-        champions = [{"person": self.person(h), "count": len(gs), "goals": [self.link(g) for g in gs]}
-                     for h, gs in ordered]
+        champions = [
+            {"person": self.person(h), "count": len(gs), "goals": [self.link(g) for g in gs]} for h, gs in ordered
+        ]
         return self.render("champions.md.j2", champions=champions)
 
     def team_asks(self, level: int) -> str:
         old = ""
-        if "team_asks" in self.legacy and (self.profile != "C" or any(a.level is None for g in self.goals
-                                                                      for a in g.asks)):
+        if "team_asks" in self.legacy and (
+            self.profile != "C" or any(a.level is None for g in self.goals for a in g.asks)
+        ):
             # old-format asks: their own tables, first in a period that mixes formats (spec 0, profiles)
             old = self.legacy["team_asks"](self, level)
             if self.profile != "C":
@@ -203,24 +205,39 @@ class Expander:
                 champion = g.champion_for(key)
                 who = self.person(champion.handle) if champion else ""
                 for a in main or [None]:
-                    rows.append([self.link(g), a.level.label if a and a.level else "", who,
-                                 self.cell(self.refs.fragment(a.notes)) if a else ""])
+                    rows.append(
+                        [
+                            self.link(g),
+                            a.level.label if a and a.level else "",
+                            who,
+                            self.cell(self.refs.fragment(a.notes)) if a else "",
+                        ]
+                    )
                 for a in subs:
-                    rows.append(["↳ " + self.cell(a.subgoal or ""), a.level.label if a.level else "", who,
-                                 self.cell(self.refs.fragment(a.notes))])
+                    rows.append(
+                        [
+                            "↳ " + self.cell(a.subgoal or ""),
+                            a.level.label if a.level else "",
+                            who,
+                            self.cell(self.refs.fragment(a.notes)),
+                        ]
+                    )
                 teams.setdefault(key, []).append({"sort": (-top, title_key(g.title, g.path)), "rows": rows})
         sections = []
         for key in sorted(teams):
             entries = sorted(teams[key], key=lambda e: e["sort"])
             team = self.slate.teams.team(key)
-            sections.append({"heading": f"{team.key if team else key} team",
-                             "rows": [r for e in entries for r in e["rows"]]})  # noqa: E501
+            sections.append(
+                {"heading": f"{team.key if team else key} team", "rows": [r for e in entries for r in e["rows"]]}
+            )
         new = self.render("team_asks.md.j2", teams=sections, hashes="#" * level) if sections else ""
         return "\n\n".join(part for part in (old, new) if part)
 
     def valid_team_asks(self) -> str:
-        kinds = [{"name": k.name, "short": self.cell(k.short), "about": self.cell(k.about)}
-                 for k in self.slate.config.ask_kinds]
+        kinds = [
+            {"name": k.name, "short": self.cell(k.short), "about": self.cell(k.about)}
+            for k in self.slate.config.ask_kinds
+        ]
         return self.render("valid_team_asks.md.j2", kinds=kinds)
 
     # ---------------------------------------------------------------------------------------------------------
@@ -259,18 +276,22 @@ class Expander:
         items = []
         for g in goals:
             item: dict[str, Any] = {
-                "heading": self.link(g) + (" " + self.badge("Help wanted") if kind == "highlight"
-                                           and g.needs_contributor else ""),
+                "heading": self.link(g)
+                + (" " + self.badge("Help wanted") if kind == "highlight" and g.needs_contributor else ""),
                 "people": self.people_line(g),
                 "summary": self.refs.fragment(g.summary),
             }
             if kind == "contributor":
-                item["help_wanted"] = [[self.cell(self.refs.fragment(h.task)), self.cell(h.experience),
-                                        self.cell(h.time)] for h in g.help_wanted]
+                item["help_wanted"] = [
+                    [self.cell(self.refs.fragment(h.task)), self.cell(h.experience), self.cell(h.time)]
+                    for h in g.help_wanted
+                ]
             if kind == "funding":
                 item["contact"] = self.refs.fragment(g.funding_contact) if g.funding_contact else FUNDING_TEAM
-                item["funding"] = [[self.cell(self.refs.fragment(f.purpose)), self.cell(f.cost),
-                                    self.cell(f.funded)] for f in g.funding]
+                item["funding"] = [
+                    [self.cell(self.refs.fragment(f.purpose)), self.cell(f.cost), self.cell(f.funded)]
+                    for f in g.funding
+                ]
             items.append(item)
         return self.render("goal_sections.md.j2", goals=items, hashes="#" * level, kind=kind)
 
@@ -286,18 +307,28 @@ class Expander:
     # roadmaps and application areas
 
     def roadmap_rows_of(self, roadmaps: Iterable[Roadmap]) -> list[list[str]]:
-        return [[f"[{escape_link_text(r.short_title)}]({self.refs.site_page(r.path)})",
-                 ", ".join(self.person(h) for h in self.people(r.points_of_contact, keep_first=1)),
-                 self.cell(self.refs.fragment(r.what_and_why))] for r in roadmaps]
+        return [
+            [
+                f"[{escape_link_text(r.short_title)}]({self.refs.site_page(r.path)})",
+                ", ".join(self.person(h) for h in self.people(r.points_of_contact, keep_first=1)),
+                self.cell(self.refs.fragment(r.what_and_why)),
+            ]
+            for r in roadmaps
+        ]
 
     def roadmaps(self, area: str | None, location: Location) -> str:
         roadmaps: Iterable[Roadmap] = self.slate.roadmaps
         if area is not None:
             key = theme_key(area)
             if key not in {theme_key(a.name) for a in self.slate.areas}:
-                self.refs.report(location.path, location.line, Severity.WARNING, "unknown-area",
-                                 f"ROADMAPS: '{area}' names no application area",
-                                 hint="areas: " + ", ".join(a.name for a in self.slate.areas))
+                self.refs.report(
+                    location.path,
+                    location.line,
+                    Severity.WARNING,
+                    "unknown-area",
+                    f"ROADMAPS: '{area}' names no application area",
+                    hint="areas: " + ", ".join(a.name for a in self.slate.areas),
+                )
             roadmaps = [r for r in roadmaps if key in {theme_key(a) for a in r.areas}]
         return self.render("roadmaps.md.j2", rows=self.roadmap_rows_of(roadmaps))
 
@@ -306,27 +337,41 @@ class Expander:
         for area in self.slate.areas:
             key = theme_key(area.name)
             members = [r for r in self.slate.roadmaps if key in {theme_key(a) for a in r.areas}]
-            areas.append({"name": escape_cell(area.name),
-                          "what_and_why": self.refs.fragment(area.what_and_why) if area.what_and_why else "",
-                          "rows": self.roadmap_rows_of(members)})
+            areas.append(
+                {
+                    "name": escape_cell(area.name),
+                    "what_and_why": self.refs.fragment(area.what_and_why) if area.what_and_why else "",
+                    "rows": self.roadmap_rows_of(members),
+                }
+            )
         others = [r for r in self.slate.roadmaps if not r.areas]
-        return self.render("application_areas.md.j2", areas=areas, others=self.roadmap_rows_of(others),
-                           hashes="#" * level)
+        return self.render(
+            "application_areas.md.j2", areas=areas, others=self.roadmap_rows_of(others), hashes="#" * level
+        )
 
     def roadmap_rows(self, theme: str) -> list[list[str]]:
         key = theme_key(theme)
         rows = []
         for g in self.goals:
             if key in {theme_key(t) for t in g.themes}:
-                rows.append([self.link(g), self.cell(g.timespan or self.slate.period),
-                             self.cell(self.refs.fragment(g.what_and_why))])
+                rows.append(
+                    [
+                        self.link(g),
+                        self.cell(g.timespan or self.slate.period),
+                        self.cell(self.refs.fragment(g.what_and_why)),
+                    ]
+                )
                 continue
             for c in g.children:
                 if key in {theme_key(t) for t in c.themes}:
                     ww = c.what_and_why or g.what_and_why
-                    rows.append([self.link(g, c.site_id, c.title),
-                                 self.cell(c.timespan or g.timespan or self.slate.period),
-                                 self.cell(self.refs.fragment(ww))])
+                    rows.append(
+                        [
+                            self.link(g, c.site_id, c.title),
+                            self.cell(c.timespan or g.timespan or self.slate.period),
+                            self.cell(self.refs.fragment(ww)),
+                        ]
+                    )
         return rows
 
     # ---------------------------------------------------------------------------------------------------------
@@ -357,9 +402,14 @@ class Expander:
         else:
             emoji = "🟥"
         contact = self.refs.fragment(g.funding_contact) if g.funding_contact else self.poc(g)
-        sponsors = sorted({self.refs.fragment(f.sponsors) for f in g.funding if f.sponsors}
-                          | {m.group(1).strip() for f in g.funding if (m := re.match(r"(?:partial\s+)?by\s+(.+)",
-                                                                                    f.funded.strip(), re.I))})
+        sponsors = sorted(
+            {self.refs.fragment(f.sponsors) for f in g.funding if f.sponsors}
+            | {
+                m.group(1).strip()
+                for f in g.funding
+                if (m := re.match(r"(?:partial\s+)?by\s+(.+)", f.funded.strip(), re.I))
+            }
+        )
         return [emoji, self.link(g, "funding"), total, self.cell(contact), self.cell(", ".join(sponsors))]
 
     def funding_table(self, arg: str | None) -> str:
@@ -383,8 +433,9 @@ class Expander:
                 contact = self.refs.fragment(g.funding_contact) if g.funding_contact else self.poc(g)
                 by_contact.setdefault(contact, []).append(g)
             for contact in sorted(by_contact, key=str.casefold):
-                groups.append({"title": f"**{self.cell(contact)}**",
-                               "rows": [self.funding_row(g) for g in by_contact[contact]]})
+                groups.append(
+                    {"title": f"**{self.cell(contact)}**", "rows": [self.funding_row(g) for g in by_contact[contact]]}
+                )
         else:
             selected = self.with_theme(goals, arg) if arg else goals
             groups.append({"title": None, "rows": [self.funding_row(g) for g in selected]})

@@ -172,15 +172,30 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
     status_entry = one("status")
     status, flagship, needs_contributor, status_text = Status.PROPOSED, False, False, ""
     if status_entry is None:
-        problems.append(_diag(doc, meta.line, Severity.ERROR, "missing-status", "goal has no Status",
-                              hint="add a row `| Status | Proposed |`"))
+        problems.append(
+            _diag(
+                doc,
+                meta.line,
+                Severity.ERROR,
+                "missing-status",
+                "goal has no Status",
+                hint="add a row `| Status | Proposed |`",
+            )
+        )
     else:
         status_text = status_entry.value
         known = STATUSES.get(norm_key(status_text))
         if known is None:
-            problems.append(_diag(doc, status_entry.location.line, Severity.ERROR, "unknown-status",
-                                  f"unknown status '{status_text}'",
-                                  hint="valid statuses: " + ", ".join(s.capitalize() for s in STATUSES)))
+            problems.append(
+                _diag(
+                    doc,
+                    status_entry.location.line,
+                    Severity.ERROR,
+                    "unknown-status",
+                    f"unknown status '{status_text}'",
+                    hint="valid statuses: " + ", ".join(s.capitalize() for s in STATUSES),
+                )
+            )
         else:
             status, flagship, needs_contributor = known
 
@@ -218,9 +233,16 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
     fmt = AskFormat.NONE
     if new_sec is not None and old_sec is not None:
         sev = Severity.WARNING if status is Status.NOT_ACCEPTED else Severity.ERROR
-        problems.append(_diag(doc, doc.blocks[old_sec.heading].line, sev, "both-ask-formats",
-                              "goal has both a 'Team asks' and an 'Ownership and team asks' section",
-                              hint="keep only 'Team asks' (Team | Support level | Notes)"))
+        problems.append(
+            _diag(
+                doc,
+                doc.blocks[old_sec.heading].line,
+                sev,
+                "both-ask-formats",
+                "goal has both a 'Team asks' and an 'Ownership and team asks' section",
+                hint="keep only 'Team asks' (Team | Support level | Notes)",
+            )
+        )
     if new_sec is not None:
         fmt = AskFormat.NEW
         asks = parse_new_asks(doc, secs, new_sec, problems)
@@ -300,8 +322,15 @@ def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: l
         header = [norm_key(c) for c in table.header]
         if header[:2] != ["team", "support level"]:
             if header[:1] == ["team"] or "support level" in header:
-                problems.append(_diag(doc, table.line, Severity.ERROR, "bad-ask-header",
-                                      "team-asks table header must be `| Team | Support level | Notes |`"))
+                problems.append(
+                    _diag(
+                        doc,
+                        table.line,
+                        Severity.ERROR,
+                        "bad-ask-header",
+                        "team-asks table header must be `| Team | Support level | Notes |`",
+                    )
+                )
             continue
         for row in table.rows:
             team_cell, level_cell = row.cells[0], row.cells[1]
@@ -312,17 +341,39 @@ def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: l
             level_key = norm_key(level_cell)
             if not level_key:
                 if notes.strip():
-                    problems.append(_diag(doc, row.line, Severity.WARNING, "blank-support-level",
-                                          f"ask of team '{team_cell}' has notes but no support level; the row is ignored",
-                                          hint="write Small, Medium or Large"))
+                    problems.append(
+                        _diag(
+                            doc,
+                            row.line,
+                            Severity.WARNING,
+                            "blank-support-level",
+                            f"ask of team '{team_cell}' has notes but no support level; the row is ignored",
+                            hint="write Small, Medium or Large",
+                        )
+                    )
                 continue
             level = LEVELS.get(level_key)
             if level is None:
-                problems.append(_diag(doc, row.line, Severity.ERROR, "unknown-support-level",
-                                      f"unknown support level '{level_cell}'", hint="valid levels: Small, Medium, Large"))
+                problems.append(
+                    _diag(
+                        doc,
+                        row.line,
+                        Severity.ERROR,
+                        "unknown-support-level",
+                        f"unknown support level '{level_cell}'",
+                        hint="valid levels: Small, Medium, Large",
+                    )
+                )
                 continue
-            asks.append(TeamAsk(team_name(team_cell), Fragment(notes, doc.path, row.line), loc, level=level,
-                                subgoal=subgoal if subgoal != doc.blocks[sec.heading].title else None))
+            asks.append(
+                TeamAsk(
+                    team_name(team_cell),
+                    Fragment(notes, doc.path, row.line),
+                    loc,
+                    level=level,
+                    subgoal=subgoal if subgoal != doc.blocks[sec.heading].title else None,
+                )
+            )
     return tuple(asks)
 
 
@@ -371,8 +422,9 @@ def parse_children(doc: Document, secs: list[Section], problems: list[Diagnostic
             sentence = first_sentence(doc, s.own_blocks(doc))
             if sentence:
                 ww = Fragment(sentence, doc.path, block.line)
-        children.append(Child(block.title, mdbook_id(block.title), Location(doc.path, block.line, 1),
-                              tuple(themes), timespan, ww))
+        children.append(
+            Child(block.title, mdbook_id(block.title), Location(doc.path, block.line, 1), tuple(themes), timespan, ww)
+        )
     return tuple(children)
 
 
@@ -387,8 +439,12 @@ def _section_table(doc: Document, sec: Section | None, first_header: str) -> lis
 
 def parse_help_wanted(doc: Document, sec: Section | None) -> tuple[HelpWantedItem, ...]:
     return tuple(
-        HelpWantedItem(Fragment(r.cells[0], doc.path, r.line), r.cells[1] if len(r.cells) > 1 else "",
-                       r.cells[2] if len(r.cells) > 2 else "", Location(doc.path, r.line, 1))
+        HelpWantedItem(
+            Fragment(r.cells[0], doc.path, r.line),
+            r.cells[1] if len(r.cells) > 1 else "",
+            r.cells[2] if len(r.cells) > 2 else "",
+            Location(doc.path, r.line, 1),
+        )
         for r in _section_table(doc, sec, "task")
     )
 
@@ -397,8 +453,15 @@ def parse_funding(doc: Document, sec: Section | None) -> tuple[FundingItem, ...]
     items = []
     for r in _section_table(doc, sec, "purpose"):
         cells = (*r.cells, "", "", "")
-        items.append(FundingItem(Fragment(cells[0], doc.path, r.line), cells[1].strip(), cells[2].strip(),
-                                 Fragment(cells[3], doc.path, r.line), Location(doc.path, r.line, 1)))
+        items.append(
+            FundingItem(
+                Fragment(cells[0], doc.path, r.line),
+                cells[1].strip(),
+                cells[2].strip(),
+                Fragment(cells[3], doc.path, r.line),
+                Location(doc.path, r.line, 1),
+            )
+        )
     return tuple(items)
 
 
@@ -409,16 +472,30 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
         return None
     title = doc.blocks[head].title
     if meta is None:
-        problems.append(_diag(doc, doc.blocks[head].line, Severity.ERROR, "roadmap-without-metadata",
-                              "roadmap file has no metadata table after its title",
-                              hint="add `| Metadata | |` with Short title, What and why, Point of contact"))
+        problems.append(
+            _diag(
+                doc,
+                doc.blocks[head].line,
+                Severity.ERROR,
+                "roadmap-without-metadata",
+                "roadmap file has no metadata table after its title",
+                hint="add `| Metadata | |` with Short title, What and why, Point of contact",
+            )
+        )
         return None
     entries = read_metadata(doc, meta, ROADMAP_KEYS, problems)
     get = {e.key: e for e in reversed(entries) if e.value}
     for key in ("short title", "what and why", "point of contact"):
         if key not in get:
-            problems.append(_diag(doc, meta.line, Severity.WARNING, "roadmap-missing-key",
-                                  f"roadmap metadata has no '{key.capitalize()}'"))
+            problems.append(
+                _diag(
+                    doc,
+                    meta.line,
+                    Severity.WARNING,
+                    "roadmap-missing-key",
+                    f"roadmap metadata has no '{key.capitalize()}'",
+                )
+            )
     ww = get.get("what and why")
     return Roadmap(
         path=doc.path,
@@ -426,7 +503,9 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
         short_title=get["short title"].value if "short title" in get else title,
         what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else Fragment("", doc.path, meta.line),
         location=Location(doc.path, doc.blocks[head].line, 1),
-        points_of_contact=tuple(h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location)),
+        points_of_contact=tuple(
+            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location)
+        ),
         areas=tuple(e.value for e in entries if e.key == "application area" and e.value),
     )
 
@@ -434,8 +513,15 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
 def parse_area(doc: Document, problems: list[Diagnostic]) -> Area | None:
     head, meta = _title_and_metadata(doc)
     if head < 0 or meta is None:
-        problems.append(_diag(doc, 1, Severity.WARNING, "area-without-metadata",
-                              "application-area page has no metadata table; it is ignored"))
+        problems.append(
+            _diag(
+                doc,
+                1,
+                Severity.WARNING,
+                "area-without-metadata",
+                "application-area page has no metadata table; it is ignored",
+            )
+        )
         return None
     entries = read_metadata(doc, meta, {"short title", "what and why", "point of contact"}, problems)
     get = {e.key: e for e in reversed(entries) if e.value}
@@ -445,5 +531,7 @@ def parse_area(doc: Document, problems: list[Diagnostic]) -> Area | None:
         location=Location(doc.path, doc.blocks[head].line, 1),
         path=doc.path,
         what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else None,
-        points_of_contact=tuple(h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location)),
+        points_of_contact=tuple(
+            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location)
+        ),
     )

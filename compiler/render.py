@@ -17,7 +17,12 @@ from compiler.rewrite import References
 from compiler.settle import settle
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-HEADER_NAMES = {"feature name": "Feature Name", "start date": "Start Date", "rfc pr": "RFC PR", "rust issue": "Rust Issue"}
+HEADER_NAMES = {
+    "feature name": "Feature Name",
+    "start date": "Start Date",
+    "rfc pr": "RFC PR",
+    "rust issue": "Rust Issue",
+}
 PLACEHOLDERS = ("0000", "fill me in", "yyyy-mm-dd", "nnnn")
 
 

@@ -26,8 +26,14 @@ _SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
 # Problems `compiler.validate_links` finds in every file except the README and its chapters; reporting them here too
 # would repeat them for the pieces of goal text that reach the RFC.
 CHECKED_IN_EVERY_FILE = frozenset(
-    {"url-in-url", "link-outside-root", "missing-link-target", "undefined-reference", "unresolved-reference",
-     "undefined-footnote"}
+    {
+        "url-in-url",
+        "link-outside-root",
+        "missing-link-target",
+        "undefined-reference",
+        "unresolved-reference",
+        "undefined-footnote",
+    }
 )
 InlineDirective = Callable[[str, str | None, Location], str | None]
 
@@ -74,8 +80,16 @@ class References:
     # ---------------------------------------------------------------------------------------------------------
     # problems
 
-    def report(self, origin: str, line: int, severity: Severity, code: str, message: str,
-               hint: str | None = None, once: str | None = None) -> None:
+    def report(
+        self,
+        origin: str,
+        line: int,
+        severity: Severity,
+        code: str,
+        message: str,
+        hint: str | None = None,
+        once: str | None = None,
+    ) -> None:
         if origin == "(output)" and once in self.anchor_sources:
             origin, line = self.anchor_sources[once]  # an anchor settled late: report it where it was written
         if code in CHECKED_IN_EVERY_FILE and origin not in self.document_origins:
@@ -100,9 +114,15 @@ class References:
         if person is None and override is None:
             team = self.slate.teams.team(key)
             hint = f"a team? write `[{team.key}]`" if team else None
-            self.report(origin, line, Severity.WARNING, "unknown-handle",
-                        f"unknown GitHub handle '@{login}' (not in the team data); it is left as written",
-                        hint=hint, once=key)
+            self.report(
+                origin,
+                line,
+                Severity.WARNING,
+                "unknown-handle",
+                f"unknown GitHub handle '@{login}' (not in the team data); it is left as written",
+                hint=hint,
+                once=key,
+            )
             return "@" + login
         canonical = person.login if person else login
         display = override if override is not None else (person.name if person else login)
@@ -151,6 +171,7 @@ class References:
 
     def _text(self, piece: str, origin: str, line: int, directive: InlineDirective | None) -> str:
         if directive is not None and "(((" in piece:
+
             def expand(m: re.Match[str]) -> str:
                 name, arg = m.group(1).strip(), m.group(2)
                 result = directive(name, arg.strip() if arg is not None else None, Location(origin, line, 1))
@@ -185,9 +206,14 @@ class References:
                 # A base URL glued onto an absolute one (README.md:13 of 2025h1): the embedded URL is the target.
                 second = re.search(r"https?:/", raw[8:])
                 inner = raw[second.start() + 8 :] if second else raw
-                self.report(origin, line, Severity.WARNING, "url-in-url",
-                            f"link '{raw}' embeds a second URL; the RFC links to '{inner}'",
-                            hint="link to the second URL directly")
+                self.report(
+                    origin,
+                    line,
+                    Severity.WARNING,
+                    "url-in-url",
+                    f"link '{raw}' embeds a second URL; the RFC links to '{inner}'",
+                    hint="link to the second URL directly",
+                )
                 return inner
             return dest
         if raw.startswith("#"):
@@ -200,25 +226,45 @@ class References:
             source = posixpath.normpath(posixpath.join(posixpath.dirname(origin), path[:-5] + ".md"))
             if source in self.slate.documents:
                 # A link to the rendered site page of a source file: resolve it like a link to the file.
-                self.report(origin, line, Severity.WARNING, "relative-link",
-                            f"relative link '{raw}' names a site page; the RFC links to the page of {source}",
-                            hint=f"link to the source file: '{path[:-5]}.md'")
+                self.report(
+                    origin,
+                    line,
+                    Severity.WARNING,
+                    "relative-link",
+                    f"relative link '{raw}' names a site page; the RFC links to the page of {source}",
+                    hint=f"link to the source file: '{path[:-5]}.md'",
+                )
                 path = path[:-5] + ".md"
         if not path.endswith(".md"):
-            self.report(origin, line, Severity.WARNING, "relative-link",
-                        f"relative link '{raw}' does not name a Markdown source file; it is left as written",
-                        hint="use a path to the .md file, or an absolute URL")
+            self.report(
+                origin,
+                line,
+                Severity.WARNING,
+                "relative-link",
+                f"relative link '{raw}' does not name a Markdown source file; it is left as written",
+                hint="use a path to the .md file, or an absolute URL",
+            )
             return dest
         target = posixpath.normpath(posixpath.join(posixpath.dirname(origin), path))
         if target.startswith("../") or target == "..":
-            self.report(origin, line, Severity.WARNING, "link-outside-root",
-                        f"link '{raw}' leaves the input root; it is left as written")
+            self.report(
+                origin,
+                line,
+                Severity.WARNING,
+                "link-outside-root",
+                f"link '{raw}' leaves the input root; it is left as written",
+            )
             return dest
         if target in self.chapter_anchor:
             return f"\x00A{target}#{fragment}\x00"
         if target.startswith(self.slate.src_dir + "/") and target not in self.slate.documents:
-            self.report(origin, line, Severity.WARNING, "missing-link-target",
-                        f"link '{raw}' points to {target}, which does not exist")
+            self.report(
+                origin,
+                line,
+                Severity.WARNING,
+                "missing-link-target",
+                f"link '{raw}' points to {target}, which does not exist",
+            )
         return self.site_page(target, fragment)
 
     def _ref(self, piece: str, label: str, ref: str | None, image: bool, origin: str, line: int) -> str:
@@ -229,9 +275,14 @@ class References:
             self.refs.append(_RefUse(source.origin, key, piece, label, form, image))
             return f"\x00R{len(self.refs) - 1}\x00"
         if form == "full":
-            self.report(origin, line, Severity.WARNING, "undefined-reference",
-                        f"reference '[{ref}]' is not defined in {origin}; it is left as text",
-                        once=f"{origin}:{key}")
+            self.report(
+                origin,
+                line,
+                Severity.WARNING,
+                "undefined-reference",
+                f"reference '[{ref}]' is not defined in {origin}; it is left as text",
+                once=f"{origin}:{key}",
+            )
             return piece
         for name, url in self.slate.config.badges:
             if normalize_label(name) == key:
@@ -245,12 +296,16 @@ class References:
             for pattern, template in self.slate.config.linkifiers:
                 m = re.fullmatch(pattern, label.strip())
                 if m:
-                    url = re.sub(r"\$(\d+)", lambda g: m.group(int(g.group(1))), template)
-                    return f"[{label}]({url})"
+                    return f"[{label}]({expand_template(template, m)})"
         if form != "shortcut" or _looks_like_label(label):
-            self.report(origin, line, Severity.WARNING, "unresolved-reference",
-                        f"'{piece}' matches no definition, badge, team or linkifier; it is left as text",
-                        once=f"{origin}:{key}")
+            self.report(
+                origin,
+                line,
+                Severity.WARNING,
+                "unresolved-reference",
+                f"'{piece}' matches no definition, badge, team or linkifier; it is left as text",
+                once=f"{origin}:{key}",
+            )
         return piece
 
     def _source_def(self, origin: str, key: str) -> _Def | None:
@@ -280,8 +335,14 @@ class References:
         doc = self.slate.documents.get(origin)
         d = doc.footnote_def(key) if doc else None
         if d is None:
-            self.report(origin, line, Severity.WARNING, "undefined-footnote",
-                        f"footnote '[^{label}]' is not defined in {origin}", once=f"{origin}:{key}")
+            self.report(
+                origin,
+                line,
+                Severity.WARNING,
+                "undefined-footnote",
+                f"footnote '[^{label}]' is not defined in {origin}",
+                once=f"{origin}:{key}",
+            )
             return piece
         if (origin, key) not in self.footnotes:
             self.footnotes[(origin, key)] = ""  # reserve first, the body may refer to itself
@@ -294,6 +355,11 @@ def embeds_url(raw: str) -> bool:
     """`https://site/2025h1/https://doc.rust-lang.org/...`: a URL glued to a base URL (spec 3.5)."""
     m = _EMBEDDED_URL.match(raw)
     return m is not None and m.group(1).casefold() not in _ARCHIVES
+
+
+def expand_template(template: str, match: re.Match[str]) -> str:
+    """A book.toml linkifier template: `$1`, `$2`, … are the groups of the pattern's match."""
+    return re.sub(r"\$(\d+)", lambda g: match.group(int(g.group(1))) or "", template)
 
 
 def _looks_like_label(label: str) -> bool:

@@ -24,7 +24,7 @@ from typing import Any
 
 import jinja2
 
-from compiler.build import Request, merge_diagnostics, find_teams
+from compiler.build import Request, find_teams, merge_diagnostics
 from compiler.config import load_config
 from compiler.discover import SourceTree, find_root, read_tree
 from compiler.errors import Diagnostic, InputError, SlateError

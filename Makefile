@@ -7,6 +7,7 @@ EXAMPLE_SRC   := goals/src/2027
 EXAMPLE_TEAMS := goals/teams.yaml
 OUT    := build
 RFC_NUMBER ?=
+PY_DIRS := compiler tests $(wildcard benchmarks)
 
 .PHONY: rfc pdf test lint typecheck bench images clean setup
 
@@ -23,8 +24,8 @@ rfc: $(STAMP)
 	$(BIN)/slate build $(EXAMPLE_SRC) --teams $(EXAMPLE_TEAMS) --out $(OUT) --format md,pdf $(if $(RFC_NUMBER),--rfc-number $(RFC_NUMBER))
 
 lint: $(STAMP)
-	$(BIN)/ruff check compiler tests benchmarks
-	$(BIN)/ruff format --check compiler tests benchmarks
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

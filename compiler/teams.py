@@ -67,9 +67,31 @@ def _toml_files(folder: Path) -> list[Path]:
     return [folder / name for name in sorted(os.listdir(folder)) if name.endswith(".toml")]
 
 
+def _read_text(file: Path) -> str:
+    """`file.read_text(encoding="utf-8")` without the text-file layers (a quarter of the cost for 800 small files).
+
+    The text layer only differs for CR line endings (universal newlines) and in its error messages: those cases, and
+    any error, go through `read_text` itself, so the result (or the exception) is exactly what it would give.
+    """
+    try:
+        fd = os.open(file, os.O_RDONLY)
+        try:
+            chunks = []
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+        data = b"".join(chunks)
+        if b"\r" not in data:
+            return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    return file.read_text(encoding="utf-8")
+
+
 def _toml(file: Path) -> dict[str, Any]:
     try:
-        text = file.read_text(encoding="utf-8")
+        text = _read_text(file)
         data = fasttoml.loads(text)  # the plain TOML of team files, about twice as fast; None: tomllib decides
         return data if data is not None else tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

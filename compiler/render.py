@@ -15,6 +15,7 @@ from compiler.markdown import parse_document
 from compiler.model import AskFormat, Slate
 from compiler.rewrite import References
 from compiler.settle import settle
+from compiler.template_cache import bytecode_cache
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HEADER_NAMES = {
@@ -38,6 +39,7 @@ def template_env(override: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=bytecode_cache(),  # compiled templates kept between runs; see compiler/template_cache.py
     )
 
 

@@ -6,10 +6,10 @@ Ask kinds keep the file's order: it sets the column order of the 2025h1 team tab
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
+from compiler import fasttoml
 from compiler.errors import Diagnostic, Location, Severity
 from compiler.model import AskKind, Config, Options
 
@@ -49,9 +49,17 @@ DEFAULT_ASK_KINDS: tuple[AskKind, ...] = (
 
 def _load_toml(path: Path, rel: str, problems: list[Diagnostic]) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Diagnostic(Location(rel), Severity.ERROR, "config-unreadable", f"cannot read: {exc}"))
+        return {}
+    data = fasttoml.loads(text)  # plain TOML, without importing tomllib; None: tomllib decides
+    if data is not None:
+        return data
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
         problems.append(Diagnostic(Location(rel, line), Severity.ERROR, "config-syntax", f"invalid TOML: {exc}"))

@@ -1,13 +1,13 @@
-"""A fast reader for the plain TOML that rust-lang/team files are written in; anything else is left to tomllib.
+"""A fast reader for plain TOML (team files, book.toml); anything else is left to `tomllib`.
 
-A team checkout holds about 800 small TOML files, and `tomllib` (a character-at-a-time parser) spends most of the
+A team checkout holds about 800 small TOML files, and `tomllib` (a character-at-a-time parser) spent most of the
 team-data stage reading them. `loads` reads a strict subset of TOML a line at a time with a few regular expressions:
-bare and dotted keys, `[tables]` and `[[arrays of tables]]`, single-line strings without escapes, decimal integers,
-booleans, arrays and inline tables of those, comments. It returns None for anything outside the subset (escapes,
-multi-line strings, quoted keys, floats, dates, CR line endings, and every rule of TOML it does not check itself,
-such as extending a table defined elsewhere), so that the caller hands the text to `tomllib`, which then decides
-(and reports syntax errors with its own messages). So a file this module reads gives exactly what `tomllib.loads`
-gives, and a file it cannot read costs one extra regular-expression pass.
+bare, quoted and dotted keys, `[tables]` and `[[arrays of tables]]`, one-line strings (of the escapes, only `\\"`
+and `\\\\`), decimal integers, booleans, arrays and inline tables of those, comments. It returns None for anything
+outside the subset (other escapes, multi-line strings, floats, dates, CR line endings, and every rule of TOML it does
+not check itself, such as extending a table defined elsewhere), so that the caller hands the text to `tomllib`,
+which then decides (and reports syntax errors with its own messages). So a text this module reads gives exactly what
+`tomllib.loads` gives, and `tomllib` is imported only for a text this module cannot read.
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ _WS = re.compile(r"[ \t]*")
 # Blanks, newlines and comments, as allowed between the elements of an array (no control characters in comments).
 _TRIVIA = re.compile(r"(?:[ \t\n]+|#[^\x00-\x08\x0a-\x1f\x7f]*)*")
 _EOL = re.compile(r"[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?(?:\n|\Z)")
-_KEY = re.compile(r"[ \t]*([A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*)[ \t]*")
+# The inside of a one-line basic string: no control characters, and of the escapes only \" and \\.
+_STRING_CHARS = r'(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\["\\])*'
+_ESCAPE = re.compile(r'\\(["\\])')
+# One part of a dotted key: bare, "basic" or 'literal'; `"a"` and `a` are the same key.
+_KEY_PART = re.compile(rf"[ \t]*(?:([A-Za-z0-9_-]+)|\"({_STRING_CHARS})\"|'([^'\x00-\x08\x0a-\x1f\x7f]*)')[ \t]*")
 _BARE_KEY = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*")
-_DOT = re.compile(r"[ \t]*\.[ \t]*")
-_BASIC = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"')
+_BASIC = re.compile(rf'"({_STRING_CHARS})"')
 _LITERAL = re.compile(r"'([^'\x00-\x08\x0a-\x1f\x7f]*)'")
 _INT = re.compile(r"[+-]?(?:0|[1-9][0-9]*)")
-_STRING_CHARS = r"[^\"\\\x00-\x08\x0a-\x1f\x7f]*"
 # The common line in one match: `key = "string"`, `key = true`, `key = 12`, then the end of the line.
 _SIMPLE = re.compile(
     rf'([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:"({_STRING_CHARS})"|(true|false)|([+-]?(?:0|[1-9][0-9]*)))'
@@ -34,6 +36,10 @@ _SIMPLE = re.compile(
 # An array of plain strings without comments, in one match; `_IN_ARRAY` then picks the strings out.
 _STRING_ARRAY = re.compile(rf'\[[ \t\n]*((?:"{_STRING_CHARS}"[ \t\n]*,[ \t\n]*)*(?:"{_STRING_CHARS}"[ \t\n]*)?)\]')
 _IN_ARRAY = re.compile(rf'"({_STRING_CHARS})"')
+
+
+def _unescape(inside: str) -> str:
+    return _ESCAPE.sub(r"\1", inside) if "\\" in inside else inside
 
 
 class _Outside(Exception):
@@ -83,7 +89,7 @@ class _Reader:
                 if key in table:
                     raise _Outside
                 if string is not None:
-                    table[key] = string
+                    table[key] = _unescape(string)
                 elif boolean is not None:
                     table[key] = boolean == "true"
                 else:
@@ -100,10 +106,18 @@ class _Reader:
         return m.end()
 
     def _keys(self, pos: int) -> tuple[list[str], int]:
-        m = _KEY.match(self.text, pos)
-        if m is None:
-            raise _Outside
-        return _DOT.split(m.group(1)), m.end()
+        text = self.text
+        keys: list[str] = []
+        while True:
+            m = _KEY_PART.match(text, pos)
+            if m is None:
+                raise _Outside
+            bare, basic, literal = m.groups()
+            keys.append(bare if bare is not None else _unescape(basic) if basic is not None else literal)
+            pos = m.end()
+            if not text.startswith(".", pos):
+                return keys, pos
+            pos += 1
 
     def _header(self, pos: int) -> tuple[dict[str, Any], int]:
         text = self.text
@@ -183,7 +197,7 @@ class _Reader:
             m = _BASIC.match(text, pos)
             if m is None:
                 raise _Outside
-            return m.group(1), m.end()
+            return _unescape(m.group(1)), m.end()
         if ch == "'":
             m = _LITERAL.match(text, pos)
             if m is None:
@@ -191,7 +205,7 @@ class _Reader:
             return m.group(1), m.end()
         if ch == "[":
             if m := _STRING_ARRAY.match(text, pos):
-                return _IN_ARRAY.findall(m.group(1)), m.end()
+                return [_unescape(x) for x in _IN_ARRAY.findall(m.group(1))], m.end()
             return self._array(pos + 1)
         if ch == "{":
             return self._inline_table(pos + 1)

@@ -7,7 +7,6 @@ writes it from a checkout. Both forms load into the same `TeamRegistry`.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +91,16 @@ def _read_text(file: Path) -> str:
 def _toml(file: Path) -> dict[str, Any]:
     try:
         text = _read_text(file)
-        data = fasttoml.loads(text)  # the plain TOML of team files, about twice as fast; None: tomllib decides
-        return data if data is not None else tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: cannot read team data: {exc}") from exc
+    data = fasttoml.loads(text)  # the plain TOML of team files, about twice as fast; None: tomllib decides
+    if data is not None:
+        return data
+    import tomllib  # only for a file fasttoml cannot read
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{file}: cannot read team data: {exc}") from exc
 
 

@@ -20,7 +20,8 @@ _WS = re.compile(r"[ \t]*")
 _TRIVIA = re.compile(r"(?:[ \t\n]+|#[^\x00-\x08\x0a-\x1f\x7f]*)*")
 _EOL = re.compile(r"[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?(?:\n|\Z)")
 # The inside of a one-line basic string: no control characters, and of the escapes only \" and \\.
-_STRING_CHARS = r'(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\["\\])*'
+_PLAIN = r'[^"\\\x00-\x08\x0a-\x1f\x7f]*'
+_STRING_CHARS = rf'{_PLAIN}(?:\\["\\]{_PLAIN})*'  # "unrolled": runs of plain characters match as one repeat
 _ESCAPE = re.compile(r'\\(["\\])')
 # One part of a dotted key: bare, "basic" or 'literal'; `"a"` and `a` are the same key.
 _KEY_PART = re.compile(rf"[ \t]*(?:([A-Za-z0-9_-]+)|\"({_STRING_CHARS})\"|'([^'\x00-\x08\x0a-\x1f\x7f]*)')[ \t]*")

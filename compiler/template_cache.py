@@ -2,51 +2,32 @@
 
 Jinja compiles a template to Python code on first use: lexing, parsing, code generation and `compile()` of the
 eight templates a build renders cost about as much as rendering them (about 100 million instructions, a fifth of
-the render stage). Jinja can keep the compiled code in a bytecode cache; this module supplies one in the user's
-cache folder (`$XDG_CACHE_HOME/slate/jinja`, else `~/.cache/slate/jinja`).
+the render stage). Jinja can keep the compiled code in a bytecode cache; this module supplies one in slate's cache
+folder (`compiler.cache`: `$XDG_CACHE_HOME/slate/jinja`, else `~/.cache/slate/jinja`; `SLATE_NO_CACHE=1` turns it off).
 
 The output never depends on the cache. A cached entry is used only when everything that shapes the compiled code is
 the same: Jinja checks the template's source checksum itself (an edited template, built-in or from
 `--templates DIR`, is compiled again), and the key holds the template's name and file plus a fingerprint of the
 environment's compile settings (delimiters, whitespace handling, autoescape, extensions, code generator) and of
-the Jinja and Python versions. An entry that cannot be read is a miss; a folder that cannot be created, or that
-another user could write to, means no cache at all. Deleting the folder is always safe.
+the Jinja and Python versions. An entry that cannot be read is a miss.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.bccache
 
-
-def cache_folder() -> Path | None:
-    """The cache folder, created if needed; None if it cannot be used safely."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None  # no home folder: never a cache relative to the working folder
-    folder = Path(base) / "slate" / "jinja"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = folder.stat()
-    except OSError:
-        return None
-    if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
-        return None  # loading a cached template runs its code: only from a folder no one else can write to
-    return folder
+from compiler.cache import cache_folder
 
 
-@functools.cache
 def bytecode_cache() -> jinja2.BytecodeCache | None:
     """The cache for `jinja2.Environment(bytecode_cache=...)`, or None."""
-    folder = cache_folder()
+    folder = cache_folder("jinja")
     return _FingerprintedCache(str(folder)) if folder is not None else None
 
 

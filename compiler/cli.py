@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import sys
@@ -81,6 +82,10 @@ def _print(diagnostics: list[Diagnostic], quiet: bool = False) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        # The process entry (not a call from a test): everything imported so far lives until exit, so the cyclic
+        # garbage collector stops going over it again and again (about 1.5% of a build).
+        gc.freeze()
     try:
         args = _parser().parse_args(argv)
         return _run(args)

@@ -25,6 +25,10 @@ TEMPLATE_SECTIONS = {
 _DIRECTIVE = re.compile(r"^\(\(\(([A-Z#][A-Z #]*?)(?::\s*(.*?))?\)\)\)$", re.S)
 _LEGACY_ARG = re.compile(r"^GOALS `([^`]+)`$")
 _HEADER_ITEM = re.compile(r"^[-*]\s+([A-Za-z][A-Za-z ]*):\s*(.*)$")
+_ITEM_SPLIT = re.compile(r"\n(?=[-*+] )")
+_ITEM_START = re.compile(r"^[-*+] ")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_ROADMAP_ROWS = re.compile(r"^\s*\|\s*\(\(\(ROADMAP ROWS:\s*(.*?)\)\)\)\s*\|")
 BLOCK_DIRECTIVES = {
     "GOALS", "FLAGSHIP GOALS", "ROADMAP GOALS", "OTHER GOALS", "GOALS NOT ACCEPTED", "LARGE GOALS", "MEDIUM GOALS",
     "SMALL GOALS", "CHAMPIONS", "TEAM ASKS", "VALID TEAM ASKS", "HIGHLIGHT TABLE", "HIGHLIGHT GOALS",
@@ -54,14 +58,14 @@ def link_list_targets(doc: Document, block: Block) -> list[str] | None:
     """The chapter paths of a link list (every item holds exactly one relative .md link), else None."""
     if block.kind != "list":
         return None
-    items = re.split(r"\n(?=[-*+] )", doc.text[block.start : block.end].strip("\n"))
+    items = _ITEM_SPLIT.split(doc.text[block.start : block.end].strip("\n"))
     targets = []
     for item in items:
         links = [s for s in scan(item) if s.kind == "link"]
-        if len(links) != 1 or not re.match(r"^[-*+] ", item):
+        if len(links) != 1 or not _ITEM_START.match(item):
             return None
         dest = links[0].dest.strip("<>").split("#", 1)[0]
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", dest) or not dest.endswith(".md"):
+        if _SCHEME.match(dest) or not dest.endswith(".md"):
             return None
         targets.append(posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), dest)))
     return targets
@@ -354,7 +358,7 @@ class Assembler:
     def _table_with_rows(self, doc: Document, block: Block, raw: str) -> str:
         out = []
         for n, line in enumerate(raw.rstrip("\n").split("\n")):
-            m = re.match(r"^\s*\|\s*\(\(\(ROADMAP ROWS:\s*(.*?)\)\)\)\s*\|", line)
+            m = _ROADMAP_ROWS.match(line)
             if m:
                 theme = m.group(1).strip()
                 known = {theme_key(r.short_title) for r in self.slate.roadmaps}

@@ -220,6 +220,9 @@ def scan(text: str) -> Iterator[Span]:
 # Plain text and heading ids
 
 _MARKUP = re.compile(r"[*_~]+")
+_ESCAPED = re.compile(r"\\(.)")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)([\[\]])")
 
 
 def plain_text(source: str) -> str:
@@ -236,7 +239,7 @@ def plain_text(source: str) -> str:
         elif span.kind == "autolink":
             out.append(piece[1:-1])
         else:
-            out.append(_MARKUP.sub("", re.sub(r"\\(.)", r"\1", piece)))
+            out.append(_MARKUP.sub("", _ESCAPED.sub(r"\1", piece)))
     return " ".join("".join(out).split())
 
 
@@ -315,7 +318,7 @@ def handles_in(source: str) -> list[str]:
 def escape_cell(text: str) -> str:
     """A generated table cell: one line, unescaped pipes escaped (including inside code spans, as GFM needs)."""
     text = " ".join(text.split())
-    return re.sub(r"(?<!\\)\|", r"\\|", text)
+    return _UNESCAPED_PIPE.sub(r"\\|", text)
 
 
 def escape_link_text(text: str) -> str:
@@ -326,5 +329,5 @@ def escape_link_text(text: str) -> str:
         if span.kind == "code":
             out.append(piece)
         else:
-            out.append(re.sub(r"(?<!\\)([\[\]])", r"\\\1", piece))
+            out.append(_UNESCAPED_BRACKET.sub(r"\\\1", piece))
     return "".join(out)

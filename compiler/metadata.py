@@ -38,6 +38,7 @@ _SPELLING = {spelling: key for key, spellings in KEYS.items() for spelling in sp
 _CHAMPION = re.compile(r"^\[([^\]]+)\](?:\[\])?\s+champion$", re.I)
 _BARE_TEAM = re.compile(r"^\[([^\]]+)\](?:\[\])?$")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_LINK_TEXT = re.compile(r"\[(.*)\](?:\(.*\)|\[.*\])?", re.S)
 HELP_WANTED = re.compile(r"!\[help wanted\](?:\[\])?", re.I)
 
 
@@ -140,7 +141,7 @@ def handles(value: str, location: Location) -> tuple[Handle, ...]:
 
 def link_text(value: str) -> str:
     """A theme written as a link is reduced to its text: `[Beyond the &](./roadmap-x.md)` -> `Beyond the &`."""
-    m = re.fullmatch(r"\[(.*)\](?:\(.*\)|\[.*\])?", value.strip(), re.S)
+    m = _LINK_TEXT.fullmatch(value.strip())
     return m.group(1).strip() if m else value.strip()
 
 

@@ -22,6 +22,8 @@ _EMBEDDED_URL = re.compile(r"^https?://([^/?#]*)[^?#]*?/https?:/")
 # Web archives put the archived URL in their path by design.
 _ARCHIVES = ("web.archive.org", "archive.org", "archive.is", "archive.ph", "archive.today")
 _SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
+_INLINE_DIRECTIVE = re.compile(r"\(\(\(([A-Z#][A-Z #]*?)(?::([^)]*))?\)\)\)")
+_LABELISH = re.compile(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}")
 
 # Problems `compiler.validate_links` finds in every file except the README and its chapters; reporting them here too
 # would repeat them for the pieces of goal text that reach the RFC.
@@ -177,7 +179,7 @@ class References:
                 result = directive(name, arg.strip() if arg is not None else None, Location(origin, line, 1))
                 return m.group(0) if result is None else result
 
-            piece = re.sub(r"\(\(\(([A-Z#][A-Z #]*?)(?::([^)]*))?\)\)\)", expand, piece)
+            piece = _INLINE_DIRECTIVE.sub(expand, piece)
         if "@" not in piece:
             return piece
         out: list[str] = []
@@ -364,4 +366,4 @@ def expand_template(template: str, match: re.Match[str]) -> str:
 
 def _looks_like_label(label: str) -> bool:
     # `[x]` in prose is often just brackets (`[optional]`, `[1, 2]`); report only what reads as a reference.
-    return bool(re.fullmatch(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}", label.strip())) and not label.isdigit()
+    return bool(_LABELISH.fullmatch(label.strip())) and not label.isdigit()

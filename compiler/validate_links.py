@@ -21,6 +21,7 @@ from compiler.validate_base import doc_diag, text_blocks
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _LABELISH = re.compile(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def _mask_team_cells(block: Block, text: str) -> str:
@@ -39,7 +40,7 @@ def _mask_team_cells(block: Block, text: str) -> str:
         return text
     out = []
     for line in text.split("\n"):
-        pipes = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+        pipes = [m.start() for m in _UNESCAPED_PIPE.finditer(line)]
         if line.lstrip().startswith("|"):
             pipes = pipes[1:]
             start = line.index("|") + 1

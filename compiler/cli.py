@@ -123,8 +123,6 @@ def _run(args: argparse.Namespace) -> int:
         return review
     from compiler.build import Request, build
 
-    if args.start_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date):
-        raise UsageError(f"--start-date must be YYYY-MM-DD, not {args.start_date!r}")
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     if "pdf" in formats:
         from compiler.pdf import ENGINES
@@ -137,13 +135,7 @@ def _run(args: argparse.Namespace) -> int:
         src=args.src,
         teams=args.teams,
         out=args.out,
-        options=Options(
-            site_url=args.site_url,
-            rfc_number=args.rfc_number,
-            start_date=args.start_date,
-            feature_name=args.feature_name,
-            rust_issue=args.rust_issue,
-        ),
+        options=_options(args),
         templates=args.templates,
         config=args.config,
         readme=args.readme,
@@ -158,24 +150,29 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _options(args: argparse.Namespace) -> Options:
+    """The RFC header and site options that `build` and `check` share."""
+    if args.start_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date):
+        raise UsageError(f"--start-date must be YYYY-MM-DD, not {args.start_date!r}")
+    return Options(
+        site_url=args.site_url,
+        rfc_number=args.rfc_number,
+        start_date=args.start_date,
+        feature_name=args.feature_name,
+        rust_issue=args.rust_issue,
+    )
+
+
 def _check(args: argparse.Namespace) -> int:
     from compiler.build import Request
     from compiler.check import check, exit_code, render, summary
 
     if not args.src.is_dir():
         raise UsageError(f"{args.src}: not a folder (SRC is a period folder such as goals/src/2027)")
-    if args.start_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date):
-        raise UsageError(f"--start-date must be YYYY-MM-DD, not {args.start_date!r}")
     request = Request(
         src=args.src,
         teams=args.teams,
-        options=Options(
-            site_url=args.site_url,
-            rfc_number=args.rfc_number,
-            start_date=args.start_date,
-            feature_name=args.feature_name,
-            rust_issue=args.rust_issue,
-        ),
+        options=_options(args),
         templates=args.templates,
         config=args.config,
         readme=args.readme,

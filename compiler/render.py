@@ -43,6 +43,14 @@ def template_env(override: Path | None = None) -> jinja2.Environment:
     )
 
 
+def source_order(slate: Slate, chapters: list[str]) -> list[str]:
+    """The order in which definitions claim their labels (spec 3.8): README, chapters, goals by title, the rest."""
+    order = ([slate.readme] if slate.readme else []) + chapters
+    order += [g.path for g in sorted(slate.goals, key=lambda g: title_key(g.title, g.path))]
+    listed = set(order)
+    return order + sorted(p for p in slate.documents if p not in listed)
+
+
 def profile_of(slate: Slate) -> str:
     formats = {g.ask_format for g in slate.goals}
     if AskFormat.NEW in formats:
@@ -68,10 +76,7 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
         slate, builtin = builtin_skeleton(slate, env)
     readme = slate.documents.get(slate.readme) if slate.readme else None
     chapters = chapters_of(readme) if readme else []
-    order = [p for p in ([slate.readme] if slate.readme else []) + chapters]
-    order += [g.path for g in sorted(slate.goals, key=lambda g: title_key(g.title, g.path))]
-    listed = set(order)
-    order += sorted(p for p in slate.documents if p not in listed)
+    order = source_order(slate, chapters)
     refs = References(
         slate=slate,
         site_url=slate.config.options.site_url.rstrip("/") + "/",

@@ -14,9 +14,8 @@ import jinja2
 
 from compiler.errors import Location
 from compiler.expand import COUNT_DIRECTIVES, Expander
-from compiler.inline import title_key
 from compiler.model import Fragment, Goal, Level, Slate, TeamAsk
-from compiler.render import profile_of
+from compiler.render import profile_of, source_order
 from compiler.rewrite import References
 from compiler.settle import settle
 
@@ -49,10 +48,7 @@ class Standalone:
 
 
 def standalone(slate: Slate, env: jinja2.Environment) -> Standalone:
-    order = [slate.readme] if slate.readme else []
-    order += [g.path for g in sorted(slate.goals, key=lambda g: title_key(g.title, g.path))]
-    listed = set(order)
-    order += sorted(p for p in slate.documents if p not in listed)
+    order = source_order(slate, [])
     refs = References(
         slate=slate,
         site_url=slate.config.options.site_url.rstrip("/") + "/",

@@ -219,7 +219,8 @@ def scan(text: str) -> Iterator[Span]:
 # --------------------------------------------------------------------------------------------------------------
 # Plain text and heading ids
 
-_MARKUP = re.compile(r"[*_~]+")
+# Emphasis and strikethrough markers; an underscore inside a word (`macro_rules`) is text, not emphasis.
+_MARKUP = re.compile(r"[*~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 _ESCAPED = re.compile(r"\\(.)")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)([\[\]])")

@@ -80,6 +80,11 @@ def test_heading_ids() -> None:
     assert mdbook_id("`derive(CoercePointee)`") == "derivecoercepointee"
     assert github_slug('What do the column names like "Ded. r?" mean?') == "what-do-the-column-names-like-ded-r-mean"
     assert plain_text("Going *beyond* the `&` [here](x)") == "Going beyond the & here"
+    assert (
+        plain_text("Declarative macro_rules _improvements_ in __bold__")
+        == "Declarative macro_rules improvements in bold"
+    )
+    assert mdbook_id("Stabilize assumptions_on_binders") == "stabilize-assumptions_on_binders"
 
 
 def test_team_export_round_trip(tmp_path: Path) -> None:

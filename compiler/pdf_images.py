@@ -60,9 +60,10 @@ def plain(markdown: str) -> str:
 
 
 def widest_table(text: str) -> WidestTable | None:
-    """The table with the most columns (then the longest row), with the heading it sits under."""
+    """The widest team-ask table (most columns, then the longest row), with the heading it sits under; the widest
+    table of any kind when the RFC has no `<team> team` section."""
     lines = text.splitlines()
-    best: tuple[int, int, WidestTable] | None = None
+    best: tuple[bool, int, int, WidestTable] | None = None
     heading = ""
     fence = False
     for i, line in enumerate(lines):
@@ -90,9 +91,10 @@ def widest_table(text: str) -> WidestTable | None:
         width = max(len(row) for row in [line, *body])
         first = plain(body[0].strip().strip("|").split("|")[0])
         candidate = WidestTable(heading=heading, first_cell=first, columns=columns)
-        if best is None or (columns, width) > best[:2]:
-            best = (columns, width, candidate)
-    return best[2] if best else None
+        team = heading.endswith(" team")
+        if best is None or (team, columns, width) > best[:3]:
+            best = (team, columns, width, candidate)
+    return best[3] if best else None
 
 
 def _page_texts(pdf: Path) -> list[str]:

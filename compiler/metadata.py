@@ -79,9 +79,8 @@ def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list
         loc = Location(doc.path, row.line, 1)
         if row.extra_cells:
             problems.append(
-                _diag(
-                    doc,
-                    loc,
+                doc.diagnostic(
+                    row.line,
                     Severity.WARNING,
                     "extra-cells",
                     f"metadata row has {row.extra_cells} cell(s) too many; they are ignored",
@@ -97,9 +96,8 @@ def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list
         if m := _BARE_TEAM.match(key):
             team = m.group(1).strip()
             problems.append(
-                _diag(
-                    doc,
-                    loc,
+                doc.diagnostic(
+                    row.line,
                     Severity.WARNING,
                     "champion-row-without-champion",
                     f"metadata key '{key_text}' names a team but not a role; the row is ignored",
@@ -117,9 +115,8 @@ def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list
                 if close:
                     hint = f"did you mean '{_display(close[0])}'?"
             problems.append(
-                _diag(
-                    doc,
-                    loc,
+                doc.diagnostic(
+                    row.line,
                     Severity.WARNING,
                     "unknown-metadata-key",
                     f"unknown metadata key '{key_text}'; the row is ignored",
@@ -143,9 +140,3 @@ def link_text(value: str) -> str:
     """A theme written as a link is reduced to its text: `[Beyond the &](./roadmap-x.md)` -> `Beyond the &`."""
     m = _LINK_TEXT.fullmatch(value.strip())
     return m.group(1).strip() if m else value.strip()
-
-
-def _diag(
-    doc: Document, loc: Location, severity: Severity, code: str, message: str, hint: str | None = None
-) -> Diagnostic:
-    return Diagnostic(loc, severity, code, message, hint, doc.source_line(loc.line))

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from compiler.errors import Location
+from compiler.errors import Diagnostic, Location, Severity
 
 # --------------------------------------------------------------------------------------------------------------
 # Markdown documents (block level), produced by compiler.markdown
@@ -96,6 +96,10 @@ class Document:
         start = self.line_starts[line - 1]
         end = self.text.find("\n", start)
         return self.text[start : end if end >= 0 else len(self.text)]
+
+    def diagnostic(self, line: int, severity: Severity, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        """A diagnostic at `line` of this document, quoting that line."""
+        return Diagnostic(Location(self.path, line, 1), severity, code, message, hint, self.source_line(line))
 
     def link_def(self, label: str) -> LinkDef | None:
         """The first definition of `label` (CommonMark: the first one wins)."""

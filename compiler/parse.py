@@ -131,10 +131,6 @@ def goal_metadata(doc: Document) -> Block | None:
     return _title_and_metadata(doc)[1]
 
 
-def _diag(doc: Document, line: int, severity: Severity, code: str, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(Location(doc.path, line, 1), severity, code, message, hint, doc.source_line(line))
-
-
 def own_text(doc: Document, section: Section) -> str:
     return "".join(doc.text[b.start : b.end] for b in section.own_blocks(doc)).strip("\n")
 
@@ -173,8 +169,7 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
     status, flagship, needs_contributor, status_text = Status.PROPOSED, False, False, ""
     if status_entry is None:
         problems.append(
-            _diag(
-                doc,
+            doc.diagnostic(
                 meta.line,
                 Severity.ERROR,
                 "missing-status",
@@ -187,8 +182,7 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
         known = STATUSES.get(norm_key(status_text))
         if known is None:
             problems.append(
-                _diag(
-                    doc,
+                doc.diagnostic(
                     status_entry.location.line,
                     Severity.ERROR,
                     "unknown-status",
@@ -234,8 +228,7 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
     if new_sec is not None and old_sec is not None:
         sev = Severity.WARNING if status is Status.NOT_ACCEPTED else Severity.ERROR
         problems.append(
-            _diag(
-                doc,
+            doc.diagnostic(
                 doc.blocks[old_sec.heading].line,
                 sev,
                 "both-ask-formats",
@@ -323,8 +316,7 @@ def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: l
         if header[:2] != ["team", "support level"]:
             if header[:1] == ["team"] or "support level" in header:
                 problems.append(
-                    _diag(
-                        doc,
+                    doc.diagnostic(
                         table.line,
                         Severity.ERROR,
                         "bad-ask-header",
@@ -342,8 +334,7 @@ def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: l
             if not level_key:
                 if notes.strip():
                     problems.append(
-                        _diag(
-                            doc,
+                        doc.diagnostic(
                             row.line,
                             Severity.WARNING,
                             "blank-support-level",
@@ -355,8 +346,7 @@ def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: l
             level = LEVELS.get(level_key)
             if level is None:
                 problems.append(
-                    _diag(
-                        doc,
+                    doc.diagnostic(
                         row.line,
                         Severity.ERROR,
                         "unknown-support-level",
@@ -468,13 +458,12 @@ def parse_funding(doc: Document, sec: Section | None) -> tuple[FundingItem, ...]
 def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
     head, meta = _title_and_metadata(doc)
     if head < 0:
-        problems.append(_diag(doc, 1, Severity.ERROR, "roadmap-without-title", "roadmap file has no heading"))
+        problems.append(doc.diagnostic(1, Severity.ERROR, "roadmap-without-title", "roadmap file has no heading"))
         return None
     title = doc.blocks[head].title
     if meta is None:
         problems.append(
-            _diag(
-                doc,
+            doc.diagnostic(
                 doc.blocks[head].line,
                 Severity.ERROR,
                 "roadmap-without-metadata",
@@ -488,8 +477,7 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
     for key in ("short title", "what and why", "point of contact"):
         if key not in get:
             problems.append(
-                _diag(
-                    doc,
+                doc.diagnostic(
                     meta.line,
                     Severity.WARNING,
                     "roadmap-missing-key",
@@ -514,8 +502,7 @@ def parse_area(doc: Document, problems: list[Diagnostic]) -> Area | None:
     head, meta = _title_and_metadata(doc)
     if head < 0 or meta is None:
         problems.append(
-            _diag(
-                doc,
+            doc.diagnostic(
                 1,
                 Severity.WARNING,
                 "area-without-metadata",

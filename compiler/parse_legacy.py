@@ -85,13 +85,12 @@ def parse_ownership_asks(
             _subgoal_rows(doc, table.rows, out)
         else:
             out.problems.append(
-                Diagnostic(
-                    Location(doc.path, table.line, 1),
+                doc.diagnostic(
+                    table.line,
                     Severity.WARNING,
                     "unexpected-table",
                     "table in 'Ownership and team asks' is neither a task nor a subgoal table; it is ignored",
                     hint="header `| Task | Owner(s) or team(s) | Notes |`",
-                    source_line=doc.source_line(table.line),
                 )
             )
     return fmt, tuple(out.asks), tuple(out.owners)
@@ -106,24 +105,22 @@ def _teams_or_report(doc: Document, row: Row, cell: str, out: _Collected) -> lis
     for label in team_labels(cell):
         if label != label.casefold():
             out.problems.append(
-                Diagnostic(
-                    Location(doc.path, row.line, 1),
+                doc.diagnostic(
+                    row.line,
                     Severity.WARNING,
                     "team-spelling",
                     f"team '{label}' is spelt differently from its key; it is read as '{label.casefold()}'",
                     hint=f"write `[{label.casefold()}]`",
-                    source_line=doc.source_line(row.line),
                 )
             )
     if not teams:
         out.problems.append(
-            Diagnostic(
-                Location(doc.path, row.line, 1),
+            doc.diagnostic(
+                row.line,
                 Severity.WARNING,
                 "ask-without-team",
                 "row has the ![Team] badge but names no team; it is ignored",
                 hint="name the team after the badge: `![Team][] [compiler]`",
-                source_line=doc.source_line(row.line),
             )
         )
     return teams
@@ -145,13 +142,12 @@ def _task_rows(doc: Document, rows: Sequence[Row], subgoal: str | None, config: 
         kind = config.ask_kind(name)
         if kind is None and config.ask_kinds:
             out.problems.append(
-                Diagnostic(
-                    loc,
+                doc.diagnostic(
+                    row.line,
                     Severity.ERROR,
                     "unknown-ask-kind",
                     f"unknown ask kind '{name}'",
                     hint="valid kinds: " + ", ".join(k.name for k in config.ask_kinds),
-                    source_line=doc.source_line(row.line),
                 )
             )
             continue

@@ -21,12 +21,6 @@ def diag(
     return Diagnostic(loc, severity, code, message, hint, doc.source_line(loc.line) if doc else None)
 
 
-def doc_diag(
-    doc: Document, line: int, severity: Severity, code: str, message: str, hint: str | None = None
-) -> Diagnostic:
-    return Diagnostic(Location(doc.path, line, 1), severity, code, message, hint, doc.source_line(line))
-
-
 def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:
     found = difflib.get_close_matches(word, choices, 1, cutoff)
     return found[0] if found else None

@@ -16,7 +16,7 @@ from compiler.inline import find_handles, mdbook_id, scan
 from compiler.metadata import is_metadata, norm_key
 from compiler.model import Block, Document, Handle, Slate, normalize_label
 from compiler.rewrite import embeds_url
-from compiler.validate_base import doc_diag, text_blocks
+from compiler.validate_base import text_blocks
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
@@ -116,8 +116,7 @@ class LinkChecker:
                     key = normalize_label(span.label)
                     if key not in self.feet and ("^", key, False) not in self.seen_refs:
                         self.seen_refs.add(("^", key, False))
-                        found = doc_diag(
-                            doc,
+                        found = doc.diagnostic(
                             doc.line_of(at),
                             Severity.WARNING,
                             "undefined-footnote",
@@ -147,8 +146,7 @@ class LinkChecker:
             if embeds_url(raw):
                 second = re.search(r"https?:/", raw[8:])
                 inner = raw[second.start() + 8 :] if second else raw
-                return doc_diag(
-                    doc,
+                return doc.diagnostic(
                     doc.line_of(at),
                     Severity.WARNING,
                     "url-in-url",
@@ -160,8 +158,7 @@ class LinkChecker:
         if not path:
             ids = self.ids_of(doc.path)
             if fragment and fragment not in ids:
-                return doc_diag(
-                    doc,
+                return doc.diagnostic(
                     doc.line_of(at),
                     Severity.WARNING,
                     "missing-anchor",
@@ -173,8 +170,7 @@ class LinkChecker:
             return None  # images and other files are served by the website; only .md links are rewritten
         target = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), path))
         if target.startswith("../") or target == "..":
-            return doc_diag(
-                doc,
+            return doc.diagnostic(
                 doc.line_of(at),
                 Severity.WARNING,
                 "link-outside-root",
@@ -182,8 +178,7 @@ class LinkChecker:
             )
         if target not in slate.documents:
             if target.startswith(slate.src_dir + "/"):
-                return doc_diag(
-                    doc,
+                return doc.diagnostic(
                     doc.line_of(at),
                     Severity.WARNING,
                     "missing-link-target",
@@ -191,8 +186,7 @@ class LinkChecker:
                 )
             return None
         if fragment and fragment not in self.ids_of(target):
-            return doc_diag(
-                doc,
+            return doc.diagnostic(
                 doc.line_of(at),
                 Severity.WARNING,
                 "missing-anchor",
@@ -209,8 +203,7 @@ class LinkChecker:
         self.seen_refs.add((form, key, image))
         doc = self.doc
         if form == "full":
-            return doc_diag(
-                doc,
+            return doc.diagnostic(
                 doc.line_of(at),
                 Severity.WARNING,
                 "undefined-reference",
@@ -225,8 +218,7 @@ class LinkChecker:
                 return None
             if not _LABELISH.fullmatch(bare) or bare.isdigit() or bare in ("x", "X") or bare.startswith("@"):
                 return None  # brackets in prose (`[optional]`, `[1, 2]`), a task-list box, a person
-        return doc_diag(
-            doc,
+        return doc.diagnostic(
             doc.line_of(at),
             Severity.WARNING,
             "unresolved-reference",

@@ -16,7 +16,7 @@ from compiler.errors import Diagnostic, Location, Severity
 from compiler.inline import plain_text, scan
 from compiler.metadata import is_metadata
 from compiler.model import AskFormat, Document, Goal, Handle, Slate, theme_key
-from compiler.validate_base import TEXT_BLOCKS, doc_diag, text_blocks
+from compiler.validate_base import TEXT_BLOCKS, text_blocks
 from compiler.validate_links import LinkChecker
 
 _DIRECTIVE = re.compile(r"\(\(\(([A-Z#][A-Z #]*?)(?::([^)]*))?\)\)\)")
@@ -90,8 +90,7 @@ def _table_rules(doc: Document) -> Iterator[Diagnostic]:
         if not is_metadata(block):  # metadata rows are reported by the parse stage
             for row in table.rows:
                 if row.extra_cells:
-                    yield doc_diag(
-                        doc,
+                    yield doc.diagnostic(
                         row.line,
                         Severity.WARNING,
                         "extra-cells",
@@ -102,8 +101,7 @@ def _table_rules(doc: Document) -> Iterator[Diagnostic]:
         if len(later) == 2 and later[0].kind == "blank" and later[1].kind == "paragraph":
             lines = doc.text[later[1].start : later[1].end].strip("\n").split("\n")
             if all(line.strip().startswith("|") for line in lines):
-                yield doc_diag(
-                    doc,
+                yield doc.diagnostic(
                     later[1].line,
                     Severity.WARNING,
                     "split-table",
@@ -131,8 +129,7 @@ def _heading_rules(doc: Document, *, is_readme: bool) -> Iterator[Diagnostic]:
             previous = block.level  # the chapter's title: dropped, its level is the chapter's base
             continue
         if previous is not None and block.level > previous + 1:
-            yield doc_diag(
-                doc,
+            yield doc.diagnostic(
                 block.line,
                 Severity.WARNING,
                 "heading-jump",
@@ -168,8 +165,7 @@ def _count_rules(slate: Slate, doc: Document) -> Iterator[Diagnostic]:
             piece = text[span.start : span.end]
             for m in _PLACEHOLDER.finditer(piece):
                 line = doc.line_of(block.start + span.start + m.start())
-                yield doc_diag(
-                    doc,
+                yield doc.diagnostic(
                     line,
                     Severity.WARNING,
                     "count-placeholder",
@@ -187,8 +183,7 @@ def _count_rules(slate: Slate, doc: Document) -> Iterator[Diagnostic]:
                 if stated != actual:
                     line = doc.line_of(block.start + span.start + m.start())
                     what = "" if kind == "project" else f"{kind} "
-                    yield doc_diag(
-                        doc,
+                    yield doc.diagnostic(
                         line,
                         Severity.WARNING,
                         "count-mismatch",
@@ -238,8 +233,7 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
         if legacy:
             status = legacy.group(1).strip().casefold()
             if not any(g.status_text.casefold() == status for g in slate.goals):
-                yield doc_diag(
-                    doc,
+                yield doc.diagnostic(
                     line,
                     Severity.WARNING,
                     "empty-directive",
@@ -252,8 +246,7 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
             continue
         if use.name == "GOALS WITH NEEDS":
             if not _with_needs(goals, use.arg):
-                yield doc_diag(
-                    doc,
+                yield doc.diagnostic(
                     line,
                     Severity.WARNING,
                     "empty-directive",
@@ -262,8 +255,7 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
                 )
         elif use.name == "ROADMAP ROWS" and theme_key(use.arg) in roadmaps:
             if not _with_theme(goals, use.arg):
-                yield doc_diag(
-                    doc,
+                yield doc.diagnostic(
                     line,
                     Severity.WARNING,
                     "empty-directive",
@@ -275,7 +267,7 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
             and use.arg.upper() not in FUNDING_MODES
             and not _with_theme([g for g in goals if g.needs_funding], use.arg)
         ):
-            yield doc_diag(doc, line, Severity.WARNING, "empty-directive", f"'{use.name}: {use.arg}' matches no goal")
+            yield doc.diagnostic(line, Severity.WARNING, "empty-directive", f"'{use.name}: {use.arg}' matches no goal")
 
 
 def _with_needs(goals: tuple[Goal, ...], need: str) -> list[Goal]:

@@ -29,12 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="compile a period folder into build/rfc.md (and rfc.pdf)")
     _common(build)
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
-    build.add_argument("--site-url", default="https://rust-lang.github.io/goals/", help="base URL of the goals site")
-    build.add_argument("--rfc-number", help="the rust-lang/rfcs PR number")
-    build.add_argument("--start-date", help="the RFC's start date, YYYY-MM-DD")
-    build.add_argument("--feature-name", help="the RFC's feature name")
-    build.add_argument("--rust-issue", help="the RFC's Rust issue")
-    build.add_argument("--templates", type=Path, help="folder of *.md.j2 templates overriding the built-in ones")
+    _rfc_options(build)
     build.add_argument("--format", default="md", help="comma-separated outputs: md, pdf (default: md)")
     build.add_argument("--pdf-engine", default="typst", help="typst (default) or a LaTeX engine such as xelatex")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -50,12 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         help="text (default), json, or github (GitHub Actions annotations)",
     )
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    check.add_argument("--site-url", default="https://rust-lang.github.io/goals/", help="base URL of the goals site")
-    check.add_argument("--rfc-number", help="the rust-lang/rfcs PR number, as given to build")
-    check.add_argument("--start-date", help="the RFC's start date, as given to build")
-    check.add_argument("--feature-name", help="the RFC's feature name, as given to build")
-    check.add_argument("--rust-issue", help="the RFC's Rust issue, as given to build")
-    check.add_argument("--templates", type=Path, help="template folder, as given to build")
+    _rfc_options(check)  # as given to build, so that check does not report what build would fill in
 
     add_review_commands(sub)  # fcp, diff, team, watch
 
@@ -65,6 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("checkout", type=Path)
     export.add_argument("-o", "--output", type=Path, required=True)
     return parser
+
+
+def _rfc_options(p: argparse.ArgumentParser) -> None:
+    """The RFC header, site and template options; `_options()` reads them back."""
+    p.add_argument("--site-url", default=Options().site_url, help="base URL of the goals site")
+    p.add_argument("--rfc-number", help="the rust-lang/rfcs PR number")
+    p.add_argument("--start-date", help="the RFC's start date, YYYY-MM-DD")
+    p.add_argument("--feature-name", help="the RFC's feature name")
+    p.add_argument("--rust-issue", help="the RFC's Rust issue")
+    p.add_argument("--templates", type=Path, help="folder of *.md.j2 templates overriding the built-in ones")
 
 
 def _common(p: argparse.ArgumentParser) -> None:

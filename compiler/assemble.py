@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from compiler.errors import Location, Severity
 from compiler.expand import COUNT_DIRECTIVES, WEBSITE_ONLY, Expander
-from compiler.inline import mdbook_id, plain_text, scan
+from compiler.inline import URL_SCHEME, mdbook_id, plain_text, scan
 from compiler.model import Block, Document, Level, Slate, theme_key
 
 TEMPLATE_SECTIONS = {
@@ -27,7 +27,6 @@ _LEGACY_ARG = re.compile(r"^GOALS `([^`]+)`$")
 _HEADER_ITEM = re.compile(r"^[-*]\s+([A-Za-z][A-Za-z ]*):\s*(.*)$")
 _ITEM_SPLIT = re.compile(r"\n(?=[-*+] )")
 _ITEM_START = re.compile(r"^[-*+] ")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _ROADMAP_ROWS = re.compile(r"^\s*\|\s*\(\(\(ROADMAP ROWS:\s*(.*?)\)\)\)\s*\|")
 BLOCK_DIRECTIVES = {
     "GOALS", "FLAGSHIP GOALS", "ROADMAP GOALS", "OTHER GOALS", "GOALS NOT ACCEPTED", "LARGE GOALS", "MEDIUM GOALS",
@@ -65,7 +64,7 @@ def link_list_targets(doc: Document, block: Block) -> list[str] | None:
         if len(links) != 1 or not _ITEM_START.match(item):
             return None
         dest = links[0].dest.strip("<>").split("#", 1)[0]
-        if _SCHEME.match(dest) or not dest.endswith(".md"):
+        if URL_SCHEME.match(dest) or not dest.endswith(".md"):
             return None
         targets.append(posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), dest)))
     return targets

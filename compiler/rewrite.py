@@ -14,10 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from compiler.errors import Diagnostic, Location, Severity
-from compiler.inline import find_handles, scan
+from compiler.inline import URL_SCHEME, find_handles, scan
 from compiler.model import Document, Fragment, Slate, normalize_label
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _EMBEDDED_URL = re.compile(r"^https?://([^/?#]*)[^?#]*?/https?:/")
 # Web archives put the archived URL in their path by design.
 _ARCHIVES = ("web.archive.org", "archive.org", "archive.is", "archive.ph", "archive.today")
@@ -203,7 +202,7 @@ class References:
 
     def _dest(self, dest: str, origin: str, line: int) -> str:
         raw = dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
-        if not raw or _SCHEME.match(raw) or raw.startswith("//"):
+        if not raw or URL_SCHEME.match(raw) or raw.startswith("//"):
             if embeds_url(raw):
                 # A base URL glued onto an absolute one (README.md:13 of 2025h1): the embedded URL is the target.
                 second = re.search(r"https?:/", raw[8:])

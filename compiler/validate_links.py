@@ -12,13 +12,12 @@ import re
 from collections.abc import Iterator
 
 from compiler.errors import Diagnostic, Location, Severity
-from compiler.inline import find_handles, mdbook_id, scan
+from compiler.inline import URL_SCHEME, find_handles, mdbook_id, scan
 from compiler.metadata import is_metadata, norm_key
 from compiler.model import Block, Document, Handle, Slate, normalize_label
 from compiler.rewrite import embeds_url
 from compiler.validate_base import text_blocks
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _LABELISH = re.compile(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -142,7 +141,7 @@ class LinkChecker:
     def dest(self, dest: str, at: int) -> Diagnostic | None:
         doc, slate = self.doc, self.slate
         raw = dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
-        if not raw or _SCHEME.match(raw) or raw.startswith("//"):
+        if not raw or URL_SCHEME.match(raw) or raw.startswith("//"):
             if embeds_url(raw):
                 second = re.search(r"https?:/", raw[8:])
                 inner = raw[second.start() + 8 :] if second else raw

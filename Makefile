@@ -7,7 +7,7 @@ EXAMPLE_SRC   := goals/src/2027
 EXAMPLE_TEAMS := goals/teams.yaml
 OUT    := build
 RFC_NUMBER ?=
-PY_DIRS := compiler tests $(wildcard benchmarks)
+PY_DIRS := compiler tests tools $(wildcard benchmarks)
 
 .PHONY: rfc pdf test lint typecheck bench images clean setup
 
@@ -39,7 +39,7 @@ bench: $(STAMP)
 ## PNG previews of the PDF for the README (title page, contents, widest table), from an RFC's Markdown.
 RFC_MD ?= build/rfc.md
 images: $(STAMP)
-	$(BIN)/python -m compiler.pdf_images $(RFC_MD) docs/images
+	$(BIN)/python tools/pdf_images.py $(RFC_MD) docs/images
 
 clean:
 	rm -rf $(VENV) $(OUT)/*.md $(OUT)/*.pdf

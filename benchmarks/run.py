@@ -106,7 +106,7 @@ class Row:
 # running things
 
 
-# slate's cache folder for the children (compiler/cache.py): a folder of the benchmark's own, so that every run starts
+# slate's cache folder for the children (sources/cache.py): a folder of the benchmark's own, so that every run starts
 # from the same state whatever the user's ~/.cache holds. Set by main() to a temporary folder.
 CACHE_HOME: Path | None = None
 NO_CACHE = {"SLATE_NO_CACHE": "1"}  # a first run: no compiled templates, no parsed team data to reuse
@@ -306,7 +306,7 @@ def bench_synthetic(slates: dict[int, Synthetic], runs: int, tmp: Path) -> tuple
 def bench_pdf(runs: int, tmp: Path, md_only: Timing | None) -> Row:
     name = "4. `slate build --format md,pdf`, 2026 corpus"
     target = f"PDF step ≤ {MAX_PDF:.0f} s"
-    if not stage_available("compiler.pdf"):
+    if not stage_available("rust_goals_slate.pdf.typeset"):
         return Row(name, NO_PDF, target=target)
     try:
         timing = time_interleaved({"pdf": (build_cmd(SRC, tmp / "pdf", "--format", "md,pdf"), {})}, runs)["pdf"]
@@ -369,13 +369,13 @@ def _wait_for(predicate: Callable[[], bool], timeout: float) -> bool:
 _WATCH_API = (
     "import sys\n"
     "from pathlib import Path\n"
-    "from compiler.watch import time_one_file_rebuild\n"
+    "from rust_goals_slate.review.watch import time_one_file_rebuild\n"
     "print(time_one_file_rebuild(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])))\n"
 )
 
 
 def _watch_api(runs: int) -> float | None:
-    """`compiler.watch.time_one_file_rebuild` (the watch stage's own entry point for this benchmark), in a fresh
+    """`review.watch.time_one_file_rebuild` (the watch stage's own entry point for this benchmark), in a fresh
     process: seconds of the best of `runs` rebuilds after one goal file changes, or None if it is not there."""
     proc = subprocess.run(
         [sys.executable, "-c", _WATCH_API, str(SRC), str(TEAMS), str(runs)],
@@ -440,13 +440,13 @@ def _watch_black_box(runs: int, tmp: Path) -> tuple[list[float], list[float]] | 
 def bench_watch(runs: int, tmp: Path) -> Row:
     name = "5. `slate watch`: rebuild after one goal file changes"
     target = f"≤ {MAX_WATCH * 1000:.0f} ms"
-    if not stage_available("compiler.watch"):
+    if not stage_available("rust_goals_slate.review.watch"):
         return Row(name, NO_WATCH, target=target)
     best = _watch_api(runs)
     seen = _watch_black_box(runs, tmp)
     details = []
     if best is not None:
-        details.append(f"best of {runs} rebuilds (compiler.watch.time_one_file_rebuild)")
+        details.append(f"best of {runs} rebuilds (rust_goals_slate.review.watch.time_one_file_rebuild)")
     if isinstance(seen, str):
         details.append(f"`slate watch` itself: {seen}")
         latencies: list[float] = []

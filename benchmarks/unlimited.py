@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import sys
 
-from compiler.cli import main
+from rust_goals_slate.cli.main import main
 
 
 def lift_limit() -> None:
     try:
-        from compiler import pr_body
+        from rust_goals_slate.render import pr_body
     except ImportError:  # no PR body stage: nothing to lift
         return
     if hasattr(pr_body, "LIMIT"):

@@ -19,7 +19,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from compiler.errors import Diagnostic
+from rust_goals_slate.errors import Diagnostic
 from tests.support import ROOT
 
 CASES = ROOT / "tests" / "data" / "invalid"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import Request
-from compiler.check import check
-from compiler.cli import main
+from rust_goals_slate.cli.check import check
+from rust_goals_slate.cli.main import main
+from rust_goals_slate.pipeline.build import Request
 from tests.check_cases import BASE, case_names, expected, has_errors, materialize, observed, src_of
 from tests.check_cases import CASES as CASES_DIR
 from tests.support import ROOT

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-import compiler.check
-from compiler.check import format_github
-from compiler.cli import INTERNAL_ERROR, main
-from compiler.errors import Diagnostic, Location, Severity
+import rust_goals_slate.cli.check
+from rust_goals_slate.cli.check import format_github
+from rust_goals_slate.cli.main import INTERNAL_ERROR, main
+from rust_goals_slate.errors import Diagnostic, Location, Severity
 from tests.check_cases import BASE, materialize, src_of
 from tests.support import ROOT
 
@@ -150,8 +150,8 @@ def test_unexpected_exception_is_an_internal_error_not_a_traceback(
         raise RuntimeError("boom")
 
     monkeypatch.delenv("SLATE_TRACEBACK", raising=False)
-    monkeypatch.setattr(compiler.check, "compile_slate", broken)
-    monkeypatch.setattr(sys.modules["compiler.build"], "compile_slate", broken)
+    monkeypatch.setattr(rust_goals_slate.cli.check, "compile_slate", broken)
+    monkeypatch.setattr(sys.modules["rust_goals_slate.pipeline.build"], "compile_slate", broken)
     extra = ["--out", str(tmp_path / "out")] if command == "build" else []
     code, out, err = run(capsys, command, str(BASE / "src" / "2099"), *extra)
     assert code == INTERNAL_ERROR
@@ -167,7 +167,7 @@ def test_pre_commit_hooks_run_slate_check(capsys: Capsys) -> None:
     for hook in hooks:
         assert hook["language"] == "python" and hook["pass_filenames"] is False
         assert re.search(hook["files"], "src/2026/const-generics.md")
-        assert not re.search(hook["files"], "compiler/cli.py")
+        assert not re.search(hook["files"], "compiler/rust_goals_slate/cli/main.py")
         program, *argv = shlex.split(hook["entry"])
         assert program == "slate"  # the console script of pyproject.toml
         code, _, _ = run(capsys, *argv, str(BASE / "src" / "2099"), "--teams", str(BASE / "teams.yaml"))

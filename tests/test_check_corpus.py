@@ -7,9 +7,9 @@ from functools import cache
 
 import pytest
 
-from compiler.build import Request
-from compiler.check import check
-from compiler.errors import Diagnostic
+from rust_goals_slate.cli.check import check
+from rust_goals_slate.errors import Diagnostic
+from rust_goals_slate.pipeline.build import Request
 from tests.support import ROOT, corpus
 
 PERIODS = ("2024h2", "2025h1", "2026")

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from compiler.cli import main
+from rust_goals_slate.cli.main import main
 from tests.support import CORPUS
 
 PERIODS = [p for p in ("2024h2", "2025h1", "2026") if (CORPUS / p / "src" / p).is_dir()]

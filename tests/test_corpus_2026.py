@@ -8,8 +8,8 @@ from pathlib import Path
 
 from syrupy.assertion import SnapshotAssertion
 
-from compiler.build import Request, Result, compile_slate
-from compiler.model import Options
+from rust_goals_slate.model import Options
+from rust_goals_slate.pipeline.build import Request, Result, compile_slate
 from tests.support import (
     PUBLISHED,
     PUBLISHED_SITE,

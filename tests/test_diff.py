@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from compiler.build import Request, read_slate
-from compiler.cli import main
-from compiler.compare import Change, GoalChanges, GoalRef, Rename, diff_slates, to_json, to_markdown
-from compiler.model import Slate
+from rust_goals_slate.cli.main import main
+from rust_goals_slate.model import Slate
+from rust_goals_slate.pipeline.build import Request, read_slate
+from rust_goals_slate.review.diff import Change, GoalChanges, GoalRef, Rename, diff_slates, to_json, to_markdown
 from tests.support import ROOT, corpus
 
 EXAMPLE = ROOT / "goals"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from syrupy.assertion import SnapshotAssertion
 
-from compiler.build import Request, Result, compile_slate
-from compiler.model import Options
+from rust_goals_slate.model import Options
+from rust_goals_slate.pipeline.build import Request, Result, compile_slate
 from tests.support import ROOT, check_links
 
 EXAMPLE = ROOT / "goals"
@@ -73,7 +73,7 @@ def _cli_build(src_root: Path, out: Path, env: dict[str, str]) -> bytes:
     cmd = [
         sys.executable,
         "-m",
-        "compiler",
+        "rust_goals_slate",
         "build",
         str(src_root / "src" / "2027"),
         "--teams",
@@ -109,7 +109,7 @@ def test_failed_build_leaves_previous_output(tmp_path: Path) -> None:
     cmd = [
         sys.executable,
         "-m",
-        "compiler",
+        "rust_goals_slate",
         "build",
         str(slate / "src" / "2027"),
         "--teams",

@@ -7,13 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import Request, read_slate
-from compiler.cli import main
-from compiler.errors import Location
-from compiler.fcp import MAX_MENTIONS, fcp_comments, split, team_sections
-from compiler.model import AskFormat, Config, Fragment, Goal, Level, Person, Slate, Status, Team, TeamAsk, TeamRegistry
-from compiler.render import template_env
-from compiler.teams import load_teams
+from rust_goals_slate.cli.main import main
+from rust_goals_slate.errors import Location
+from rust_goals_slate.model import (
+    AskFormat,
+    Config,
+    Fragment,
+    Goal,
+    Level,
+    Person,
+    Slate,
+    Status,
+    Team,
+    TeamAsk,
+    TeamRegistry,
+)
+from rust_goals_slate.pipeline.build import Request, read_slate
+from rust_goals_slate.render.rfc import template_env
+from rust_goals_slate.review.fcp import MAX_MENTIONS, fcp_comments, split, team_sections
+from rust_goals_slate.sources.teams import load_teams
 from tests.support import ROOT, corpus
 
 MENTION = re.compile(r"(?<![\w/.-])@([A-Za-z0-9][A-Za-z0-9-]*)")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from syrupy.assertion import SnapshotAssertion
 
-from compiler.build import Request, Result, compile_slate
-from compiler.model import Options
+from rust_goals_slate.model import Options
+from rust_goals_slate.pipeline.build import Request, Result, compile_slate
 from tests.support import cell_text, check_links, first_table_stems, links_in, sections, tables
 
 DATA = Path(__file__).resolve().parent / "data" / "no-readme"

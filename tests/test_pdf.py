@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import pdf
-from compiler.errors import ToolError, UsageError
-from compiler.pdf import PdfMeta, write_pdf
+from rust_goals_slate.errors import ToolError, UsageError
+from rust_goals_slate.pdf import typeset as pdf
+from rust_goals_slate.pdf.typeset import PdfMeta, write_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_RFC = ROOT.parent / "shared" / "corpus" / "2026" / "published-rfc.md"
@@ -239,7 +239,9 @@ def test_latex_engine_that_writes_nothing_is_an_error(tmp_path: Path, monkeypatc
 
 
 def test_importing_the_stage_loads_neither_tool() -> None:
-    code = "import sys, compiler.pdf; print(sorted(m for m in ('pypandoc', 'typst') if m in sys.modules))"
+    code = (
+        "import sys, rust_goals_slate.pdf.typeset; print(sorted(m for m in ('pypandoc', 'typst') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
 
@@ -576,7 +578,7 @@ The 2027 slate consists of 12 project goals.
 
 
 def test_images_read_the_title_page_from_the_rfc() -> None:
-    from compiler.pdf_images import meta_from_markdown
+    from pdf_images import meta_from_markdown
 
     assert meta_from_markdown(RFC_HEAD) == PdfMeta("Rust Project Goals 2027", "2027", "0000", "2027-02-15", 12)
     legacy = "- Feature Name: N/A\n- RFC PR: [rust-lang/rfcs#3764](x)\n\n[A](https://h/2025h1/a.html) [B](https://h/2025h1/b.html)"
@@ -584,7 +586,7 @@ def test_images_read_the_title_page_from_the_rfc() -> None:
 
 
 def test_images_find_the_widest_table_and_its_page() -> None:
-    from compiler.pdf_images import WidestTable, find_pages, widest_table
+    from pdf_images import WidestTable, find_pages, widest_table
 
     # A team-ask table wins over wider tables of other kinds: the preview shows what team leads read.
     assert widest_table(RFC_HEAD) == WidestTable(heading="cargo team", first_cell="Build reports", columns=3)
@@ -607,7 +609,7 @@ def test_images_find_the_widest_table_and_its_page() -> None:
 def test_images_are_rendered(tmp_path: Path) -> None:
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm not installed")
-    from compiler.pdf_images import main
+    from pdf_images import main
 
     rfc = tmp_path / "rfc.md"
     rfc.write_text(RFC_HEAD, encoding="utf-8")

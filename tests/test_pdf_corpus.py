@@ -28,7 +28,7 @@ def test_pdf_holds_every_goal_title_team_heading_and_champion(tmp_path: Path) ->
     root = corpus("2026")
     out = tmp_path / "out"
     run = subprocess.run(
-        [sys.executable, "-m", "compiler", "build", str(root / "src" / "2026"), "--teams", str(root / "team"),
+        [sys.executable, "-m", "rust_goals_slate", "build", str(root / "src" / "2026"), "--teams", str(root / "team"),
          "--out", str(out), "--format", "md,pdf", "--quiet"],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip

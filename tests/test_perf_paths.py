@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler import cache, fasttoml
-from compiler.errors import InputError
-from compiler.render import template_env
-from compiler.teams import load_teams
-from compiler.template_cache import bytecode_cache, fingerprint
+from rust_goals_slate.errors import InputError
+from rust_goals_slate.render.rfc import template_env
+from rust_goals_slate.render.template_cache import bytecode_cache, fingerprint
+from rust_goals_slate.sources import cache, fasttoml
+from rust_goals_slate.sources.teams import load_teams
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="no ../shared/corpus")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from compiler.build import Request, read_slate
-from compiler.cli import main
-from compiler.model import Slate, Status
-from compiler.render import template_env
-from compiler.team_report import team_report
+from rust_goals_slate.cli.main import main
+from rust_goals_slate.model import Slate, Status
+from rust_goals_slate.pipeline.build import Request, read_slate
+from rust_goals_slate.render.rfc import template_env
+from rust_goals_slate.review.team_report import team_report
 from tests.support import ROOT, cell_text, check_links, corpus, goal_stem, links_in, sections, tables
 
 EXAMPLE = ROOT / "goals"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import Request, compile_slate
-from compiler.cli import main
-from compiler.inline import github_slug, handles_in, mdbook_id, plain_text, scan
-from compiler.markdown import parse_document, sections
-from compiler.teams import export_yaml, load_teams
+from rust_goals_slate.cli.main import main
+from rust_goals_slate.parse.inline import github_slug, handles_in, mdbook_id, plain_text, scan
+from rust_goals_slate.parse.markdown import parse_document, sections
+from rust_goals_slate.pipeline.build import Request, compile_slate
+from rust_goals_slate.sources.teams import export_yaml, load_teams
 from tests.support import ROOT, corpus
 
 EXAMPLE = ROOT / "goals"

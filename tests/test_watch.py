@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import Request, compile_slate
-from compiler.cli_review import print_rebuild
-from compiler.watch import Rebuild, Watcher, run, time_one_file_rebuild
+from rust_goals_slate.cli.review import print_rebuild
+from rust_goals_slate.pipeline.build import Request, compile_slate
+from rust_goals_slate.review.watch import Rebuild, Watcher, run, time_one_file_rebuild
 from tests.support import ROOT
 
 EXAMPLE = ROOT / "goals"
@@ -149,7 +149,7 @@ def test_slate_watch_end_to_end(copy: Path) -> None:
     command = [
         sys.executable,
         "-m",
-        "compiler",
+        "rust_goals_slate",
         "watch",
         str(copy / "src" / "2027"),
         "--teams",

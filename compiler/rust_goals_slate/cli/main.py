@@ -1,0 +1,186 @@
+"""The command line: parse arguments, call one pipeline function, print diagnostics, return an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rust_goals_slate.cli.review import add_review_commands, run_review_command
+from rust_goals_slate.errors import BuildFailed, Diagnostic, SlateError, UsageError
+from rust_goals_slate.model import Options
+from rust_goals_slate.resources import DISTRIBUTION, slate_version
+
+INTERNAL_ERROR = 3  # an unexpected exception: a bug in slate, never a problem of the input
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="slate", description="Compile the Rust Project Goals slate into the slate RFC.")
+    parser.add_argument("--version", action="version", version=f"slate {slate_version()} ({DISTRIBUTION})")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    build = sub.add_parser("build", help="compile a period folder into build/rfc.md (and rfc.pdf)")
+    _common(build)
+    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    _rfc_options(build)
+    build.add_argument("--format", default="md", help="comma-separated outputs: md, pdf (default: md)")
+    build.add_argument("--pdf-engine", default="typst", help="typst (default) or a LaTeX engine such as xelatex")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--quiet", action="store_true", help="print errors only")
+
+    check = sub.add_parser("check", help="report every problem of a period folder (nothing is written)")
+    _common(check)
+    check.add_argument(
+        "--format",
+        dest="report_format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json, or github (GitHub Actions annotations)",
+    )
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    _rfc_options(check)  # as given to build, so that check does not report what build would fill in
+
+    add_review_commands(sub)  # fcp, diff, team, watch
+
+    teams = sub.add_parser("teams", help="team data tools")
+    teams_sub = teams.add_subparsers(dest="teams_command", required=True, parser_class=_Parser)
+    export = teams_sub.add_parser("export", help="write a rust-lang/team checkout as a slate teams.yaml")
+    export.add_argument("checkout", type=Path)
+    export.add_argument("-o", "--output", type=Path, required=True)
+    return parser
+
+
+def _rfc_options(p: argparse.ArgumentParser) -> None:
+    """The RFC header, site and template options; `_options()` reads them back."""
+    p.add_argument("--site-url", default=Options().site_url, help="base URL of the goals site")
+    p.add_argument("--rfc-number", help="the rust-lang/rfcs PR number")
+    p.add_argument("--start-date", help="the RFC's start date, YYYY-MM-DD")
+    p.add_argument("--feature-name", help="the RFC's feature name")
+    p.add_argument("--rust-issue", help="the RFC's Rust issue")
+    p.add_argument("--templates", type=Path, help="folder of *.md.j2 templates overriding the built-in ones")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("src", type=Path, help="the period folder, e.g. goals/src/2027")
+    p.add_argument("--teams", type=Path, help="a rust-lang/team checkout or a teams.yaml")
+    p.add_argument("--config", type=Path, help="rust-project-goals.toml to use instead of the one found")
+    p.add_argument("--readme", type=Path, help="a README skeleton to use instead of SRC/README.md")
+
+
+def _print(diagnostics: list[Diagnostic], quiet: bool = False) -> None:
+    for d in diagnostics:
+        if quiet and not d.is_error:
+            continue
+        print(d.format(), file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        # The process entry (not a call from a test): everything imported so far lives until exit, so the cyclic
+        # garbage collector stops going over it again and again (about 1.5% of a build).
+        gc.freeze()
+    try:
+        args = _parser().parse_args(argv)
+        return _run(args)
+    except BuildFailed as exc:
+        _print(exc.diagnostics)
+        print(f"slate: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except SlateError as exc:
+        print(f"slate: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so plainly instead of printing a traceback
+        if os.environ.get("SLATE_TRACEBACK"):
+            raise
+        print(
+            "slate: internal error, please report it (with the command line and the input that caused it; "
+            f"SLATE_TRACEBACK=1 shows the traceback): {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "teams":
+        from rust_goals_slate.pipeline.write import write_atomic
+        from rust_goals_slate.sources.teams import export_yaml, load_teams
+
+        write_atomic(args.output, export_yaml(load_teams(args.checkout)))
+        return 0
+    if args.command == "check":
+        return _check(args)
+    review = run_review_command(args)
+    if review is not None:
+        return review
+    from rust_goals_slate.pipeline.build import Request, build
+
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    if "pdf" in formats:
+        from rust_goals_slate.pdf.typeset import ENGINES
+
+        if args.pdf_engine not in ENGINES:  # refused before anything is written
+            raise UsageError(f"--pdf-engine must be one of {', '.join(ENGINES)}, not {args.pdf_engine!r}")
+    if not set(formats) <= {"md", "pdf"}:
+        raise UsageError(f"--format takes md and/or pdf, not {args.format!r}")
+    request = Request(
+        src=args.src,
+        teams=args.teams,
+        out=args.out,
+        options=_options(args),
+        templates=args.templates,
+        config=args.config,
+        readme=args.readme,
+        formats=formats,
+        pdf_engine=args.pdf_engine,
+        strict=args.strict,
+    )
+    result = build(request)
+    _print(result.diagnostics, args.quiet)
+    for path in result.written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _options(args: argparse.Namespace) -> Options:
+    """The RFC header and site options that `build` and `check` share."""
+    if args.start_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date):
+        raise UsageError(f"--start-date must be YYYY-MM-DD, not {args.start_date!r}")
+    return Options(
+        site_url=args.site_url,
+        rfc_number=args.rfc_number,
+        start_date=args.start_date,
+        feature_name=args.feature_name,
+        rust_issue=args.rust_issue,
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    from rust_goals_slate.cli.check import check, exit_code, render, summary
+    from rust_goals_slate.pipeline.build import Request
+
+    if not args.src.is_dir():
+        raise UsageError(f"{args.src}: not a folder (SRC is a period folder such as goals/src/2027)")
+    request = Request(
+        src=args.src,
+        teams=args.teams,
+        options=_options(args),
+        templates=args.templates,
+        config=args.config,
+        readme=args.readme,
+        strict=args.strict,
+    )
+    diagnostics = check(request)
+    sys.stdout.write(render(diagnostics, args.report_format))
+    print(f"slate check: {summary(diagnostics)}", file=sys.stderr)
+    return exit_code(diagnostics, strict=args.strict)

@@ -1,0 +1,263 @@
+"""Block-level Markdown parsing with source positions, on top of mistune.
+
+mistune supplies CommonMark block structure (code fences, HTML blocks, lists, headings, link reference
+definitions) but no source positions, and its table plugin is stricter than GFM (a short row turns the whole table
+into a paragraph). So this module adds two things through mistune's own extension points: a block state that
+records where every top-level token starts, and a GFM pipe-table rule that pads short rows, counts extra cells and
+honours `\\|`. The result is a `Document`: blocks with exact source ranges, plus the definitions with theirs.
+Inline structure is handled by `rust_goals_slate.parse.inline`, on the raw text of a block.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import mistune
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+
+from rust_goals_slate.model import Block, Document, FootnoteDef, LinkDef, Row, Table
+
+_DELIM_CELL = re.compile(r"^\s*:?-+:?\s*$")
+# A header line holding a pipe, followed by a delimiter row; GFM allows the outer pipes to be left out.
+_TABLE_PATTERN = (
+    r"^ {0,3}(?P<gfm_table_head>[^\n]*\|[^\n]*)\n"
+    r" {0,3}(?P<gfm_table_delim>\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*(?:\n|$)"
+)
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|>|```|~~~|<|(?:[-*_][ \t]*){3,}$)")
+
+
+def split_row(line: str) -> list[str]:
+    """Split one pipe-table line into trimmed raw cells; `\\|` stays inside its cell as a literal pipe."""
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    if "\\|" not in text:
+        return [cell.strip() for cell in text.split("|")]
+    # A pipe right after a backslash is a literal pipe (the backslash goes); every other pipe ends a cell.
+    return [cell.replace("\\|", "|").strip() for cell in _UNESCAPED_PIPE.split(text)]
+
+
+def _parse_gfm_table(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:
+    header = split_row(m.group("gfm_table_head"))
+    delims = split_row(m.group("gfm_table_delim"))
+    if len(header) != len(delims) or not all(_DELIM_CELL.match(d) for d in delims):
+        return None
+    pos = m.end()
+    rows: list[tuple[list[str], int]] = []
+    while pos < state.cursor_max:
+        end = state.find_line_end_at(pos)
+        line = state.src[pos:end]
+        if not line.strip() or _BLOCK_START.match(line.rstrip("\n")):
+            break
+        rows.append((split_row(line), pos))
+        pos = end
+    state.append_token({"type": "gfm_table", "attrs": {"header": header, "rows": rows, "start": m.start()}})
+    return pos
+
+
+class _PositionState(BlockState):
+    """Records where each top-level paragraph starts (other blocks are stamped by the parser)."""
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        if last and last["type"] == "paragraph":
+            last["text"] += text
+        else:
+            self.tokens.append({"type": "paragraph", "text": text, "_start": self.cursor})
+
+
+class _PositionParser(BlockParser):
+    state_cls = _PositionState
+
+    def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
+        # A Document keeps top-level blocks only. mistune finds where a list item or a block quote ends before it
+        # parses the item's inside (a child state), and nothing at the top level depends on that inner parse: skip
+        # it, and with it most of the parsing time of documents full of lists.
+        if state.parent is not None:
+            return
+        super().parse(state, rules)
+
+    def _parse_indent_code_fast(self, state: BlockState) -> int | None:
+        # mistune asks at every block start whether the line is indented code; a line that starts with neither a
+        # space nor a tab never is, and that settles almost every call without cutting the line out first.
+        if state.src[state.cursor] not in " \t":
+            return None
+        return super()._parse_indent_code_fast(state)
+
+    def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:
+        if state.parent is not None:
+            return super().parse_method(m, state)
+        # Some rules move the cursor before appending their token, and the list rule parses the block that ends
+        # the list itself: a block starts where its own rule matched, and the innermost call stamps it first.
+        start = m.start()
+        count = len(state.tokens)
+        last = state.last_token()
+        before = len(last["text"]) if last and last["type"] == "paragraph" else -1
+        end = super().parse_method(m, state)
+        for token in state.tokens[count:]:
+            token.setdefault("_start", start)
+        if m.lastgroup in ("ref_link", "ref_footnote"):
+            after = len(last["text"]) if last and last["type"] == "paragraph" else -1
+            if end and before == after and len(state.tokens) == count:
+                # A definition, not a paragraph continuation: a pseudo-token, so it bounds its neighbours.
+                state.tokens.append({"type": "_" + str(m.lastgroup), "_start": start, "_end": end})
+        return end
+
+
+def _make_parser() -> mistune.Markdown:
+    block = _PositionParser()
+    from mistune.plugins import import_plugin
+
+    plugins = [import_plugin("footnotes"), import_plugin("strikethrough")]
+    md = mistune.Markdown(renderer=None, block=block, plugins=plugins)
+    block.register("gfm_table", _TABLE_PATTERN, _parse_gfm_table, before="paragraph")
+    return md
+
+
+_MD = _make_parser()
+
+_KIND = {
+    "heading": "heading",
+    "paragraph": "paragraph",
+    "gfm_table": "table",
+    "block_code": "code",
+    "block_html": "html",
+    "list": "list",
+    "block_quote": "quote",
+    "thematic_break": "rule",
+    "blank_line": "blank",
+    "_ref_link": "linkdef",
+    "_ref_footnote": "footnotedef",
+}
+
+_LINKDEF = re.compile(
+    r"^ {0,3}\[(?P<label>(?:[^\[\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(?P<url><[^>\n]*>|\S+)"
+    r"(?:[ \t]*\n?[ \t]*(?P<title>\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$",
+    re.S,
+)
+_FOOTDEF = re.compile(r"^ {0,3}\[\^(?P<label>[^\]]+)\]:[ \t]?(?P<body>.*)$", re.S)
+
+
+@dataclass
+class _Builder:
+    path: str
+    text: str
+    line_starts: list[int]
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset)
+
+
+def line_starts_of(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    if starts[-1] == len(text) and len(starts) > 1:
+        starts.pop()
+    return starts
+
+
+def parse_document(path: str, text: str) -> Document:
+    """Parse `text` (already decoded, `\\n` line endings) into a Document with top-level blocks."""
+    state = _PositionState()
+    state.process(text if text.endswith("\n") else text + "\n")
+    _MD.block.parse(state)
+    b = _Builder(path, text, line_starts_of(text))
+    tokens = [t for t in state.tokens if "_start" in t]
+    blocks: list[Block] = []
+    link_defs: list[LinkDef] = []
+    foot_defs: list[FootnoteDef] = []
+    for i, tok in enumerate(tokens):
+        start = int(tok["_start"])
+        end = int(tok.get("_end") or (tokens[i + 1]["_start"] if i + 1 < len(tokens) else len(text)))
+        end = min(end, len(text))
+        kind = _KIND.get(tok["type"], tok["type"])
+        line = b.line(start)
+        raw = text[start:end]
+        if kind == "linkdef":
+            m = _LINKDEF.match(raw.rstrip("\n"))
+            if m:
+                url = m.group("url")
+                if url.startswith("<") and url.endswith(">"):
+                    url = url[1:-1]
+                title = m.group("title")
+                link_defs.append(LinkDef(m.group("label"), url, title[1:-1] if title else None, line, start, end))
+            continue
+        if kind == "footnotedef":
+            m2 = _FOOTDEF.match(raw.rstrip("\n"))
+            if m2:
+                foot_defs.append(FootnoteDef(m2.group("label"), m2.group("body").rstrip(), line, start, end))
+            continue
+        if kind == "heading":
+            attrs = tok.get("attrs", {})
+            blocks.append(
+                Block("heading", start, end, line, level=int(attrs.get("level", 1)), title=_heading_title(raw))
+            )
+        elif kind == "table":
+            attrs = tok["attrs"]
+            header = tuple(attrs["header"])
+            rows = []
+            for cells, offset in attrs["rows"]:
+                extra = max(0, len(cells) - len(header))
+                padded = (cells + [""] * len(header))[: len(header)]
+                rows.append(Row(tuple(padded), b.line(offset), extra))
+            blocks.append(Block("table", start, end, line, table=Table(header, tuple(rows), line)))
+        else:
+            blocks.append(Block(kind, start, end, line))
+    return Document(path, text, tuple(blocks), tuple(link_defs), tuple(foot_defs), tuple(b.line_starts))
+
+
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
+_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+
+
+def _heading_title(raw: str) -> str:
+    first = raw.split("\n", 1)[0]
+    m = _ATX.match(first)
+    if m:
+        title = first[m.end() :]
+        return _ATX_CLOSE.sub("", title).strip()
+    # Setext: the title is every line before the underline.
+    lines = [ln for ln in raw.rstrip("\n").split("\n") if ln.strip()]
+    return " ".join(ln.strip() for ln in lines[:-1]).strip()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the blocks up to the next heading of the same or a shallower level."""
+
+    heading: int  # index into Document.blocks
+    level: int
+    title: str
+    body_start: int  # first block after the heading
+    body_end: int  # end of the whole section (exclusive)
+    own_end: int  # end of the section's own text: its first subheading
+
+    def blocks(self, doc: Document) -> tuple[Block, ...]:
+        return doc.blocks[self.body_start : self.body_end]
+
+    def own_blocks(self, doc: Document) -> tuple[Block, ...]:
+        return doc.blocks[self.body_start : self.own_end]
+
+
+def sections(doc: Document) -> list[Section]:
+    heads = [(i, b) for i, b in enumerate(doc.blocks) if b.is_heading]
+    result = []
+    for n, (i, b) in enumerate(heads):
+        end = len(doc.blocks)
+        own_end = heads[n + 1][0] if n + 1 < len(heads) else end
+        for j, c in heads[n + 1 :]:
+            if c.level <= b.level:
+                end = j
+                break
+        result.append(Section(i, b.level, b.title, i + 1, end, min(own_end, end)))
+    return result

@@ -1,0 +1,142 @@
+"""The metadata table of goal, roadmap and area files: keys, their spellings, and value helpers."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.model import Block, Document, Handle
+from rust_goals_slate.parse.inline import handles_in
+
+# canonical key -> accepted spellings (compared case-folded, whitespace collapsed)
+KEYS: dict[str, tuple[str, ...]] = {
+    "point of contact": ("point of contact",),
+    "owners": ("owner(s)", "owner", "owners"),
+    "status": ("status",),
+    "short title": ("short title",),
+    "tracking issue": ("tracking issue",),
+    "other tracking issues": (
+        "other tracking issues",
+        "other tracking issue",
+        "other tracking issue(s)",
+        "zulip channel",
+        "see also",
+    ),
+    "teams": ("teams", "task owners"),
+    "roadmap": ("roadmap",),
+    "flagship": ("flagship",),
+    "highlight": ("highlight",),
+    "needs": ("needs",),
+    "what and why": ("what and why",),
+    "timespan": ("timespan",),
+    "funding contact": ("funding contact",),
+    "application area": ("application area",),
+}
+_SPELLING = {spelling: key for key, spellings in KEYS.items() for spelling in spellings}
+_CHAMPION = re.compile(r"^\[([^\]]+)\](?:\[\])?\s+champion$", re.I)
+_BARE_TEAM = re.compile(r"^\[([^\]]+)\](?:\[\])?$")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_LINK_TEXT = re.compile(r"\[(.*)\](?:\(.*\)|\[.*\])?", re.S)
+HELP_WANTED = re.compile(r"!\[help wanted\](?:\[\])?", re.I)
+
+
+def norm_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # canonical key, or 'champion'
+    value: str  # HTML comments removed, trimmed
+    location: Location
+    team: str = ""  # champion rows
+
+
+def strip_comments(text: str) -> str:
+    return _COMMENT.sub("", text).strip()
+
+
+def first_table(doc: Document, start: int, end: int) -> Block | None:
+    for block in doc.blocks[start:end]:
+        if block.kind == "blank":
+            continue
+        return block if block.kind == "table" else None
+    return None
+
+
+def is_metadata(block: Block | None) -> bool:
+    return block is not None and block.table is not None and norm_key(block.table.header[0]) == "metadata"
+
+
+def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list[Diagnostic]) -> list[Entry]:
+    """Rows of a metadata table; unknown keys and extra cells are reported, their rows ignored."""
+    assert block.table is not None
+    entries: list[Entry] = []
+    for row in block.table.rows:
+        key_text, value = row.cells[0], strip_comments(row.cells[1] if len(row.cells) > 1 else "")
+        loc = Location(doc.path, row.line, 1)
+        if row.extra_cells:
+            problems.append(
+                doc.diagnostic(
+                    row.line,
+                    Severity.WARNING,
+                    "extra-cells",
+                    f"metadata row has {row.extra_cells} cell(s) too many; they are ignored",
+                )
+            )
+        if set(key_text) <= set("-: ") and set(value) <= set("-: "):
+            continue  # a repeated delimiter row (2025h1)
+        key = norm_key(strip_comments(key_text))
+        if m := _CHAMPION.match(key):
+            team = m.group(1).strip().casefold()
+            entries.append(Entry("champion", value, loc, team=team))
+            continue
+        if m := _BARE_TEAM.match(key):
+            team = m.group(1).strip()
+            problems.append(
+                doc.diagnostic(
+                    row.line,
+                    Severity.WARNING,
+                    "champion-row-without-champion",
+                    f"metadata key '{key_text}' names a team but not a role; the row is ignored",
+                    hint=f"did you mean `[{team}] champion`?",
+                )
+            )
+            continue
+        canonical = _SPELLING.get(key)
+        if canonical is None or canonical not in allowed:
+            hint = None
+            if key == "help wanted":
+                hint = "use `Needs | Contributor`"
+            else:
+                close = difflib.get_close_matches(key, [s for s, k in _SPELLING.items() if k in allowed], 1, 0.75)
+                if close:
+                    hint = f"did you mean '{_display(close[0])}'?"
+            problems.append(
+                doc.diagnostic(
+                    row.line,
+                    Severity.WARNING,
+                    "unknown-metadata-key",
+                    f"unknown metadata key '{key_text}'; the row is ignored",
+                    hint=hint,
+                )
+            )
+            continue
+        entries.append(Entry(canonical, value, loc))
+    return entries
+
+
+def _display(spelling: str) -> str:
+    return spelling[0].upper() + spelling[1:]
+
+
+def handles(value: str, location: Location) -> tuple[Handle, ...]:
+    return tuple(Handle(login, location) for login in handles_in(value))
+
+
+def link_text(value: str) -> str:
+    """A theme written as a link is reduced to its text: `[Beyond the &](./roadmap-x.md)` -> `Beyond the &`."""
+    m = _LINK_TEXT.fullmatch(value.strip())
+    return m.group(1).strip() if m else value.strip()

@@ -1,0 +1,244 @@
+"""Stage 6 (optional): the RFC as a PDF, through pandoc and Typst (or a LaTeX engine).
+
+The Markdown goes through pandoc (the binary bundled with `pypandoc_binary`) with the Lua filter
+`templates/pdf/rfc.lua`, which drops every raw block or inline of the source, draws badges offline and sizes
+tables. With the default engine pandoc writes Typst source with the template `templates/pdf/rfc.typ` (title page,
+contents, running headers, page numbers) and the `typst` package compiles it with the fonts in
+`templates/pdf/fonts` and no system fonts. A LaTeX engine (`--pdf-engine xelatex`, ...) lets pandoc produce the
+PDF itself, with its own LaTeX template, where such an engine is installed.
+
+`run_pandoc` and `run_typst` are the only two places that call the tools; tests replace them. Both tools are
+imported lazily, so a Markdown-only build never loads them. See docs/pdf.md for the choices made and why.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from rust_goals_slate.errors import ToolError, UsageError
+from rust_goals_slate.resources import templates_dir
+
+PDF_TEMPLATES = templates_dir() / "pdf"
+LUA_FILTER = PDF_TEMPLATES / "rfc.lua"
+TYPST_TEMPLATE = PDF_TEMPLATES / "rfc.typ"
+FONTS = PDF_TEMPLATES / "fonts"
+
+# GitHub-flavoured Markdown as the RFC is written, without YAML metadata blocks (goal text must not be able to set
+# template variables). Raw HTML is still parsed, so that the filter can drop it instead of printing it.
+READER = "gfm-yaml_metadata_block"
+TYPST = "typst"
+LATEX_ENGINES = ("xelatex", "lualatex", "pdflatex", "latexmk", "tectonic")
+ENGINES = (TYPST, *LATEX_ENGINES)
+PANDOC_TIMEOUT = 300  # seconds; a LaTeX run of a large RFC takes a while
+# Stop a LaTeX run from reading or writing files outside its working folder and from running commands.
+TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """What the title page shows."""
+
+    title: str  # e.g. "Rust Project Goals 2026"
+    period: str  # "2026"
+    rfc_number: str | None  # "3935", or None before the RFC PR exists
+    date: str | None  # start date YYYY-MM-DD
+    goal_count: int
+
+
+def write_pdf(
+    markdown: str,
+    out_path: Path,
+    meta: PdfMeta,
+    *,
+    engine: str = TYPST,
+    resource_dir: Path | None = None,
+) -> None:
+    """Render `markdown` (the RFC) into the PDF `out_path`, written atomically.
+
+    `resource_dir` is the folder relative image paths are resolved in (the source tree); without it local images
+    are replaced by their alt text. Raises `UsageError` for an unknown engine and `ToolError`, quoting the tool,
+    when pandoc or the engine fails; `out_path` is then left as it was.
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"unknown PDF engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    args = pandoc_args(meta, resource_dir)
+    if engine == TYPST:
+        source = run_pandoc([*args, "--to", "typst", "--template", str(TYPST_TEMPLATE)], markdown)
+        with _typst_root(resource_dir) as root:
+            pdf = run_typst(source, root, [FONTS])
+        _write_atomic(out_path, pdf)
+        return
+    latex = [
+        "--to",
+        "latex",
+        "--pdf-engine",
+        engine,
+        "--toc",
+        "--toc-depth=3",
+        "--variable=papersize:a4",
+        "--variable=geometry:margin=2cm",
+        "--variable=colorlinks:true",
+        "--variable=linkcolor:blue",
+        "--variable=urlcolor:blue",
+        "--variable=toccolor:black",
+    ]
+    with _temp_sibling(out_path) as tmp:
+        run_pandoc([*args, *latex, "--output", str(tmp)], markdown)
+        with tmp.open("rb") as fh:
+            if fh.read(5) != b"%PDF-":
+                raise ToolError(f"pandoc ({engine}) reported success but wrote no PDF")
+        os.replace(tmp, out_path)
+
+
+def pandoc_args(meta: PdfMeta, resource_dir: Path | None) -> list[str]:
+    """The pandoc arguments shared by every engine: reader, sandbox, filter and the title-page metadata."""
+    args = [
+        "--sandbox",
+        f"--data-dir={PDF_TEMPLATES}",  # never read a user's pandoc data folder (init.lua, templates)
+        "--from",
+        READER,
+        "--lua-filter",
+        str(LUA_FILTER),
+    ]
+    for key, value in title_page(meta).items():
+        args += ["--metadata", f"{key}={value}"]
+    if resource_dir is not None:
+        args += ["--metadata", f"slate-resource-dir={resource_dir.resolve()}"]
+    return args
+
+
+def title_page(meta: PdfMeta) -> dict[str, str]:
+    """The `slate-*` metadata strings of the title page; the filter turns them into escaped text."""
+    fields = {
+        "slate-title": meta.title,
+        "slate-period": meta.period,
+        "slate-rfc": _rfc_label(meta.rfc_number),
+        "slate-date": meta.date or "",
+        "slate-goals": str(meta.goal_count),
+    }
+    return {key: " ".join(value.split()) for key, value in fields.items() if value and value.strip()}
+
+
+def _rfc_label(number: str | None) -> str:
+    number = (number or "").strip()
+    if not number or (number.isdigit() and int(number) == 0):
+        return "not yet assigned"
+    return f"#{int(number)}" if number.isdigit() else number
+
+
+def run_pandoc(args: list[str], input_text: str) -> str:
+    """Run the bundled pandoc with `args` on `input_text` (stdin); return its standard output."""
+    try:
+        from pypandoc import get_pandoc_path
+    except ImportError as exc:  # pragma: no cover - the `pdf` extra is not installed
+        raise ToolError("the PDF output needs pandoc: install slate with the `pdf` extra (pypandoc_binary)") from exc
+    try:
+        exe = get_pandoc_path()
+    except OSError as exc:
+        raise ToolError(f"pandoc was not found: {exc}") from exc
+    env = {**os.environ, **TEX_ENV}
+    try:
+        proc = subprocess.run(
+            [exe, *args],
+            input=input_text.encode("utf-8"),
+            capture_output=True,
+            env=env,
+            timeout=PANDOC_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ToolError(f"pandoc did not finish within {PANDOC_TIMEOUT} s") from exc
+    except OSError as exc:
+        raise ToolError(f"pandoc could not be started: {exc}") from exc
+    if proc.returncode != 0:
+        said = proc.stderr.decode("utf-8", "replace").strip() or "(no message)"
+        raise ToolError(f"pandoc failed (exit status {proc.returncode}):\n{_indent(said)}")
+    return proc.stdout.decode("utf-8")
+
+
+def run_typst(source: str, root: Path, font_paths: list[Path]) -> bytes:
+    """Compile Typst `source` into PDF bytes: files only under `root`, fonts only from `font_paths` (and Typst's
+    embedded ones), never the system's."""
+    try:
+        import typst
+    except ImportError as exc:  # pragma: no cover - the `pdf` extra is not installed
+        raise ToolError("the PDF output needs Typst: install slate with the `pdf` extra (typst)") from exc
+    # The package's stub ties `input`, `root` and the font paths to one type; the source is bytes, the paths str.
+    compile_typst: Callable[..., object] = typst.compile
+    try:
+        pdf = compile_typst(
+            source.encode("utf-8"),
+            root=str(root),
+            font_paths=[str(p) for p in font_paths],
+            ignore_system_fonts=True,
+            format="pdf",
+        )
+    except typst.TypstError as exc:
+        raise ToolError(f"typst failed:\n{_indent(_typst_message(exc))}") from exc
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ToolError(f"typst failed:\n{_indent(str(exc))}") from exc
+    if not isinstance(pdf, bytes):
+        raise ToolError(f"typst returned {type(pdf).__name__} instead of PDF bytes")
+    return pdf
+
+
+def _typst_message(exc: BaseException) -> str:
+    """Typst's own report (message, place in the generated source, hints), as its command line would print it."""
+    diagnostic = getattr(exc, "diagnostic", None)
+    if isinstance(diagnostic, str) and diagnostic.strip():
+        return diagnostic.strip()
+    text = str(getattr(exc, "message", "") or exc)
+    hints = getattr(exc, "hints", None)
+    if isinstance(hints, list) and hints:
+        text += "".join(f"\nhint: {hint}" for hint in hints)
+    return text
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+@contextmanager
+def _typst_root(resource_dir: Path | None) -> Iterator[Path]:
+    """Typst may read files only under its root: the source tree, or an empty folder when there is none."""
+    if resource_dir is not None:
+        yield resource_dir.resolve()
+        return
+    with tempfile.TemporaryDirectory(prefix="slate-typst-") as empty:
+        yield Path(empty)
+
+
+@contextmanager
+def _temp_sibling(out_path: Path) -> Iterator[Path]:
+    """A temporary path next to `out_path` (so that `os.replace` is atomic), removed if still there at the end."""
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    # Ends in .pdf: that is how pandoc knows to run the PDF engine on what it writes.
+    fd, name = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".tmp.pdf", dir=out_path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the PDF gets the usual permissions
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write_atomic(out_path: Path, data: bytes) -> None:
+    with _temp_sibling(out_path) as tmp:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out_path)

@@ -1,0 +1,139 @@
+"""The pipeline, as a straight line of stages: discover -> parse -> validate -> render -> write."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rust_goals_slate.errors import BuildFailed, Diagnostic, Severity, UsageError
+from rust_goals_slate.model import Options, Slate
+from rust_goals_slate.parse.slate import parse_slate
+from rust_goals_slate.pipeline.write import write_atomic
+from rust_goals_slate.render.pr_body import render_pr_body
+from rust_goals_slate.render.rfc import render_rfc, template_env
+from rust_goals_slate.sources.config import load_config
+from rust_goals_slate.sources.discover import read_tree
+from rust_goals_slate.sources.teams import load_teams
+from rust_goals_slate.validate.slate import validate
+
+
+@dataclass(frozen=True)
+class Request:
+    src: Path
+    teams: Path | None = None
+    out: Path = Path("build")
+    options: Options = field(default_factory=Options)
+    templates: Path | None = None
+    config: Path | None = None
+    formats: tuple[str, ...] = ("md",)
+    pdf_engine: str = "typst"
+    strict: bool = False
+    readme: Path | None = None  # a README skeleton used instead of `<src>/README.md`
+
+
+@dataclass(frozen=True)
+class Result:
+    text: str
+    slate: Slate
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: tuple[Path, ...] = ()
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+def find_teams(src: Path, root: Path) -> Path:
+    """Without --teams: a `teams.yaml` or a `team/` checkout at the input root, or beside it."""
+    for folder in (root, root.parent):
+        for candidate in (folder / "teams.yaml", folder / "team"):
+            if candidate.exists():
+                return candidate
+    raise UsageError(f"no team data found for {src}: pass --teams (a rust-lang/team checkout or a teams.yaml)")
+
+
+def read_slate(request: Request) -> tuple[Slate, list[Diagnostic]]:
+    """The parsed model without validating or rendering (for fcp, diff, team): discover, config, teams, parse."""
+    tree, problems = read_tree(request.src, request.config, request.readme)
+    config, config_problems = load_config(tree.root, tree.period, tree.book_toml, tree.goals_toml, request.options)
+    teams = load_teams(request.teams or find_teams(request.src, tree.root))
+    slate, parse_problems = parse_slate(tree, config, teams)
+    return slate, relocate_readme(problems + config_problems + parse_problems, request, slate)
+
+
+def compile_slate(request: Request) -> Result:
+    """Every stage but writing: the RFC text and every diagnostic, errors included."""
+    slate, read_problems = read_slate(request)
+    rule_problems = validate(slate)
+    text, render_problems = render_rfc(slate, template_env(request.templates))
+    diagnostics = merge_diagnostics(read_problems + relocate_readme(rule_problems + render_problems, request, slate))
+    return Result(text, slate, diagnostics)
+
+
+def relocate_readme(diagnostics: list[Diagnostic], request: Request, slate: Slate) -> list[Diagnostic]:
+    """With --readme, the skeleton is parsed as `<src_dir>/README.md`; its diagnostics name the file given."""
+    if request.readme is None:
+        return diagnostics
+    virtual = f"{slate.src_dir}/README.md"
+    return [
+        replace(d, location=replace(d.location, path=str(request.readme))) if d.location.path == virtual else d
+        for d in diagnostics
+    ]
+
+
+def build(request: Request) -> Result:
+    result = compile_slate(request)
+    if result.has_errors or (request.strict and result.diagnostics):
+        raise BuildFailed(result.diagnostics)
+    body = render_pr_body(result.slate, template_env(request.templates))  # may refuse: before anything is written
+    rfc, pr_body = request.out / "rfc.md", request.out / "pr-body.md"
+    write_atomic(rfc, result.text)
+    write_atomic(pr_body, body.text)
+    written = [rfc, pr_body]
+    if "pdf" in request.formats:
+        from rust_goals_slate.pdf.typeset import PdfMeta, write_pdf
+
+        pdf = request.out / "rfc.pdf"
+        header = _header_values(result.text)
+        number = re.search(r"#(\d+)\]", header.get("rfc pr", ""))
+        meta = PdfMeta(
+            title=f"Rust Project Goals {result.slate.period}",
+            period=result.slate.period,
+            rfc_number=number.group(1) if number else None,
+            date=header.get("start date") or None,
+            goal_count=len(result.slate.slate_goals),
+        )
+        # Local images resolve in the period folder, the only tree the PDF build may read.
+        write_pdf(result.text, pdf, meta, engine=request.pdf_engine, resource_dir=request.src.resolve())
+        written.append(pdf)
+    return Result(result.text, result.slate, result.diagnostics, tuple(written))
+
+
+def _header_values(text: str) -> dict[str, str]:
+    """The rfcs-template header of a rendered RFC: `- Key: value` lines before the first heading."""
+    values = {}
+    for line in text.split("\n", 8)[:8]:
+        m = re.match(r"^- ([A-Za-z ]+): (.*)$", line)
+        if m:
+            values[m.group(1).casefold()] = m.group(2).strip()
+    return values
+
+
+def merge_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per place and message (the parse and the render may see the same handle), sorted."""
+    seen: set[tuple[str, int, str, str]] = set()
+    merged = []
+    for d in sorted(diagnostics, key=lambda d: (d.severity is not Severity.ERROR, *d.sort_key())):
+        key = (d.location.path, d.location.line, d.code, d.message.split(";")[0])
+        code_key = (d.location.path, d.location.line, d.code, "")
+        if d.code == "unknown-handle":
+            # reported once per handle, at its first place in source order (spec 3.6)
+            handle = d.message.split("'")[1].casefold() if "'" in d.message else d.message
+            code_key = ("", 0, d.code, handle)
+        if key in seen or (d.code == "unknown-handle" and code_key in seen):
+            continue
+        seen.add(key)
+        seen.add(code_key)
+        merged.append(d)
+    return sorted(merged, key=Diagnostic.sort_key)

@@ -1,0 +1,121 @@
+"""The pull-request body for rust-lang/rfcs: summary, goal table, one line per team, where the full text lives.
+
+GitHub refuses a PR body of 65,536 characters or more, so the body is checked against that limit: when the full
+shape is too long the goal table drops its team column, and if even that does not fit, `PrBodyTooLong` stops the
+build instead of letting the PR be cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jinja2
+
+from rust_goals_slate.errors import SlateError
+from rust_goals_slate.model import Fragment, Level, Slate
+from rust_goals_slate.parse.markdown import sections
+from rust_goals_slate.render.assemble import BLOCK_DIRECTIVES, header_fields
+from rust_goals_slate.render.standalone import Standalone, asks_by_team, standalone, summary_line
+
+LIMIT = 65_536  # GitHub's limit on an issue or pull-request body, in characters
+_DIRECTIVE_PARAGRAPH = re.compile(r"^\(\(\(([A-Z][A-Z ]*?)(?::.*)?\)\)\)$", re.S)
+
+
+class PrBodyTooLong(SlateError):
+    """The PR body does not fit GitHub's limit even in its compact shape."""
+
+
+@dataclass(frozen=True)
+class PrBody:
+    text: str
+    compact: bool  # the goal table lost its team column to fit the limit
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def render_pr_body(slate: Slate, env: jinja2.Environment) -> PrBody:
+    for compact in (False, True):
+        text = _render(slate, env, compact)
+        if len(text) < LIMIT:
+            return PrBody(text, compact)
+    raise PrBodyTooLong(
+        f"the pull-request body is {len(text):,} characters even without the team column; GitHub's limit is "
+        f"{LIMIT:,}: shorten the README's Summary section"
+    )
+
+
+def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
+    doc = standalone(slate, env)
+    x = doc.x
+    goals = slate.slate_goals
+    new_format = x.profile == "C"
+    rows = []
+    for g in goals:
+        row = [x.link(g), x.poc(g)]
+        if new_format:
+            row.append(g.size.label if g.size is not None else "")
+        if not compact:
+            if new_format:
+                asked = [f"{x.team(key)} ({level.label})" for key, level in x.team_levels(g)]
+            else:
+                asked = [x.team(key) for key in g.teams_with_asks]
+            row.append(", ".join(asked))
+        rows.append(row)
+    header = ["Goal", "Point of contact"] + (["Size"] if new_format else []) + ([] if compact else ["Teams"])
+    teams = [
+        {"team": x.team(key, bold=True), "summary": summary_line(asks)} for key, asks in asks_by_team(slate).items()
+    ]
+    sizes = [(level.label, sum(1 for g in goals if g.size is level)) for level in sorted(Level, reverse=True)]
+    body = env.get_template("pr_body.md.j2").render(
+        summary=_summary(slate, doc),
+        period=slate.period,
+        count=len(goals),
+        sizes=[(name, n) for name, n in sizes if n] if new_format else [],
+        roadmap_goals=sum(1 for g in goals if (g.is_roadmap_goal if new_format else g.is_flagship)),
+        grouping="roadmap" if new_format else "flagship",
+        not_accepted=len(slate.not_accepted),
+        rfc_file=_rfc_file(slate),
+        site=x.refs.site_page(slate.src_dir + "/"),
+        header=header,
+        rows=rows,
+        compact=compact,
+        teams=teams,
+    )
+    return doc.finish(body)
+
+
+def _summary(slate: Slate, doc: Standalone) -> str:
+    """The own text of the README's Summary section (rewritten like the RFC's), or '' without one."""
+    readme = slate.documents.get(slate.readme) if slate.readme else None
+    if readme is None:
+        return ""
+    summary = next((s for s in sections(readme) if " ".join(s.title.split()).casefold() == "summary"), None)
+    if summary is None:
+        return ""
+    parts = []
+    for block in summary.own_blocks(readme):
+        raw = readme.text[block.start : block.end].strip("\n")
+        if block.kind == "blank" or (block.kind == "html" and raw.startswith("<!--") and raw.endswith("-->")):
+            continue
+        m = _DIRECTIVE_PARAGRAPH.match(raw)
+        if block.kind == "paragraph" and m and m.group(1).strip() in BLOCK_DIRECTIVES:
+            continue  # a generated table has no place in the PR body; the goal table below stands for it
+        if block.kind == "code":
+            parts.append(raw)
+            continue
+        parts.append(doc.fragment(Fragment(raw, readme.path, block.line)))
+    return "\n\n".join(p for p in parts if p.strip())
+
+
+def _rfc_file(slate: Slate) -> str:
+    """`text/0000-project_goals_2026.md`: the file the RFC text goes to in rust-lang/rfcs."""
+    options = slate.config.options
+    feature = options.feature_name
+    if not feature and slate.readme:
+        fields, _ = header_fields(slate.documents[slate.readme])
+        feature = fields.get("feature name", ("", 0))[0].strip("` ")
+    if not feature or not re.fullmatch(r"[A-Za-z0-9_-]+", feature):  # absent, `N/A` or a placeholder
+        feature = f"project_goals_{slate.period}"
+    return f"text/{options.rfc_number or '0000'}-{feature}.md"

@@ -1,0 +1,156 @@
+"""Stage 4: render the slate into the RFC text (a pure function of the model and the templates)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import jinja2
+
+from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.model import AskFormat, Slate
+from rust_goals_slate.parse.inline import title_key
+from rust_goals_slate.parse.markdown import parse_document
+from rust_goals_slate.render.assemble import Assembler, chapters_of, header_fields
+from rust_goals_slate.render.expand import Expander
+from rust_goals_slate.render.references import References
+from rust_goals_slate.render.settle import settle
+from rust_goals_slate.render.template_cache import bytecode_cache
+from rust_goals_slate.resources import templates_dir
+
+TEMPLATES = templates_dir()
+HEADER_NAMES = {
+    "feature name": "Feature Name",
+    "start date": "Start Date",
+    "rfc pr": "RFC PR",
+    "rust issue": "Rust Issue",
+}
+PLACEHOLDERS = ("0000", "fill me in", "yyyy-mm-dd", "nnnn")
+
+
+def template_env(override: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if override is not None:
+        loaders.append(jinja2.FileSystemLoader(str(override)))
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,  # the output is Markdown, and cells arrive escaped for Markdown
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=bytecode_cache(),  # compiled templates kept between runs; see render/template_cache.py
+    )
+
+
+def source_order(slate: Slate, chapters: list[str]) -> list[str]:
+    """The order in which definitions claim their labels (spec 3.8): README, chapters, goals by title, the rest."""
+    order = ([slate.readme] if slate.readme else []) + chapters
+    order += [g.path for g in sorted(slate.goals, key=lambda g: title_key(g.title, g.path))]
+    listed = set(order)
+    return order + sorted(p for p in slate.documents if p not in listed)
+
+
+def profile_of(slate: Slate) -> str:
+    formats = {g.ask_format for g in slate.goals}
+    if AskFormat.NEW in formats:
+        return "C"
+    if AskFormat.TASKS in formats or slate.config.ask_kinds_configured:
+        return "B"
+    return "A"
+
+
+def builtin_skeleton(slate: Slate, env: jinja2.Environment) -> tuple[Slate, str]:
+    """A period without README.md: `rfc.md.j2` writes a README skeleton (prose and directives) from the slate's
+    facts, and it is assembled like a README of the period. Returns the slate holding it and the template's file."""
+    template = env.get_template("rfc.md.j2")
+    path = f"{slate.src_dir}/README.md"
+    text = template.render(slate=slate, profile=profile_of(slate), period=slate.period)
+    documents = {**slate.documents, path: parse_document(path, text)}
+    return replace(slate, documents=documents, readme=path), template.filename or "rfc.md.j2"
+
+
+def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnostic]]:
+    builtin: str | None = None
+    if slate.readme is None:
+        slate, builtin = builtin_skeleton(slate, env)
+    readme = slate.documents.get(slate.readme) if slate.readme else None
+    chapters = chapters_of(readme) if readme else []
+    order = source_order(slate, chapters)
+    refs = References(
+        slate=slate,
+        site_url=slate.config.options.site_url.rstrip("/") + "/",
+        chapter_anchor={c: c for c in chapters},
+        document_origins=frozenset(order[: 1 + len(chapters)] if readme else ()),
+        source_order={p: n for n, p in enumerate(order)},
+    )
+    profile = profile_of(slate)
+    legacy = {}
+    if profile != "C" or any(g.ask_format in (AskFormat.TASKS, AskFormat.SUBGOALS) for g in slate.goals):
+        from rust_goals_slate.render.legacy import LEGACY_SHAPES
+
+        legacy = dict(LEGACY_SHAPES)
+    expander = Expander(slate, refs, env, profile, legacy)
+    assert readme is not None
+    fields, _ = header_fields(readme)
+    header = render_header(slate, fields, env, refs, "" if builtin else readme.path)
+    body = Assembler(expander).readme(readme)
+    text = settle(header + "\n\n" + body, refs)
+    if builtin is None:
+        return text, refs.problems
+    # problems found in the built-in skeleton name the template they come from
+    return text, [
+        replace(d, location=replace(d.location, path=builtin)) if d.location.path == readme.path else d
+        for d in refs.problems
+    ]
+
+
+def render_header(
+    slate: Slate, fields: dict[str, tuple[str, int]], env: jinja2.Environment, refs: References, readme: str
+) -> str:
+    opts = slate.config.options
+
+    def field(key: str, option: str | None, default: str | None) -> str:
+        if option:
+            return option
+        value, line = fields.get(key, ("", 0))
+        if value and any(p in value.casefold() for p in PLACEHOLDERS):
+            refs.problems.append(
+                Diagnostic(
+                    Location(readme, line),
+                    Severity.WARNING,
+                    "header-placeholder",
+                    f"header '{HEADER_NAMES[key]}' holds a placeholder: {value}",
+                    hint=_option_hint(key),
+                )
+            )
+        if not value and default is None:
+            refs.problems.append(
+                Diagnostic(
+                    Location(readme or slate.src_dir, line),
+                    Severity.WARNING,
+                    "header-missing",
+                    f"header '{HEADER_NAMES[key]}' has no value",
+                    hint=_option_hint(key),
+                )
+            )
+        return value or (default or "")
+
+    rfc = opts.rfc_number
+    rfc_pr = f"[rust-lang/rfcs#{rfc}](https://github.com/rust-lang/rfcs/pull/{rfc})" if rfc else None
+    feature = f"`{opts.feature_name}`" if opts.feature_name else None
+    return (
+        env.get_template("header.md.j2")
+        .render(
+            feature_name=field("feature name", feature, "N/A"),
+            start_date=field("start date", opts.start_date, None),
+            rfc_pr=field("rfc pr", rfc_pr, None),
+            rust_issue=field("rust issue", opts.rust_issue, "N/A"),
+        )
+        .strip("\n")
+    )
+
+
+def _option_hint(key: str) -> str:
+    return {"start date": "pass --start-date YYYY-MM-DD", "rfc pr": "pass --rfc-number N"}.get(key, "")

@@ -1,0 +1,169 @@
+"""Configuration: `book.toml` ([preprocessor.goals]) and `rust-project-goals.toml` ([team_asks]).
+
+Ask kinds keep the file's order: it sets the column order of the 2025h1 team tables and of VALID TEAM ASKS.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.model import AskKind, Config, Options
+from rust_goals_slate.sources import fasttoml
+
+# The ask kinds of the goals repository, used when a slate has no `[team_asks]` (2024h2 has no such file): the
+# first list the repository configured (2025h1), in its order, with its short names and descriptions.
+DEFAULT_ASK_KINDS: tuple[AskKind, ...] = (
+    AskKind("Allocate funds", "Alloc funds", "allocate funding"),
+    AskKind("Discussion and moral support", "Good vibes",
+            "approve of this direction and be prepared for light discussion on Zulip or elsewhere"),
+    AskKind("Deploy to production", "Deploy", "deploy code to production (e.g., on crates.io)"),
+    AskKind("Standard reviews", "r?", "review PRs (PRs are not expected to be unduly large or complicated)"),
+    AskKind("Dedicated reviewer", "Ded. r?",
+            "assign a specific person (or people) to review a series of PRs, appropriate for large or complex asks"),
+    AskKind("Lang-team champion", "Champion",
+            "member of lang team or advisors who will champion the design within team"),
+    AskKind("Lang-team experiment", "Experiment",
+            "begin a [lang-team experiment](https://lang-team.rust-lang.org/how_to/experiment.html) authorizing "
+            "experimental impl of lang changes before an RFC is written; limited to trusted contributors"),
+    AskKind("Design meeting", "Design mtg.",
+            "hold a synchronous meeting to review a proposal and provide feedback (no decision expected)"),
+    AskKind("RFC decision", "RFC", "review an RFC and deciding whether to accept"),
+    AskKind("RFC secondary review", "RFC rev.", "briefly review an RFC without need of a formal decision"),
+    AskKind("Org decision", "Org", "reach a decision on an organizational or policy matter"),
+    AskKind("MCP decision", "MCP", "accept a [Major Change Proposal](https://forge.rust-lang.org/compiler/mcp.html)"),
+    AskKind("ACP decision", "ACP",
+            "accept an [API Change Proposal](https://std-dev-guide.rust-lang.org/development/feature-lifecycle.html)"),
+    AskKind("Finalize specification text", "Spec text",
+            "assign a spec team liaison to finalize edits to Rust reference/specification"),
+    AskKind("Stabilization decision", "Stabilize.", "reach a decision on a stabilization proposal"),
+    AskKind("Policy decision", "Policy", "make a decision related to team policy"),
+    AskKind("FCP decision(s)", "FCP",
+            "make formal decision(s) that require 'checkboxes' and a FCP (Final Comment Period)"),
+    AskKind("Blog post approval", "Blog", "approve of posting about this on the main Rust blog"),
+    AskKind("Miscellaneous", "Misc", "do some one-off action as described in the notes"),
+)  # fmt: skip
+
+
+def _load_toml(path: Path, rel: str, problems: list[Diagnostic]) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Diagnostic(Location(rel), Severity.ERROR, "config-unreadable", f"cannot read: {exc}"))
+        return {}
+    data = fasttoml.loads(text)  # plain TOML, without importing tomllib; None: tomllib decides
+    if data is not None:
+        return data
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
+        problems.append(Diagnostic(Location(rel, line), Severity.ERROR, "config-syntax", f"invalid TOML: {exc}"))
+    return {}
+
+
+def load_config(
+    root: Path,
+    period: str,
+    book_toml: Path | None,
+    goals_toml: Path | None,
+    options: Options,
+) -> tuple[Config, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    badges: list[tuple[str, str]] = []
+    linkifiers: list[tuple[str, str]] = []
+    users: dict[str, str] = {}
+    ignore: set[str] = set()
+    if book_toml is not None:
+        rel = _rel(book_toml, root)
+        book = _load_toml(book_toml, rel, problems)
+        goals = book.get("preprocessor", {}).get("goals", {})
+        for name, url in goals.get("links", {}).items():
+            badges.append((str(name), str(url)))
+        for pattern, template in goals.get("linkifiers", {}).items():
+            try:
+                re.compile(str(pattern))
+            except re.error as exc:
+                problems.append(
+                    Diagnostic(
+                        Location(rel),
+                        Severity.ERROR,
+                        "bad-linkifier",
+                        f"linkifier pattern {pattern!r} is not a valid regular expression: {exc}",
+                    )
+                )
+                continue
+            if re.search(r"github\.com/[^\s]*/issue/", str(template)):
+                problems.append(
+                    Diagnostic(
+                        Location(rel, _line_of(book_toml, str(pattern))),
+                        Severity.WARNING,
+                        "dead-link-template",
+                        f"linkifier template {template!r} has an '/issue/' path, which GitHub does not serve",
+                        hint="GitHub issue URLs use '/issues/'",
+                    )
+                )
+            linkifiers.append((str(pattern), str(template)))
+        for handle, display in goals.get("users", {}).items():
+            users[str(handle).lstrip("@").casefold()] = str(display)
+        for handle in goals.get("ignore_users", []):
+            ignore.add(str(handle).lstrip("@").casefold())
+    kinds: list[AskKind] = []
+    configured = False
+    if goals_toml is not None:
+        rel = _rel(goals_toml, root)
+        data = _load_toml(goals_toml, rel, problems)
+        asks = data.get("team_asks", {})
+        configured = bool(asks)
+        for name, spec in asks.items():
+            if not isinstance(spec, dict):
+                problems.append(
+                    Diagnostic(
+                        Location(rel),
+                        Severity.ERROR,
+                        "bad-ask-kind",
+                        f"ask kind {name!r} must be a table {{ short, about, elide }}",
+                    )
+                )
+                continue
+            kinds.append(
+                AskKind(
+                    str(name), str(spec.get("short", name)), str(spec.get("about", "")), bool(spec.get("elide", False))
+                )
+            )
+    if not kinds:
+        kinds = list(DEFAULT_ASK_KINDS)
+    return (
+        Config(
+            period=period,
+            ask_kinds=tuple(kinds),
+            ask_kinds_configured=configured,
+            badges=tuple(badges),
+            linkifiers=tuple(linkifiers),
+            users=users,
+            ignore_users=frozenset(ignore),
+            options=options,
+        ),
+        problems,
+    )
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _line_of(path: Path, needle: str) -> int:
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if needle in line:
+                return n
+    except OSError:
+        pass
+    return 0

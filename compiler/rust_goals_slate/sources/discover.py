@@ -1,0 +1,191 @@
+"""Stage 1: find the period's source files and read them as text.
+
+This is one of the few impure stages (it reads the file system). Everything it returns is sorted by path, so no
+order ever comes from the file system, and every reading problem becomes a diagnostic instead of an exception.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from rust_goals_slate.errors import Diagnostic, InputError, Location, Severity
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+LARGE_FILE_BYTES = 1024 * 1024  # goal files are tens of kilobytes; a megabyte is most likely a mistake
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # relative to the input root, '/'-separated
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    root: Path  # the input root: the folder holding book.toml
+    src_dir: str  # the period folder relative to root, e.g. 'src/2026'
+    period: str
+    files: tuple[SourceFile, ...]  # every Markdown file of the period, by path
+    book_toml: Path | None
+    goals_toml: Path | None
+    readme_source: str | None = None  # --readme: the skeleton read as `<src_dir>/README.md`, as the user named it
+
+    @property
+    def readme_path(self) -> str:
+        return f"{self.src_dir}/README.md"
+
+
+def find_root(src: Path) -> tuple[Path, Path | None, Path | None]:
+    """Walk up from SRC to the folder holding book.toml (the input root); find rust-project-goals.toml likewise."""
+    book = goals = None
+    for folder in (src, *src.parents):
+        if book is None and (folder / "book.toml").is_file():
+            book = folder / "book.toml"
+        if goals is None and (folder / "rust-project-goals.toml").is_file():
+            goals = folder / "rust-project-goals.toml"
+        if book is not None:
+            break
+    if book is not None:
+        return book.parent, book, goals
+    # No book.toml: a bare goals folder. Treat `<x>/src/<period>` as rooted at <x>, anything else at its parent.
+    root = src.parent.parent if src.parent.name == "src" else src.parent
+    return root, None, goals
+
+
+def decode(raw: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
+    """UTF-8 with or without BOM; CRLF and stray CR become LF; invalid bytes are reported and replaced."""
+    problems: list[Diagnostic] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(
+            Diagnostic(
+                Location(rel, line, col),
+                Severity.ERROR,
+                "invalid-utf8",
+                f"invalid UTF-8 at byte offset {exc.start} (byte 0x{raw[exc.start]:02x})",
+                hint="save the file as UTF-8",
+            )
+        )
+        text = raw.decode("utf-8", errors="replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, problems
+
+
+def read_tree(
+    src: Path, config_path: Path | None = None, readme: Path | None = None
+) -> tuple[SourceTree, list[Diagnostic]]:
+    src = Path(os.path.abspath(src))
+    if not src.is_dir():
+        raise InputError(f"{src}: not a folder (SLATE's SRC is a period folder such as goals/src/2027)")
+    root, book, goals_toml = find_root(src)
+    if config_path is not None:
+        goals_toml = config_path
+    problems: list[Diagnostic] = []
+    files: list[SourceFile] = []
+    real_src = Path(os.path.realpath(src))
+    for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in dirnames:
+            folder = Path(dirpath) / name
+            if folder.is_symlink() and not Path(os.path.realpath(folder)).is_relative_to(real_src):
+                problems.append(
+                    Diagnostic(
+                        Location(folder.relative_to(root).as_posix()),
+                        Severity.ERROR,
+                        "symlink-outside",
+                        f"symbolic link points outside the source folder (to {os.path.realpath(folder)}); not read",
+                        hint="copy the files into the period folder instead",
+                    )
+                )
+        for name in sorted(filenames):
+            if not name.endswith(".md"):
+                continue
+            full = Path(dirpath) / name
+            rel = full.relative_to(root).as_posix()
+            if full.is_symlink():
+                target = Path(os.path.realpath(full))
+                if not target.is_relative_to(real_src):
+                    problems.append(
+                        Diagnostic(
+                            Location(rel),
+                            Severity.ERROR,
+                            "symlink-outside",
+                            f"symbolic link points outside the source folder (to {target}); not read",
+                            hint="copy the file into the period folder instead",
+                        )
+                    )
+                    continue
+            if full.is_symlink() and not full.exists():
+                problems.append(
+                    Diagnostic(
+                        Location(rel),
+                        Severity.ERROR,
+                        "unreadable",
+                        f"symbolic link to {os.readlink(full)}, which does not exist",
+                    )
+                )
+                continue
+            try:
+                if not full.is_file():
+                    problems.append(
+                        Diagnostic(Location(rel), Severity.ERROR, "unreadable", "not a regular file; not read")
+                    )
+                    continue
+                size = full.stat().st_size
+                if size > LARGE_FILE_BYTES and size <= MAX_FILE_BYTES:
+                    problems.append(
+                        Diagnostic(
+                            Location(rel),
+                            Severity.WARNING,
+                            "large-file",
+                            f"file is {size} bytes, unusually large for a goal file",
+                            hint="check that this is the file you meant to commit",
+                        )
+                    )
+                if size > MAX_FILE_BYTES:
+                    problems.append(
+                        Diagnostic(
+                            Location(rel),
+                            Severity.ERROR,
+                            "file-too-large",
+                            f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+                        )
+                    )
+                    continue
+                raw = full.read_bytes()
+            except OSError as exc:
+                problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable", f"cannot read: {exc.strerror}"))
+                continue
+            if b"\x00" in raw:
+                problems.append(
+                    Diagnostic(
+                        Location(rel), Severity.ERROR, "binary-file", "file holds NUL bytes (a binary file?); not read"
+                    )
+                )
+                continue
+            text, decode_problems = decode(raw, rel)
+            problems.extend(decode_problems)
+            files.append(SourceFile(rel, text))
+    src_dir = src.relative_to(root).as_posix()
+    readme_source = None
+    if readme is not None:
+        # The skeleton stands in for the period's README.md: its relative links resolve from the period folder.
+        readme_source = str(readme)
+        try:
+            raw = readme.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{readme}: cannot read the README skeleton: {exc.strerror}") from exc
+        text, decode_problems = decode(raw, readme_source)
+        problems.extend(decode_problems)
+        virtual = f"{src_dir}/README.md"
+        files = [f for f in files if f.path != virtual] + [SourceFile(virtual, text)]
+    files.sort(key=lambda f: f.path)
+    return SourceTree(root, src_dir, src.name, tuple(files), book, goals_toml, readme_source), problems

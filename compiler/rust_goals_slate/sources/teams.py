@@ -1,0 +1,223 @@
+"""Team data: a rust-lang/team checkout (`teams/*.toml`, `people/*.toml`) or our YAML registry.
+
+The YAML form (`format: slate-teams/1`) lets a slate pin the team data it was built with; `slate teams export`
+writes it from a checkout. Both forms load into the same `TeamRegistry`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import os
+import sys
+from pathlib import Path
+from typing import Any, TypeGuard
+
+from rust_goals_slate.errors import InputError
+from rust_goals_slate.model import Person, Team, TeamRegistry
+from rust_goals_slate.sources import cache, fasttoml
+
+GOVERNANCE_URL = "https://www.rust-lang.org/governance/teams"
+YAML_FORMAT = "slate-teams/1"
+
+
+def load_teams(path: Path) -> TeamRegistry:
+    if path.is_dir():
+        return _load_checkout(path)
+    if path.is_file() and path.suffix in (".yaml", ".yml"):
+        return _load_yaml(path)
+    raise InputError(
+        f"{path}: team data must be a rust-lang/team checkout (a folder with teams/ and people/) "
+        "or a YAML registry (.yaml)"
+    )
+
+
+def _load_checkout(path: Path) -> TeamRegistry:
+    teams_dir, people_dir = path / "teams", path / "people"
+    if not teams_dir.is_dir() or not people_dir.is_dir():
+        raise InputError(f"{path}: not a rust-lang/team checkout (expected teams/ and people/ folders)")
+    team_names, people_names = _toml_names(teams_dir), _toml_names(people_dir)
+    # None if a file cannot be read: the loops below then report it, file by file, as they always did.
+    texts = _read_all(
+        [os.path.join(teams_dir, n) for n in team_names] + [os.path.join(people_dir, n) for n in people_names]
+    )
+    cache_key = _cache_key(team_names, people_names, texts) if texts is not None else None
+    cached = cache.load("teams", cache_key) if cache_key is not None else None
+    if _is_registry_data(cached):
+        return TeamRegistry(cached[0], cached[1], source=str(path))
+    team_texts = texts[: len(team_names)] if texts is not None else [None] * len(team_names)
+    people_texts = texts[len(team_names) :] if texts is not None else [None] * len(people_names)
+    teams: dict[str, Team] = {}
+    for file, text in zip((teams_dir / n for n in team_names), team_texts, strict=True):
+        data = _toml(file, text)
+        key = str(data.get("name", file.stem))
+        website = data.get("website", {})
+        repo = website.get("repo") if isinstance(website, dict) else None
+        people = data.get("people", {})
+        teams[key] = Team(
+            key=key,
+            url=str(repo) if repo else GOVERNANCE_URL,
+            name=str(website.get("name", "")) if isinstance(website, dict) else "",
+            leads=tuple(str(x) for x in people.get("leads", [])),
+            members=tuple(_member(x) for x in people.get("members", [])),
+        )
+    people_map: dict[str, Person] = {}
+    for file, text in zip((people_dir / n for n in people_names), people_texts, strict=True):
+        data = _toml(file, text)
+        login = str(data.get("github", file.stem))
+        people_map[login.casefold()] = Person(login=login, name=str(data.get("name", login)))
+    if cache_key is not None:
+        cache.store("teams", cache_key, (teams, people_map))
+    return TeamRegistry(teams, people_map, source=str(path))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The parsed checkout is cached (sources.cache) under a key made of every file's name and text and of the code that
+# turns them into a registry: a build reads the 800 files either way, and skips parsing them when nothing changed.
+
+
+def _read_all(files: list[str]) -> list[str] | None:
+    try:
+        return [_read_text(file) for file in files]
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+@functools.cache
+def _code_key() -> str:
+    """The loader's own version: this module, the TOML reader, the registry's classes, the Python version."""
+    digest = hashlib.sha256(sys.version.encode())
+    for module in (__file__, fasttoml.__file__):
+        digest.update(Path(module).read_bytes())
+    for cls in (Team, Person, TeamRegistry):
+        fields = [
+            (f.name, f.type, None if f.default is dataclasses.MISSING else f.default) for f in dataclasses.fields(cls)
+        ]
+        digest.update(repr(fields).encode())
+    return digest.hexdigest()
+
+
+def _cache_key(team_names: list[str], people_names: list[str], texts: list[str]) -> str | None:
+    try:
+        digest = hashlib.sha256(_code_key().encode())
+    except OSError:
+        return None
+    names = [f"teams/{n}" for n in team_names] + [f"people/{n}" for n in people_names]
+    for name, text in zip(names, texts, strict=True):
+        digest.update(f"\0{name}\0".encode() + text.encode())
+    return digest.hexdigest()
+
+
+def _is_registry_data(value: Any) -> TypeGuard[tuple[dict[str, Team], dict[str, Person]]]:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and all(isinstance(part, dict) for part in value)
+        and all(isinstance(team, Team) for team in value[0].values())
+        and all(isinstance(person, Person) for person in value[1].values())
+    )
+
+
+def _member(entry: Any) -> str:
+    if isinstance(entry, dict):
+        return str(entry.get("github", ""))
+    return str(entry)
+
+
+def _toml_names(folder: Path) -> list[str]:
+    """The names of `sorted(folder.glob("*.toml"))`, without pathlib's pattern matching and Path objects."""
+    return sorted(name for name in os.listdir(folder) if name.endswith(".toml"))
+
+
+def _read_text(file: str | Path) -> str:
+    """`file.read_text(encoding="utf-8")` without the text-file layers (a quarter of the cost for 800 small files).
+
+    The text layer only differs for CR line endings (universal newlines) and in its error messages: those cases, and
+    any error, go through `read_text` itself, so the result (or the exception) is exactly what it would give.
+    """
+    try:
+        fd = os.open(file, os.O_RDONLY)
+        try:
+            chunks = []
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+        data = b"".join(chunks)
+        if b"\r" not in data:
+            return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    return Path(file).read_text(encoding="utf-8")
+
+
+def _toml(file: Path, text: str | None = None) -> dict[str, Any]:
+    try:
+        text = _read_text(file) if text is None else text
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: cannot read team data: {exc}") from exc
+    data = fasttoml.loads(text)  # the plain TOML of team files, about twice as fast; None: tomllib decides
+    if data is not None:
+        return data
+    import tomllib  # only for a file fasttoml cannot read
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{file}: cannot read team data: {exc}") from exc
+
+
+def _load_yaml(path: Path) -> TeamRegistry:
+    import yaml  # only for YAML registries: a checkout never pays for importing it
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: cannot read team registry: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != YAML_FORMAT:
+        raise InputError(f"{path}: not a slate team registry (expected 'format: {YAML_FORMAT}')")
+    teams: dict[str, Team] = {}
+    for n, entry in enumerate(data.get("teams") or [], 1):
+        if not isinstance(entry, dict) or "key" not in entry:
+            raise InputError(f"{path}: team entry {n} needs a 'key'")
+        key = str(entry["key"])
+        teams[key] = Team(
+            key=key,
+            url=str(entry.get("url") or GOVERNANCE_URL),
+            name=str(entry.get("name", "")),
+            leads=tuple(str(x) for x in entry.get("leads") or []),
+            members=tuple(str(x) for x in entry.get("members") or []),
+        )
+    people: dict[str, Person] = {}
+    for n, entry in enumerate(data.get("people") or [], 1):
+        if not isinstance(entry, dict) or "login" not in entry:
+            raise InputError(f"{path}: person entry {n} needs a 'login'")
+        login = str(entry["login"])
+        people[login.casefold()] = Person(login=login, name=str(entry.get("name") or login))
+    return TeamRegistry(teams, people, source=str(path))
+
+
+def export_yaml(registry: TeamRegistry) -> str:
+    """The registry as YAML, sorted by team key and login, so an export diffs cleanly."""
+    import yaml
+
+    data = {
+        "format": YAML_FORMAT,
+        "teams": [
+            {
+                "key": t.key,
+                **({"name": t.name} if t.name else {}),
+                "url": t.url,
+                "leads": list(t.leads),
+                "members": list(t.members),
+            }
+            for t in sorted(registry.teams.values(), key=lambda t: t.key)
+        ],
+        "people": [
+            {"login": p.login, "name": p.name}
+            for p in sorted(registry.people.values(), key=lambda p: (p.login.casefold(), p.login))
+        ],
+    }
+    header = f"# slate team registry (format {YAML_FORMAT}), exported from a rust-lang/team checkout\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)

@@ -1,0 +1,42 @@
+"""Helpers shared by the validation rules (rust_goals_slate.validate.slate and its validate_* modules)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.model import Block, Document, Slate
+from rust_goals_slate.parse.metadata import KEYS, Entry, read_metadata
+from rust_goals_slate.parse.slate import goal_metadata
+
+TEXT_BLOCKS = ("paragraph", "list", "quote", "table", "heading")
+
+
+def diag(
+    slate: Slate, loc: Location, severity: Severity, code: str, message: str, hint: str | None = None
+) -> Diagnostic:
+    """A diagnostic at `loc`, with the source line when the file is one of the slate's documents."""
+    doc = slate.documents.get(loc.path)
+    return Diagnostic(loc, severity, code, message, hint, doc.source_line(loc.line) if doc else None)
+
+
+def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:
+    found = difflib.get_close_matches(word, choices, 1, cutoff)
+    return found[0] if found else None
+
+
+def metadata_entries(slate: Slate, path: str, allowed: set[str] | None = None) -> list[Entry]:
+    """The rows of a file's metadata table with their locations (problems are reported by the parse stage)."""
+    doc = slate.documents.get(path)
+    meta = goal_metadata(doc) if doc is not None else None
+    if doc is None or meta is None:
+        return []
+    return read_metadata(doc, meta, allowed if allowed is not None else set(KEYS), [])
+
+
+def text_blocks(doc: Document) -> Iterator[tuple[Block, str]]:
+    """The blocks that hold inline text (not code, HTML or blank lines), with their source."""
+    for block in doc.blocks:
+        if block.kind in TEXT_BLOCKS:
+            yield block, doc.text[block.start : block.end]

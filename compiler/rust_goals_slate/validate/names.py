@@ -1,0 +1,272 @@
+"""Rules on the goal set and on names that must match something: titles and file names, people, team spellings,
+themes (roadmaps), highlights and application areas."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.model import AskFormat, Goal, Handle, Slate, theme_key
+from rust_goals_slate.parse.inline import plain_text
+from rust_goals_slate.parse.markdown import split_row
+from rust_goals_slate.parse.metadata import Entry, first_table, is_metadata, link_text, norm_key, read_metadata
+from rust_goals_slate.validate.base import closest, diag, metadata_entries
+from rust_goals_slate.validate.text import directive_uses
+
+_TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
+
+
+def name_rules(slate: Slate, prose_handles: list[Handle]) -> list[Diagnostic]:
+    """Every rule of this module; `prose_handles` are the `@handle`s in the text of every file."""
+    out: list[Diagnostic] = []
+    out.extend(_slate_rules(slate))
+    for goal in slate.goals:
+        out.extend(_team_spelling_rules(slate, goal))
+    out.extend(_handle_rules(slate, prose_handles))
+    out.extend(_theme_rules(slate))
+    out.extend(_highlight_rules(slate))
+    out.extend(_area_rules(slate))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the slate as a whole
+
+
+def _slate_rules(slate: Slate) -> Iterator[Diagnostic]:
+    if not slate.goals:
+        yield Diagnostic(
+            Location(slate.src_dir),
+            Severity.ERROR,
+            "no-goals",
+            "no goal files in the period folder",
+            hint="a goal file starts with a title followed by a `| Metadata | |` table; "
+            "SRC is a period folder such as goals/src/2027",
+        )
+        return
+    titles: dict[str, Goal] = {}
+    stems: dict[str, Goal] = {}
+    for goal in sorted(slate.goals, key=lambda g: g.path):
+        title = " ".join(plain_text(goal.title).casefold().split())
+        first = titles.setdefault(title, goal)
+        if first is not goal:
+            yield diag(
+                slate,
+                goal.location,
+                Severity.WARNING,
+                "duplicate-title",
+                f"goal title '{plain_text(goal.title)}' is also the title of {first.path}",
+                hint="give each goal its own title; lists and tables could not tell them apart",
+            )
+        same = stems.setdefault(goal.stem.casefold(), goal)
+        if same is not goal:
+            yield diag(
+                slate,
+                Location(goal.path),
+                Severity.WARNING,
+                "duplicate-slug",
+                f"goal file name '{goal.stem}' is also used by {same.path}",
+                hint="rename one file; the file name names the goal's page and its definitions",
+            )
+
+
+def _team_spelling_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
+    """`[Lang]` for `lang`: team names match case-insensitively, but the key is the one spelling (spec 1.7)."""
+    doc = slate.documents.get(goal.path)
+    if doc is None:
+        return
+    # old-format ask rows are checked as they are parsed (rust_goals_slate.parse.legacy)
+    places = [(a.team, a.location) for a in goal.asks if goal.ask_format is AskFormat.NEW]
+    places += [(c.team, c.handle.location) for c in goal.champions]
+    reported: set[tuple[int, str]] = set()
+    for key, loc in places:
+        team = slate.teams.team(key)
+        if team is None:
+            continue
+        line = doc.source_line(loc.line)
+        cells = split_row(line)
+        text = cells[0] if cells else line
+        written = [m.group(1).strip() for m in _TEAM_LABEL.finditer(text)] or [text.strip()]
+        for spelling in written:
+            if spelling.casefold() == team.key.casefold() and spelling != team.key:
+                if (loc.line, spelling) in reported:
+                    continue
+                reported.add((loc.line, spelling))
+                yield diag(
+                    slate,
+                    loc,
+                    Severity.WARNING,
+                    "team-spelling",
+                    f"team '{spelling}' is spelt differently from its key '{team.key}'",
+                    hint=f"write `[{team.key}]`",
+                )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# people
+
+
+def _people_fields(slate: Slate) -> Iterator[Handle]:
+    for goal in slate.goals:
+        yield from goal.points_of_contact
+        yield from goal.task_owners
+        yield from (c.handle for c in goal.champions)
+        for ask in goal.asks:
+            yield from ask.owners
+    for roadmap in slate.roadmaps:
+        yield from roadmap.points_of_contact
+
+
+def _handle_rules(slate: Slate, prose: list[Handle]) -> Iterator[Diagnostic]:
+    reported: set[str] = set()
+    spellings: dict[str, dict[str, Handle]] = {}
+    for handle in sorted(_people_fields(slate), key=lambda h: (h.location.path, h.location.line)):
+        key = handle.login.casefold()
+        if key in slate.config.ignore_users:
+            continue
+        spellings.setdefault(key, {}).setdefault(handle.login, handle)
+        known = slate.teams.person(handle.login) is not None or key in slate.config.users
+        if not known and key not in reported:
+            reported.add(key)
+            team = slate.teams.team(key)
+            yield diag(
+                slate,
+                handle.location,
+                Severity.WARNING,
+                "unknown-handle",
+                f"unknown GitHub handle '@{handle.login}' (not in the team data)",
+                hint=f"a team? write `[{team.key}]`" if team else None,
+            )
+    for handle in sorted(prose, key=lambda h: (h.location.path, h.location.line)):
+        key = handle.login.casefold()
+        if key not in slate.config.ignore_users:
+            spellings.setdefault(key, {}).setdefault(handle.login, handle)
+    for key, forms in sorted(spellings.items()):
+        if len(forms) > 1:
+            person = slate.teams.person(key)
+            canonical = person.login if person else sorted(forms)[0]
+            for spelling, handle in sorted(forms.items()):
+                if spelling != canonical:
+                    yield diag(
+                        slate,
+                        handle.location,
+                        Severity.WARNING,
+                        "handle-spelling",
+                        f"'@{spelling}' is spelt differently elsewhere ("
+                        + ", ".join(f"@{s}" for s in sorted(forms))
+                        + ")",
+                        hint=f"write '@{canonical}' everywhere",
+                    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# names that must match something: themes, highlights, application areas
+
+
+def _theme_places(slate: Slate, goal: Goal) -> Iterator[tuple[str, Location]]:
+    """Every theme of a goal and of its children, at the metadata row that names it."""
+    for e in metadata_entries(slate, goal.path):
+        if e.key in ("roadmap", "flagship") and e.value and norm_key(e.value) not in ("yes", "true"):
+            yield link_text(e.value), e.location
+    doc = slate.documents.get(goal.path)
+    for child in goal.children:
+        rows: list[Entry] = []
+        if doc is not None:
+            index = next((i for i, b in enumerate(doc.blocks) if b.is_heading and b.line == child.location.line), -1)
+            end = next((j for j in range(index + 1, len(doc.blocks)) if doc.blocks[j].is_heading), len(doc.blocks))
+            meta = first_table(doc, index + 1, end) if index >= 0 else None
+            if is_metadata(meta):
+                assert meta is not None
+                rows = [e for e in read_metadata(doc, meta, {"roadmap", "flagship"}, []) if e.value]
+        for theme in child.themes:
+            at = next((e.location for e in rows if link_text(e.value) == theme), child.location)
+            yield theme, at
+
+
+def _theme_rules(slate: Slate) -> Iterator[Diagnostic]:
+    if not slate.roadmaps:
+        return
+    names = {theme_key(r.short_title): r.short_title for r in slate.roadmaps}
+    for goal in slate.goals:
+        for theme, loc in _theme_places(slate, goal):
+            if theme_key(theme) not in names:
+                guess = closest(theme_key(theme), list(names))
+                yield diag(
+                    slate,
+                    loc,
+                    Severity.WARNING,
+                    "unknown-roadmap",
+                    f"theme '{theme}' names no roadmap",
+                    hint=f"did you mean '{names[guess]}'?" if guess else None,
+                )
+
+
+def _highlight_rules(slate: Slate) -> Iterator[Diagnostic]:
+    """A goal's `Highlight` must be the argument of some HIGHLIGHT directive, or the goal is highlighted nowhere."""
+    used = {
+        theme_key(u.arg): u.arg
+        for u in directive_uses(slate, pages_only=True)
+        if u.name.startswith("HIGHLIGHT") and u.arg
+    }
+    for goal in slate.goals:
+        for e in metadata_entries(slate, goal.path):
+            if e.key != "highlight" or not e.value:
+                continue
+            name = link_text(e.value)
+            if theme_key(name) in used:
+                continue
+            guess = closest(theme_key(name), list(used))
+            hint = (
+                f"did you mean '{used[guess]}'?"
+                if guess
+                else (
+                    "highlights: " + ", ".join(sorted(used.values(), key=str.casefold))
+                    if used
+                    else "no page of the period has a HIGHLIGHT directive"
+                )
+            )
+            yield diag(
+                slate,
+                e.location,
+                Severity.WARNING,
+                "unknown-highlight",
+                f"highlight '{name}' is named by no HIGHLIGHT directive",
+                hint=hint,
+            )
+
+
+def _area_rules(slate: Slate) -> Iterator[Diagnostic]:
+    """Spec 1.12a: an area spelt two ways by the roadmaps; an area page that no roadmap names."""
+    # The spelling that counts: the area page's, else the first roadmap's (by path).
+    pages = {theme_key(a.name): (a.name, a.location) for a in slate.areas if a.path and a.location}
+    first: dict[str, tuple[str, Location]] = {}
+    for roadmap in sorted(slate.roadmaps, key=lambda r: r.path):
+        for e in metadata_entries(slate, roadmap.path, {"application area"}):
+            if not e.value:
+                continue
+            key = theme_key(e.value)
+            name, where = first.setdefault(key, pages.get(key, (e.value, e.location)))
+            if e.value != name:
+                yield diag(
+                    slate,
+                    e.location,
+                    Severity.WARNING,
+                    "area-spelling",
+                    f"application area '{e.value}' is spelt '{name}' at {where}",
+                    hint=f"write '{name}' everywhere",
+                )
+    for area in slate.areas:
+        if area.path is not None and area.location is not None and theme_key(area.name) not in first:
+            known = sorted({n for n, _ in first.values()}, key=str.casefold)
+            guess = closest(theme_key(area.name), [theme_key(n) for n in known])
+            yield diag(
+                slate,
+                area.location,
+                Severity.WARNING,
+                "unused-area",
+                f"application area '{area.name}' is named by no roadmap",
+                hint=f"did you mean '{first[guess][0]}'?"
+                if guess
+                else "a roadmap names its areas with `| Application area | Name |`",
+            )

@@ -1,0 +1,231 @@
+"""Stage 3: rules that need the whole slate and the team data. Pure: model in, diagnostics out.
+
+The rules are split by what they look at:
+
+- here: one goal at a time (points of contact, asks, champions, metadata values, funding);
+- `rust_goals_slate.validate.names`: the goal set and the names that must match something (titles, file names, people,
+  team spellings, themes, highlights, application areas);
+- `rust_goals_slate.validate.text`: the Markdown of every file (tables, headings, counts, directives), with
+  `rust_goals_slate.validate.links` for links, references and footnotes.
+
+docs/checks.md lists every code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.model import AskFormat, Goal, Level, Slate, Status
+from rust_goals_slate.parse.markdown import split_row
+from rust_goals_slate.parse.metadata import Entry, norm_key
+from rust_goals_slate.validate.base import closest, diag, metadata_entries
+from rust_goals_slate.validate.names import name_rules
+from rust_goals_slate.validate.text import validate_text
+
+GOALS_REPOSITORY = "rust-lang/rust-project-goals"
+_TRACKING = re.compile(r"^\[([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)#([0-9]+)\](?:\[\]|\([^)\s]*\))?$")
+_COST = re.compile(r"^\$[0-9][0-9,]*(?:\.[0-9]+)?[KkMm]?$")
+_FUNDED = re.compile(r"^(?:no|partial|full|yes|partial by .+|by .+)$", re.I)
+_ITALIC = re.compile(r"^(?:\*[^*].*\*|_[^_].*_)$", re.S)
+NEEDS = ("Contributor", "Funding")
+
+
+def validate(slate: Slate) -> list[Diagnostic]:
+    text = validate_text(slate)
+    out: list[Diagnostic] = []
+    for goal in slate.goals:
+        out.extend(_goal_rules(slate, goal))
+        out.extend(_metadata_value_rules(slate, goal))
+    out.extend(name_rules(slate, text.handles))
+    out.extend(text.diagnostics)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------------------
+# one goal
+
+
+def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
+    teams = slate.teams
+    team_keys = sorted(teams.teams)
+    in_slate = goal.in_slate
+    if in_slate and not goal.points_of_contact and not goal.poc_help_wanted:
+        yield diag(
+            slate,
+            goal.location,
+            Severity.ERROR,
+            "missing-point-of-contact",
+            "goal in the slate has no point of contact",
+            hint="add `| Point of contact | @handle |`",
+        )
+    if goal.ask_format is AskFormat.NONE:
+        yield diag(
+            slate,
+            goal.location,
+            Severity.ERROR if in_slate else Severity.WARNING,
+            "missing-team-asks",
+            "goal has no team asks",
+            hint="add a `## Team asks` section with a `| Team | Support level | Notes |` table",
+        )
+    if in_slate and goal.ask_format is AskFormat.NEW and goal.size is None:
+        yield diag(
+            slate,
+            goal.location,
+            Severity.ERROR,
+            "missing-size",
+            "goal has no sized team ask (Small, Medium or Large), so it belongs to no size table",
+        )
+    asked = {a.team for a in goal.asks}
+    for ask in goal.asks:
+        if teams.team(ask.team) is None:
+            guess = closest(ask.team, team_keys)
+            yield diag(
+                slate,
+                ask.location,
+                Severity.ERROR,
+                "unknown-team",
+                f"unknown team '{ask.team}'",
+                hint=f"did you mean '{guess}'?" if guess else None,
+            )
+    seen: dict[str, Location] = {}
+    for champion in goal.champions:
+        loc = champion.handle.location
+        if champion.team in seen:
+            yield diag(
+                slate,
+                loc,
+                Severity.ERROR,
+                "duplicate-champion-team",
+                f"second champion row for team '{champion.team}' (first at line {seen[champion.team].line})",
+                hint="a team has one champion per goal",
+            )
+            continue
+        seen[champion.team] = loc
+        if teams.team(champion.team) is None:
+            name = champion.team.removeprefix("t-")
+            guess = name if teams.team(name) else closest(champion.team, team_keys)
+            yield diag(
+                slate,
+                loc,
+                Severity.ERROR,
+                "unknown-team",
+                f"unknown team '{champion.team}' in champion row",
+                hint=f"did you mean `[{guess}] champion`?" if guess else None,
+            )
+        elif champion.team not in asked and goal.ask_format is AskFormat.NEW:
+            yield diag(
+                slate,
+                loc,
+                Severity.WARNING,
+                "champion-without-ask",
+                f"champion for team '{champion.team}', which has no ask in this goal",
+            )
+    if goal.ask_format is AskFormat.NEW and in_slate:
+        for ask in goal.asks:
+            if (
+                ask.level is not None
+                and ask.level >= Level.MEDIUM
+                and goal.champion_for(ask.team) is None
+                and teams.team(ask.team) is not None
+            ):
+                yield diag(
+                    slate,
+                    ask.location,
+                    Severity.WARNING,
+                    "missing-champion",
+                    f"{ask.level.label} ask of team '{ask.team}' has no champion",
+                    hint=f"add `| [{ask.team}] champion | @handle |` to the metadata",
+                )
+
+
+def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
+    """Values of the metadata table: tracking issue, needs, placeholder text in the people fields."""
+    entries = metadata_entries(slate, goal.path)
+    tracking = [e for e in entries if e.key == "tracking issue" and e.value]
+    for e in tracking[:1]:
+        m = _TRACKING.match(e.value)
+        if m is None:
+            yield diag(
+                slate,
+                e.location,
+                Severity.WARNING,
+                "malformed-tracking-issue",
+                f"tracking issue '{e.value}' is not of the form [org/repo#N]",
+                hint=f"write `[{GOALS_REPOSITORY}#N]`, or leave the cell empty",
+            )
+        elif f"{m.group(1)}/{m.group(2)}".casefold() != GOALS_REPOSITORY:
+            yield diag(
+                slate,
+                e.location,
+                Severity.WARNING,
+                "tracking-issue-repository",
+                f"tracking issue '{e.value}' is not in the goals repository ({GOALS_REPOSITORY})",
+                hint="open a tracking issue in the goals repository and link other issues under "
+                "`Other tracking issues`",
+            )
+    if not tracking and goal.status is Status.ACCEPTED and _period_tracks_issues(slate):
+        where = next((e.location for e in entries if e.key == "status"), goal.location)
+        yield diag(
+            slate,
+            where,
+            Severity.WARNING,
+            "missing-tracking-issue",
+            "accepted goal has no tracking issue",
+            hint=f"add `| Tracking issue | [{GOALS_REPOSITORY}#N] |`",
+        )
+    for e in entries:
+        if e.key == "needs" and e.value and norm_key(e.value) not in {n.casefold() for n in NEEDS}:
+            guess = closest(e.value.casefold(), [n.casefold() for n in NEEDS])
+            yield diag(
+                slate,
+                e.location,
+                Severity.WARNING,
+                "unknown-need",
+                f"unknown need '{e.value}'",
+                hint=(f"did you mean '{guess.capitalize()}'? " if guess else "") + "valid values: " + ", ".join(NEEDS),
+            )
+        if e.key in ("point of contact", "owners") and _ITALIC.match(e.value):
+            yield diag(
+                slate,
+                e.location,
+                Severity.WARNING,
+                "template-text",
+                f"'{_key_text(slate, e)}' still holds the template's placeholder text",
+                hint="write the GitHub handles (`@handle`), or `![Help wanted][]`",
+            )
+    for item in goal.funding:
+        cost = item.cost.strip()
+        if not _COST.match(cost.replace(" ", "")) and cost.casefold() not in ("tbd", "ask"):
+            yield diag(
+                slate,
+                item.location,
+                Severity.WARNING,
+                "funding-value",
+                f"unknown funding cost '{cost}'; it counts as TBD",
+                hint="write TBD, Ask, or an amount such as $40K or $120,000",
+            )
+        if not _FUNDED.match(item.funded.strip()):
+            yield diag(
+                slate,
+                item.location,
+                Severity.WARNING,
+                "funding-value",
+                f"unknown funding status '{item.funded.strip()}'; it counts as No",
+                hint="write No, Partial, Partial by X, Full, Yes or By X",
+            )
+
+
+def _period_tracks_issues(slate: Slate) -> bool:
+    """Tracking issues came with 2025h1: a period whose goals never name one (2024h2) is not asked for them."""
+    return any(e.key == "tracking issue" for g in slate.goals for e in metadata_entries(slate, g.path))
+
+
+def _key_text(slate: Slate, entry: Entry) -> str:
+    doc = slate.documents.get(entry.location.path)
+    if doc is None:
+        return entry.key
+    cells = split_row(doc.source_line(entry.location.line))
+    return cells[0] if cells else entry.key

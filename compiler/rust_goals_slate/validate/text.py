@@ -1,0 +1,284 @@
+"""Rules on the Markdown of every file of the period: tables, headings, links, prose counts, directives.
+
+The render stage reports what it meets in the text that reaches the RFC (the README, its chapters, and the pieces
+lifted from goals). These rules cover every file, so a broken link in a goal's motivation is found even though that
+text only ever appears on the website. Links and references in the README and its chapters are left to the render
+stage, which resolves them across the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.model import AskFormat, Document, Goal, Handle, Slate, theme_key
+from rust_goals_slate.parse.inline import plain_text, scan
+from rust_goals_slate.parse.metadata import is_metadata
+from rust_goals_slate.validate.base import TEXT_BLOCKS, text_blocks
+from rust_goals_slate.validate.links import LinkChecker
+
+_DIRECTIVE = re.compile(r"\(\(\(([A-Z#][A-Z #]*?)(?::([^)]*))?\)\)\)")
+_LEGACY = re.compile(r"^<!--\s*([A-Z#][A-Z #]*?|GOALS `[^`]+`)\s*-->$")
+_COUNT = re.compile(
+    r"(?<![\w.,])(\d{1,3})\s+(?:(total)\s+)?(?:(project|flagship|roadmap|large|medium|small)\s+)?goals\b", re.I
+)
+_PLACEHOLDER = re.compile(r"(?<![\w-])NN(?![\w-])")
+FUNDING_MODES = ("GROUPED", "GROUPED BY GOAL", "GROUPED BY POC")
+
+
+@dataclass(frozen=True)
+class DirectiveUse:
+    name: str  # e.g. 'GOALS WITH NEEDS', '#GOALS', or 'GOALS `Proposed`' for the 2024h2 form
+    arg: str | None
+    location: Location
+    legacy: bool = False
+
+
+@dataclass
+class TextScan:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    handles: list[Handle] = field(default_factory=list)  # every `@handle` in the text of every file
+
+
+def validate_text(slate: Slate) -> TextScan:
+    result = TextScan()
+    out = result.diagnostics
+    output = set(output_documents(slate))
+    for path, doc in slate.documents.items():
+        if not doc.text.strip():
+            out.append(Diagnostic(Location(path), Severity.WARNING, "empty-file", "file is empty"))
+            continue
+        out.extend(_table_rules(doc))
+        out.extend(LinkChecker(slate, doc, result.handles).run(links=path not in output))
+    for path in output_documents(slate):
+        doc = slate.documents[path]
+        out.extend(_heading_rules(doc, is_readme=path == slate.readme))
+        out.extend(_count_rules(slate, doc))
+    out.extend(_directive_rules(slate))
+    return result
+
+
+def output_documents(slate: Slate) -> list[str]:
+    """The README and the chapters it inlines: the files whose text is the RFC."""
+    from rust_goals_slate.render.assemble import chapters_of
+
+    if slate.readme is None or slate.readme not in slate.documents:
+        return []
+    readme = slate.documents[slate.readme]
+    return [slate.readme] + [c for c in chapters_of(readme) if c in slate.documents and c != slate.readme]
+
+
+def page_documents(slate: Slate) -> list[str]:
+    """Every file that is not a goal, roadmap or application-area page."""
+    special = {g.path for g in slate.goals} | {r.path for r in slate.roadmaps}
+    special |= {a.path for a in slate.areas if a.path}
+    return [p for p in slate.documents if p not in special]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# tables and headings
+
+
+def _table_rules(doc: Document) -> Iterator[Diagnostic]:
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
+        table = block.table
+        if table is None:
+            continue
+        if not is_metadata(block):  # metadata rows are reported by the parse stage
+            for row in table.rows:
+                if row.extra_cells:
+                    yield doc.diagnostic(
+                        row.line,
+                        Severity.WARNING,
+                        "extra-cells",
+                        f"table row has {row.extra_cells} cell(s) more than its header; they are ignored",
+                        hint=f"the header has {len(table.header)} columns; write `\\|` for a literal pipe",
+                    )
+        later = [b for b in blocks[i + 1 : i + 3]]
+        if len(later) == 2 and later[0].kind == "blank" and later[1].kind == "paragraph":
+            lines = doc.text[later[1].start : later[1].end].strip("\n").split("\n")
+            if all(line.strip().startswith("|") for line in lines):
+                yield doc.diagnostic(
+                    later[1].line,
+                    Severity.WARNING,
+                    "split-table",
+                    f"these rows are separated from the table at line {table.line} by a blank line, "
+                    "so they are a paragraph, not table rows",
+                    hint="remove the blank line",
+                )
+
+
+def _heading_rules(doc: Document, *, is_readme: bool) -> Iterator[Diagnostic]:
+    """A heading more than one level below the heading before it (spec 3.3); levels as they come out in the RFC."""
+    from rust_goals_slate.render.assemble import TEMPLATE_SECTIONS, header_fields
+
+    first = header_fields(doc)[1] if is_readme else 0
+    heads = [b for b in doc.blocks[first:] if b.is_heading]
+    if not heads:
+        return
+    top = min(b.level for b in heads)
+    previous: int | None = None
+    for n, block in enumerate(heads):
+        if is_readme and (block.level == top or plain_text(block.title).casefold() in TEMPLATE_SECTIONS):
+            previous = block.level
+            continue
+        if not is_readme and n == 0:
+            previous = block.level  # the chapter's title: dropped, its level is the chapter's base
+            continue
+        if previous is not None and block.level > previous + 1:
+            yield doc.diagnostic(
+                block.line,
+                Severity.WARNING,
+                "heading-jump",
+                f"heading level jumps from {previous} to {block.level}",
+                hint=f"use {'#' * (previous + 1)} here, or add the missing level above",
+            )
+        previous = block.level
+
+
+# --------------------------------------------------------------------------------------------------------------
+# counts in the prose of the RFC
+
+
+def _count_rules(slate: Slate, doc: Document) -> Iterator[Diagnostic]:
+    from rust_goals_slate.render.rfc import profile_of
+
+    goals = slate.slate_goals
+    profile_c = profile_of(slate) == "C"
+    counts = {
+        "project": len(goals),
+        "flagship": sum(1 for g in goals if (g.is_roadmap_goal if profile_c else g.is_flagship)),
+        "roadmap": sum(1 for g in goals if g.is_roadmap_goal),
+    }
+    directive = {"project": "#GOALS", "flagship": "#FLAGSHIP GOALS", "roadmap": "#ROADMAP GOALS"}
+    if any(g.ask_format is AskFormat.NEW for g in goals):
+        for size in ("large", "medium", "small"):
+            counts[size] = sum(1 for g in goals if g.size is not None and g.size.name.casefold() == size)
+            directive[size] = f"#{size.upper()} GOALS"
+    for block, text in text_blocks(doc):
+        for span in scan(text):
+            if span.kind != "text":
+                continue
+            piece = text[span.start : span.end]
+            for m in _PLACEHOLDER.finditer(piece):
+                line = doc.line_of(block.start + span.start + m.start())
+                yield doc.diagnostic(
+                    line,
+                    Severity.WARNING,
+                    "count-placeholder",
+                    "'NN' placeholder in the text",
+                    hint="use `(((#GOALS)))` for the number of goals",
+                )
+            for m in _COUNT.finditer(piece):
+                total, kind = m.group(2), (m.group(3) or "").casefold()
+                if not kind and not total:
+                    continue
+                kind = kind or "project"
+                if kind not in counts:
+                    continue
+                stated, actual = int(m.group(1)), counts[kind]
+                if stated != actual:
+                    line = doc.line_of(block.start + span.start + m.start())
+                    what = "" if kind == "project" else f"{kind} "
+                    yield doc.diagnostic(
+                        line,
+                        Severity.WARNING,
+                        "count-mismatch",
+                        f"the text says '{m.group(0)}', but the slate has {actual} {what}goals",
+                        hint=f"use `((({directive[kind]})))` so that the number is computed",
+                    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# directives
+
+
+def directive_uses(slate: Slate, *, pages_only: bool = False) -> list[DirectiveUse]:
+    """Every directive written in the README and its chapters (or, with `pages_only`, in every page)."""
+    paths = page_documents(slate) if pages_only else output_documents(slate)
+    uses: list[DirectiveUse] = []
+    for path in paths:
+        doc = slate.documents[path]
+        for block in doc.blocks:
+            raw = doc.text[block.start : block.end]
+            if block.kind == "html":
+                m = _LEGACY.match(raw.strip())
+                if m:
+                    uses.append(DirectiveUse(m.group(1), None, Location(path, block.line, 1), legacy=True))
+                continue
+            if block.kind not in TEXT_BLOCKS or "(((" not in raw:
+                continue
+            for span in scan(raw):
+                if span.kind != "text":
+                    continue
+                piece = raw[span.start : span.end]
+                for d in _DIRECTIVE.finditer(piece):
+                    line = doc.line_of(block.start + span.start + d.start())
+                    arg = d.group(2).strip() if d.group(2) is not None else None
+                    uses.append(DirectiveUse(d.group(1).strip(), arg, Location(path, line, 1)))
+    return uses
+
+
+def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
+    """Directives that select nothing (those the render stage does not already report)."""
+    goals = slate.slate_goals
+    roadmaps = {theme_key(r.short_title) for r in slate.roadmaps}
+    for use in directive_uses(slate):
+        doc = slate.documents[use.location.path]
+        line = use.location.line
+        legacy = re.fullmatch(r"GOALS `([^`]+)`", use.name)
+        if legacy:
+            status = legacy.group(1).strip().casefold()
+            if not any(g.status_text.casefold() == status for g in slate.goals):
+                yield doc.diagnostic(
+                    line,
+                    Severity.WARNING,
+                    "empty-directive",
+                    f"'GOALS `{legacy.group(1)}`' matches no goal",
+                    hint="statuses written in this period: "
+                    + ", ".join(sorted({g.status_text for g in slate.goals if g.status_text})),
+                )
+            continue
+        if use.arg is None:
+            continue
+        if use.name == "GOALS WITH NEEDS":
+            if not _with_needs(goals, use.arg):
+                yield doc.diagnostic(
+                    line,
+                    Severity.WARNING,
+                    "empty-directive",
+                    f"'{use.name}: {use.arg}' matches no goal",
+                    hint=f"a goal says `| Needs | {use.arg} |`",
+                )
+        elif use.name == "ROADMAP ROWS" and theme_key(use.arg) in roadmaps:
+            if not _with_theme(goals, use.arg):
+                yield doc.diagnostic(
+                    line,
+                    Severity.WARNING,
+                    "empty-directive",
+                    f"'{use.name}: {use.arg}' matches no goal",
+                    hint=f"a goal joins it with `| Roadmap | {use.arg} |`",
+                )
+        elif (
+            use.name == "FUNDING TABLE"
+            and use.arg.upper() not in FUNDING_MODES
+            and not _with_theme([g for g in goals if g.needs_funding], use.arg)
+        ):
+            yield doc.diagnostic(line, Severity.WARNING, "empty-directive", f"'{use.name}: {use.arg}' matches no goal")
+
+
+def _with_needs(goals: tuple[Goal, ...], need: str) -> list[Goal]:
+    key = need.strip().casefold()
+    if key == "contributor":
+        return [g for g in goals if g.needs_contributor]
+    if key == "funding":
+        return [g for g in goals if g.needs_funding]
+    return [g for g in goals if key in {n.casefold() for n in g.needs}]
+
+
+def _with_theme(goals: list[Goal] | tuple[Goal, ...], theme: str) -> list[Goal]:
+    key = theme_key(theme)
+    return [g for g in goals if key in {theme_key(t) for t in g.all_themes}]

@@ -238,3 +238,17 @@ def first_table_stems(sec: Section) -> set[str]:
             stems |= {s for s in (goal_stem(u) for u in links_in(row[0])) if s}
         return stems
     return set()
+
+
+def help_wanted_goals(text: str) -> set[str]:
+    """Goal stems of table rows whose second cell (the point of contact) is the Help Wanted badge image."""
+    stems: set[str] = set()
+    for sec in sections(text):
+        for table in tables(sec.tokens):
+            for row in table[1:]:
+                if len(row) < 2:
+                    continue
+                badges = [t for t in walk([row[1]]) if t.get("type") == "image"]
+                if any(text_of(b).casefold() == "help wanted" for b in badges):
+                    stems |= {s for s in (goal_stem(u) for u in links_in(row[0])) if s}
+    return stems

@@ -89,8 +89,13 @@ class Expander:
         return escape_cell(text)
 
     def poc(self, goal: Goal) -> str:
-        if goal.needs_contributor and (goal.poc_help_wanted or not goal.points_of_contact):
+        """Goal lists and size tables: a goal needing a contributor shows the badge in place of its PoC (spec 2.5)."""
+        if goal.needs_contributor:
             return self.badge("Help Wanted")
+        return self.points_of_contact(goal)
+
+    def points_of_contact(self, goal: Goal) -> str:
+        """The people themselves, for documents where who to ask matters more than the badge (PR body, reviews)."""
         if not goal.points_of_contact:
             return self.badge("Help Wanted")
         return ", ".join(self.person(h) for h in self.people(goal.points_of_contact, keep_first=1))

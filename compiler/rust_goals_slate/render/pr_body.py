@@ -53,7 +53,7 @@ def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
     new_format = x.profile == "C"
     rows = []
     for g in goals:
-        row = [x.link(g), x.poc(g)]
+        row = [x.link(g), x.points_of_contact(g)]
         if new_format:
             row.append(g.size.label if g.size is not None else "")
         if not compact:

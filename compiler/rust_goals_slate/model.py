@@ -385,6 +385,12 @@ class Options:
     start_date: str | None = None
     feature_name: str | None = None
     rust_issue: str | None = None
+    goals_repo: str | None = None  # --goals-repo OWNER/NAME, over book.toml's git-repository-url
+
+
+# The goals repository was renamed from rust-project-goals; GitHub redirects the old name, so issues written with
+# either name are in the goals repository.
+GOALS_REPOSITORY_NAMES = ("rust-lang/goals", "rust-lang/rust-project-goals")
 
 
 @dataclass(frozen=True)
@@ -397,6 +403,14 @@ class Config:
     users: Mapping[str, str] = field(default_factory=dict)  # '@login' case-folded -> display ('@x' or name)
     ignore_users: frozenset[str] = frozenset()  # logins case-folded, without '@'
     options: Options = Options()
+    goals_repository: str = GOALS_REPOSITORY_NAMES[0]  # OWNER/NAME, as configured
+
+    def is_goals_repository(self, repository: str) -> bool:
+        """The configured repository, or (for the rust-lang repository) either of its names."""
+        names = {self.goals_repository.casefold()}
+        if names & set(GOALS_REPOSITORY_NAMES):
+            names.update(GOALS_REPOSITORY_NAMES)
+        return repository.casefold() in names
 
     def ask_kind(self, text: str) -> AskKind | None:
         key = text.strip().casefold()

@@ -67,6 +67,7 @@ def _rfc_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--feature-name", help="the RFC's feature name")
     p.add_argument("--rust-issue", help="the RFC's Rust issue")
     p.add_argument("--templates", type=Path, help="folder of *.md.j2 templates overriding the built-in ones")
+    p.add_argument("--goals-repo", help="OWNER/NAME of the goals repository (default: book.toml's git-repository-url)")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -162,7 +163,14 @@ def _options(args: argparse.Namespace) -> Options:
         start_date=args.start_date,
         feature_name=args.feature_name,
         rust_issue=args.rust_issue,
+        goals_repo=goals_repo(args.goals_repo),
     )
+
+
+def goals_repo(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", value):
+        raise UsageError(f"--goals-repo must be OWNER/NAME (e.g. rust-lang/goals), not {value!r}")
+    return value
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -41,6 +41,9 @@ def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
     watch.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
     watch.add_argument("--site-url", default="https://rust-lang.github.io/goals/", help="base URL of the goals site")
     watch.add_argument("--templates", type=Path, help="folder of *.md.j2 templates overriding the built-in ones")
+    watch.add_argument(
+        "--goals-repo", help="OWNER/NAME of the goals repository (default: book.toml's git-repository-url)"
+    )
     watch.add_argument("--quiet", action="store_true", help="print errors only")
 
 
@@ -149,6 +152,7 @@ def _team(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
+    from rust_goals_slate.cli.main import goals_repo
     from rust_goals_slate.model import Options
     from rust_goals_slate.pipeline.build import Request
     from rust_goals_slate.review.watch import Watcher, run
@@ -159,7 +163,7 @@ def _watch(args: argparse.Namespace) -> int:
         config=args.config,
         out=args.out,
         templates=args.templates,
-        options=Options(site_url=args.site_url),
+        options=Options(site_url=args.site_url, goals_repo=goals_repo(args.goals_repo)),
     )
     watcher = Watcher(request)
     print(f"slate watch: {request.src} -> {request.out}/ (Ctrl-C stops)", file=sys.stderr, flush=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskKind, Config, Options
+from rust_goals_slate.model import GOALS_REPOSITORY_NAMES, AskKind, Config, Options
 from rust_goals_slate.sources import fasttoml
 
 # The ask kinds of the goals repository, used when a slate has no `[team_asks]` (2024h2 has no such file): the
@@ -78,9 +78,12 @@ def load_config(
     linkifiers: list[tuple[str, str]] = []
     users: dict[str, str] = {}
     ignore: set[str] = set()
+    repository = options.goals_repo or GOALS_REPOSITORY_NAMES[0]
     if book_toml is not None:
         rel = _rel(book_toml, root)
         book = _load_toml(book_toml, rel, problems)
+        if options.goals_repo is None:
+            repository = _goals_repository(book, book_toml, rel, problems) or repository
         goals = book.get("preprocessor", {}).get("goals", {})
         for name, url in goals.get("links", {}).items():
             badges.append((str(name), str(url)))
@@ -147,9 +150,34 @@ def load_config(
             users=users,
             ignore_users=frozenset(ignore),
             options=options,
+            goals_repository=repository,
         ),
         problems,
     )
+
+
+_GITHUB_REPOSITORY = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+
+
+def _goals_repository(book: dict[str, Any], path: Path, rel: str, problems: list[Diagnostic]) -> str | None:
+    """OWNER/NAME of `[output.html] git-repository-url`, the repository the goals' tracking issues live in."""
+    html = book.get("output", {}).get("html", {})
+    url = html.get("git-repository-url") if isinstance(html, dict) else None
+    if url is None:
+        return None
+    if m := _GITHUB_REPOSITORY.match(str(url).strip()):
+        return f"{m.group(1)}/{m.group(2)}"
+    problems.append(
+        Diagnostic(
+            Location(rel, _line_of(path, "git-repository-url")),
+            Severity.WARNING,
+            "goals-repository-url",
+            f"git-repository-url {url!r} is not a GitHub repository URL; "
+            f"tracking issues are checked against {GOALS_REPOSITORY_NAMES[0]}",
+            hint='write `git-repository-url = "https://github.com/OWNER/NAME"`, or pass --goals-repo OWNER/NAME',
+        )
+    )
+    return None
 
 
 def _rel(path: Path, root: Path) -> str:

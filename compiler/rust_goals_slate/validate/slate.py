@@ -24,7 +24,6 @@ from rust_goals_slate.validate.base import closest, diag, metadata_entries
 from rust_goals_slate.validate.names import name_rules
 from rust_goals_slate.validate.text import validate_text
 
-GOALS_REPOSITORY = "rust-lang/rust-project-goals"
 _TRACKING = re.compile(r"^\[([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)#([0-9]+)\](?:\[\]|\([^)\s]*\))?$")
 _COST = re.compile(r"^\$[0-9][0-9,]*(?:\.[0-9]+)?[KkMm]?$")
 _FUNDED = re.compile(r"^(?:no|partial|full|yes|partial by .+|by .+)$", re.I)
@@ -144,6 +143,7 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
 def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     """Values of the metadata table: tracking issue, needs, placeholder text in the people fields."""
     entries = metadata_entries(slate, goal.path)
+    repository = slate.config.goals_repository
     tracking = [e for e in entries if e.key == "tracking issue" and e.value]
     for e in tracking[:1]:
         m = _TRACKING.match(e.value)
@@ -154,17 +154,16 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 Severity.WARNING,
                 "malformed-tracking-issue",
                 f"tracking issue '{e.value}' is not of the form [org/repo#N]",
-                hint=f"write `[{GOALS_REPOSITORY}#N]`, or leave the cell empty",
+                hint=f"write `[{repository}#N]`, or leave the cell empty",
             )
-        elif f"{m.group(1)}/{m.group(2)}".casefold() != GOALS_REPOSITORY:
+        elif not slate.config.is_goals_repository(f"{m.group(1)}/{m.group(2)}"):
             yield diag(
                 slate,
                 e.location,
                 Severity.WARNING,
                 "tracking-issue-repository",
-                f"tracking issue '{e.value}' is not in the goals repository ({GOALS_REPOSITORY})",
-                hint="open a tracking issue in the goals repository and link other issues under "
-                "`Other tracking issues`",
+                f"tracking issue '{e.value}' is not in the goals repository ({repository})",
+                hint=f"open a tracking issue in {repository} and link other issues under `Other tracking issues`",
             )
     if not tracking and goal.status is Status.ACCEPTED and _period_tracks_issues(slate):
         where = next((e.location for e in entries if e.key == "status"), goal.location)
@@ -174,7 +173,7 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
             Severity.WARNING,
             "missing-tracking-issue",
             "accepted goal has no tracking issue",
-            hint=f"add `| Tracking issue | [{GOALS_REPOSITORY}#N] |`",
+            hint=f"add `| Tracking issue | [{repository}#N] |`",
         )
     for e in entries:
         if e.key == "needs" and e.value and norm_key(e.value) not in {n.casefold() for n in NEEDS}:

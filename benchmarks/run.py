@@ -366,19 +366,14 @@ def _wait_for(predicate: Callable[[], bool], timeout: float) -> bool:
     return False
 
 
-_WATCH_API = (
-    "import sys\n"
-    "from pathlib import Path\n"
-    "from rust_goals_slate.review.watch import time_one_file_rebuild\n"
-    "print(time_one_file_rebuild(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])))\n"
-)
+_WATCH_API = str(Path(__file__).with_name("watch_rebuild.py"))
 
 
 def _watch_api(runs: int) -> float | None:
-    """`review.watch.time_one_file_rebuild` (the watch stage's own entry point for this benchmark), in a fresh
+    """`watch_rebuild.time_one_file_rebuild` (a `pipeline.watch.Watcher` rebuilding a copy of the slate), in a fresh
     process: seconds of the best of `runs` rebuilds after one goal file changes, or None if it is not there."""
     proc = subprocess.run(
-        [sys.executable, "-c", _WATCH_API, str(SRC), str(TEAMS), str(runs)],
+        [sys.executable, _WATCH_API, str(SRC), str(TEAMS), str(runs)],
         cwd=ROOT,
         env=child_env(),
         capture_output=True,
@@ -440,13 +435,13 @@ def _watch_black_box(runs: int, tmp: Path) -> tuple[list[float], list[float]] | 
 def bench_watch(runs: int, tmp: Path) -> Row:
     name = "5. `slate watch`: rebuild after one goal file changes"
     target = f"≤ {MAX_WATCH * 1000:.0f} ms"
-    if not stage_available("rust_goals_slate.review.watch"):
+    if not stage_available("rust_goals_slate.pipeline.watch"):
         return Row(name, NO_WATCH, target=target)
     best = _watch_api(runs)
     seen = _watch_black_box(runs, tmp)
     details = []
     if best is not None:
-        details.append(f"best of {runs} rebuilds (rust_goals_slate.review.watch.time_one_file_rebuild)")
+        details.append(f"best of {runs} rebuilds (benchmarks/watch_rebuild.py)")
     if isinstance(seen, str):
         details.append(f"`slate watch` itself: {seen}")
         latencies: list[float] = []

@@ -16,7 +16,7 @@ from rust_goals_slate.cli.main import main
 
 def lift_limit() -> None:
     try:
-        from rust_goals_slate.render import pr_body
+        from rust_goals_slate.review import pr_body
     except ImportError:  # no PR body stage: nothing to lift
         return
     if hasattr(pr_body, "LIMIT"):

@@ -12,8 +12,8 @@ import pytest
 from rust_goals_slate.cli.main import main
 from rust_goals_slate.errors import Diagnostic
 from rust_goals_slate.model import AskFormat, AskKind, Config, Goal, Options, Status
+from rust_goals_slate.parse.goals import parse_goal
 from rust_goals_slate.parse.markdown import parse_document
-from rust_goals_slate.parse.slate import parse_goal
 from rust_goals_slate.pipeline.build import Request, Result, compile_slate
 from rust_goals_slate.sources.config import DEFAULT_ASK_KINDS
 from tests.support import cell_text, check_links, links_in, sections, tables

@@ -11,9 +11,9 @@ import pytest
 
 from rust_goals_slate.model import Slate
 from rust_goals_slate.pipeline.build import Request, build, read_slate
-from rust_goals_slate.render import pr_body
-from rust_goals_slate.render.pr_body import LIMIT, PrBodyTooLong, render_pr_body
 from rust_goals_slate.render.rfc import template_env
+from rust_goals_slate.review import pr_body
+from rust_goals_slate.review.pr_body import LIMIT, PrBodyTooLong, render_pr_body
 from tests.support import ROOT, check_links, corpus, goal_stem, links_in, sections, tables
 
 EXAMPLE = ROOT / "goals"

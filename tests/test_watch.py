@@ -13,10 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from watch_rebuild import time_one_file_rebuild
 
 from rust_goals_slate.cli.review import print_rebuild
 from rust_goals_slate.pipeline.build import Request, compile_slate
-from rust_goals_slate.review.watch import Rebuild, Watcher, run, time_one_file_rebuild
+from rust_goals_slate.pipeline.watch import Rebuild, Watcher, run
 from tests.support import ROOT
 
 EXAMPLE = ROOT / "goals"

@@ -17,7 +17,7 @@ from rust_goals_slate.errors import Diagnostic, UsageError
 from rust_goals_slate.model import Slate
 
 if TYPE_CHECKING:
-    from rust_goals_slate.review.watch import Rebuild
+    from rust_goals_slate.pipeline.watch import Rebuild
 
 
 def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
@@ -155,7 +155,7 @@ def _watch(args: argparse.Namespace) -> int:
     from rust_goals_slate.cli.main import goals_repo
     from rust_goals_slate.model import Options
     from rust_goals_slate.pipeline.build import Request
-    from rust_goals_slate.review.watch import Watcher, run
+    from rust_goals_slate.pipeline.watch import Watcher, run
 
     request = Request(
         src=period_folder(args.src),

@@ -334,3 +334,14 @@ def escape_link_text(text: str) -> str:
         else:
             out.append(_UNESCAPED_BRACKET.sub(r"\\\1", piece))
     return "".join(out)
+
+
+_EMBEDDED_URL = re.compile(r"^https?://([^/?#]*)[^?#]*?/https?:/")
+# Web archives put the archived URL in their path by design.
+_ARCHIVES = ("web.archive.org", "archive.org", "archive.is", "archive.ph", "archive.today")
+
+
+def embeds_url(raw: str) -> bool:
+    """`https://site/2025h1/https://doc.rust-lang.org/...`: a URL glued to a base URL (spec 3.5)."""
+    m = _EMBEDDED_URL.match(raw)
+    return m is not None and m.group(1).casefold() not in _ARCHIVES

@@ -140,3 +140,22 @@ def link_text(value: str) -> str:
     """A theme written as a link is reduced to its text: `[Beyond the &](./roadmap-x.md)` -> `Beyond the &`."""
     m = _LINK_TEXT.fullmatch(value.strip())
     return m.group(1).strip() if m else value.strip()
+
+
+def title_and_metadata(doc: Document) -> tuple[int, Block | None]:
+    # The metadata table is the first table after the title, before any other heading; comments and a subtitle
+    # line may stand between them (2025h1 improve-rustc-codegen.md, 2024h2 optimize-clippy.md).
+    for i, block in enumerate(doc.blocks):
+        if block.is_heading:
+            for later in doc.blocks[i + 1 :]:
+                if later.is_heading:
+                    break
+                if later.table is not None:
+                    return i, later if is_metadata(later) else None
+            return i, None
+    return -1, None
+
+
+def goal_metadata(doc: Document) -> Block | None:
+    """The metadata table of a goal, roadmap or area file (the first table after its title), if there is one."""
+    return title_and_metadata(doc)[1]

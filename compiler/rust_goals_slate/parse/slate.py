@@ -1,98 +1,103 @@
 """Stage 2: parse the period's Markdown files into the typed model (goals, roadmaps, areas, pages).
 
 Parsing reports what is malformed in one file (unknown keys, statuses, levels); what needs the whole slate or the
-team data (unknown teams, handles, themes) is left to `rust_goals_slate.validate.slate`.
+team data (unknown teams, handles, themes) is left to `rust_goals_slate.validate`.
+
+Each file is parsed on its own (`read_item`), so `slate watch` can keep the result of an unchanged file: a
+`ParseMemo` passed to `parse_slate` remembers every file's Document and model item by path and content hash.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+from dataclasses import dataclass, field
 
-from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import (
-    Area,
-    AskFormat,
-    Block,
-    Champion,
-    Child,
-    Config,
-    Document,
-    Fragment,
-    FundingItem,
-    Goal,
-    Handle,
-    HelpWantedItem,
-    Level,
-    Roadmap,
-    Row,
-    Slate,
-    Status,
-    TeamAsk,
-    TeamRegistry,
-    theme_key,
-)
-from rust_goals_slate.parse.inline import handles_in, mdbook_id, title_key
-from rust_goals_slate.parse.markdown import Section, parse_document, sections
-from rust_goals_slate.parse.metadata import (
-    HELP_WANTED,
-    Entry,
-    first_table,
-    handles,
-    is_metadata,
-    link_text,
-    norm_key,
-    read_metadata,
-)
+from rust_goals_slate.errors import Diagnostic
+from rust_goals_slate.model import Area, Config, Document, Goal, Roadmap, Slate, TeamRegistry, theme_key
+from rust_goals_slate.parse.goals import parse_goal
+from rust_goals_slate.parse.inline import title_key
+from rust_goals_slate.parse.markdown import parse_document
+from rust_goals_slate.parse.roadmaps import parse_area, parse_roadmap
 from rust_goals_slate.sources.discover import SourceTree
 
-GOAL_KEYS = {
-    "point of contact", "owners", "status", "short title", "tracking issue", "other tracking issues", "teams",
-    "roadmap", "flagship", "highlight", "needs", "what and why", "timespan", "funding contact",
-}  # fmt: skip
-ROADMAP_KEYS = {"short title", "what and why", "point of contact", "application area", "status", "tracking issue"}
-CHILD_KEYS = {"roadmap", "flagship", "timespan", "what and why", "highlight"}
-
-# written status -> (status, flagship, needs a contributor)
-STATUSES: dict[str, tuple[Status, bool, bool]] = {
-    "accepted": (Status.ACCEPTED, False, False),
-    "proposed": (Status.PROPOSED, False, False),
-    "not accepted": (Status.NOT_ACCEPTED, False, False),
-    "flagship": (Status.ACCEPTED, True, False),
-    "proposed for flagship": (Status.PROPOSED, True, False),
-    "orphaned": (Status.PROPOSED, False, True),
-    "proposed for mentorship": (Status.PROPOSED, False, True),
-    "invited": (Status.PROPOSED, False, True),
-}
-LEVELS = {"small": Level.SMALL, "medium": Level.MEDIUM, "large": Level.LARGE}
-_TEAM_CELL = re.compile(r"^\[([^\]]+)\](?:\[\])?$")
-_SENTENCE_END = re.compile(r"\.(?=\s|$)")
+Item = Goal | Roadmap | Area | None
+Parsed = tuple[Document, Item, tuple[Diagnostic, ...]]  # one file
 
 
-def parse_slate(tree: SourceTree, config: Config, teams: TeamRegistry) -> tuple[Slate, list[Diagnostic]]:
+def read_item(doc: Document, config: Config, readme_path: str) -> tuple[Item, tuple[Diagnostic, ...]]:
+    """What one file holds, chosen by its name, and the problems found in it."""
     problems: list[Diagnostic] = []
-    documents = {f.path: parse_document(f.path, f.text) for f in tree.files}
+    name = doc.path.rsplit("/", 1)[-1]
+    item: Item = None
+    if doc.path == readme_path or name in ("README.md", "TEMPLATE.md"):
+        pass
+    elif name.startswith("roadmap-"):
+        item = parse_roadmap(doc, problems)
+    elif name.startswith("area-"):
+        item = parse_area(doc, problems)
+    else:
+        item = parse_goal(doc, config, problems)
+    return item, tuple(problems)
+
+
+@dataclass
+class ParseMemo:
+    """Each file's Document and item from the last parse, by path and content hash (`slate watch`).
+
+    A Document depends on the text alone; an item also on the configuration (the ask kinds), so a changed
+    configuration drops the items and keeps the Documents."""
+
+    _documents: dict[str, tuple[str, Document]] = field(default_factory=dict)
+    _items: dict[str, tuple[str, Item, tuple[Diagnostic, ...]]] = field(default_factory=dict)
+    _config: Config | None = None
+    changed: tuple[str, ...] = ()  # files whose text differs from the last parse (none the first time), or deleted
+    reparsed: tuple[str, ...] = ()  # files whose Markdown was parsed in the last parse
+
+    def parse(
+        self, tree: SourceTree, config: Config, readme_path: str
+    ) -> list[tuple[Document, Item, tuple[Diagnostic, ...]]]:
+        if config != self._config:
+            self._items.clear()
+            self._config = config
+        documents: dict[str, tuple[str, Document]] = {}
+        items: dict[str, tuple[str, Item, tuple[Diagnostic, ...]]] = {}
+        changed: list[str] = []
+        reparsed: list[str] = []
+        for f in tree.files:
+            digest = hashlib.blake2b(f.text.encode("utf-8"), digest_size=16).hexdigest()
+            known = self._documents.get(f.path)
+            if known is None or known[0] != digest:
+                if self._documents:
+                    changed.append(f.path)
+                known = (digest, parse_document(f.path, f.text))
+                reparsed.append(f.path)
+            documents[f.path] = known
+            cached = self._items.get(f.path)
+            if cached is None or cached[0] != digest:
+                cached = (digest, *read_item(known[1], config, readme_path))
+            items[f.path] = cached
+        if self._documents:
+            changed += sorted(set(self._documents) - set(documents))  # deleted files
+        self._documents, self._items = documents, items
+        self.changed, self.reparsed = tuple(changed), tuple(reparsed)
+        return [(documents[p][1], item, problems) for p, (_, item, problems) in items.items()]
+
+
+def parse_slate(
+    tree: SourceTree, config: Config, teams: TeamRegistry, memo: ParseMemo | None = None
+) -> tuple[Slate, list[Diagnostic]]:
     readme_path = f"{tree.src_dir}/README.md"
-    goals: list[Goal] = []
-    roadmaps: list[Roadmap] = []
-    area_pages: list[Area] = []
-    for path, doc in documents.items():
-        name = path.rsplit("/", 1)[-1]
-        if path == readme_path or name in ("README.md", "TEMPLATE.md"):
-            continue
-        if name.startswith("roadmap-"):
-            roadmap = parse_roadmap(doc, problems)
-            if roadmap:
-                roadmaps.append(roadmap)
-        elif name.startswith("area-"):
-            area = parse_area(doc, problems)
-            if area:
-                area_pages.append(area)
-        else:
-            goal = parse_goal(doc, config, problems)
-            if goal:
-                goals.append(goal)
-    goals.sort(key=lambda g: title_key(g.title, g.path))
-    roadmaps.sort(key=lambda r: (theme_key(r.short_title), r.path))
+    parsed: list[Parsed] = []
+    if memo is not None:
+        parsed = memo.parse(tree, config, readme_path)
+    else:
+        for f in tree.files:
+            doc = parse_document(f.path, f.text)
+            parsed.append((doc, *read_item(doc, config, readme_path)))
+    documents = {doc.path: doc for doc, _, _ in parsed}
+    found = [item for _, item, _ in parsed]
+    goals = sorted((i for i in found if isinstance(i, Goal)), key=lambda g: title_key(g.title, g.path))
+    roadmaps = sorted((i for i in found if isinstance(i, Roadmap)), key=lambda r: (theme_key(r.short_title), r.path))
     slate = Slate(
         period=tree.period,
         src_dir=tree.src_dir,
@@ -102,9 +107,9 @@ def parse_slate(tree: SourceTree, config: Config, teams: TeamRegistry) -> tuple[
         readme=readme_path if readme_path in documents else None,
         goals=tuple(goals),
         roadmaps=tuple(roadmaps),
-        areas=collect_areas(roadmaps, area_pages),
+        areas=collect_areas(roadmaps, [i for i in found if isinstance(i, Area)]),
     )
-    return slate, problems
+    return slate, [d for _, _, problems in parsed for d in problems]
 
 
 def collect_areas(roadmaps: list[Roadmap], pages: list[Area]) -> tuple[Area, ...]:
@@ -119,415 +124,3 @@ def collect_areas(roadmaps: list[Roadmap], pages: list[Area]) -> tuple[Area, ...
     for key, name in named.items():
         areas.setdefault(key, Area(name=name))
     return tuple(sorted(areas.values(), key=lambda a: (theme_key(a.name), a.name)))
-
-
-def _title_and_metadata(doc: Document) -> tuple[int, Block | None]:
-    # The metadata table is the first table after the title, before any other heading; comments and a subtitle
-    # line may stand between them (2025h1 improve-rustc-codegen.md, 2024h2 optimize-clippy.md).
-    for i, block in enumerate(doc.blocks):
-        if block.is_heading:
-            for later in doc.blocks[i + 1 :]:
-                if later.is_heading:
-                    break
-                if later.table is not None:
-                    return i, later if is_metadata(later) else None
-            return i, None
-    return -1, None
-
-
-def goal_metadata(doc: Document) -> Block | None:
-    """The metadata table of a goal, roadmap or area file (the first table after its title), if there is one."""
-    return _title_and_metadata(doc)[1]
-
-
-def own_text(doc: Document, section: Section) -> str:
-    return "".join(doc.text[b.start : b.end] for b in section.own_blocks(doc)).strip("\n")
-
-
-def first_sentence(doc: Document, blocks: tuple[Block, ...]) -> str | None:
-    for block in blocks:
-        if block.kind == "paragraph":
-            joined = " ".join(doc.text[block.start : block.end].split())
-            m = _SENTENCE_END.search(joined)
-            return joined[: m.end()] if m else joined
-    return None
-
-
-def find_section(secs: list[Section], title: str) -> Section | None:
-    for s in secs:
-        if norm_key(s.title) == title:
-            return s
-    return None
-
-
-def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goal | None:
-    head, meta = _title_and_metadata(doc)
-    if head < 0 or meta is None:
-        return None  # a page, not a goal
-    title_block = doc.blocks[head]
-    entries = read_metadata(doc, meta, GOAL_KEYS, problems)
-    values: dict[str, list[Entry]] = {}
-    for e in entries:
-        values.setdefault(e.key, []).append(e)
-
-    def one(key: str) -> Entry | None:
-        found = [e for e in values.get(key, []) if e.value]
-        return found[0] if found else None
-
-    status_entry = one("status")
-    status, flagship, needs_contributor, status_text = Status.PROPOSED, False, False, ""
-    if status_entry is None:
-        problems.append(
-            doc.diagnostic(
-                meta.line,
-                Severity.ERROR,
-                "missing-status",
-                "goal has no Status",
-                hint="add a row `| Status | Proposed |`",
-            )
-        )
-    else:
-        status_text = status_entry.value
-        known = STATUSES.get(norm_key(status_text))
-        if known is None:
-            problems.append(
-                doc.diagnostic(
-                    status_entry.location.line,
-                    Severity.ERROR,
-                    "unknown-status",
-                    f"unknown status '{status_text}'",
-                    hint="valid statuses: " + ", ".join(s.capitalize() for s in STATUSES),
-                )
-            )
-        else:
-            status, flagship, needs_contributor = known
-
-    pocs: list[Entry] = values.get("point of contact", []) + values.get("owners", [])
-    poc_handles = tuple(h for e in pocs for h in handles(e.value, e.location))
-    poc_help = any(HELP_WANTED.search(e.value) for e in pocs)
-    themes: list[str] = []
-    flagship_yes = False
-    for e in values.get("roadmap", []) + values.get("flagship", []):
-        if e.key == "flagship" and norm_key(e.value) in ("yes", "true"):
-            flagship_yes = True
-        elif e.value:
-            themes.append(link_text(e.value))
-
-    secs = sections(doc)
-    summary_sec = find_section(secs, "summary")
-    if summary_sec is not None:
-        own = [b.line for b in summary_sec.own_blocks(doc) if b.kind != "blank"]
-        first_line = own[0] if own else doc.blocks[summary_sec.heading].line
-        summary = Fragment(own_text(doc, summary_sec), doc.path, first_line)
-        sentence = first_sentence(doc, summary_sec.own_blocks(doc))
-    else:
-        summary = Fragment(title_block.title, doc.path, title_block.line)
-        sentence = None
-    ww = one("what and why")
-    if ww is not None:
-        what_and_why = Fragment(ww.value, doc.path, ww.location.line)
-    else:
-        what_and_why = Fragment(sentence or title_block.title, doc.path, summary.line)
-
-    new_sec = find_section(secs, "team asks")
-    old_sec = find_section(secs, "ownership and team asks")
-    asks: tuple[TeamAsk, ...] = ()
-    owners: tuple[Handle, ...] = ()
-    fmt = AskFormat.NONE
-    if new_sec is not None and old_sec is not None:
-        sev = Severity.WARNING if status is Status.NOT_ACCEPTED else Severity.ERROR
-        problems.append(
-            doc.diagnostic(
-                doc.blocks[old_sec.heading].line,
-                sev,
-                "both-ask-formats",
-                "goal has both a 'Team asks' and an 'Ownership and team asks' section",
-                hint="keep only 'Team asks' (Team | Support level | Notes)",
-            )
-        )
-    if new_sec is not None:
-        fmt = AskFormat.NEW
-        asks = parse_new_asks(doc, secs, new_sec, problems)
-    elif old_sec is not None:
-        from rust_goals_slate.parse.legacy import parse_ownership_asks
-
-        fmt, asks, owners = parse_ownership_asks(doc, secs, old_sec, config, problems)
-    excluded = [s for s in (new_sec, old_sec, find_section(secs, "help wanted"), find_section(secs, "funding")) if s]
-    if fmt is AskFormat.NEW:
-        owners = work_item_owners(doc, excluded)
-
-    children = parse_children(doc, secs, problems)
-    return Goal(
-        path=doc.path,
-        title=title_block.title,
-        location=Location(doc.path, title_block.line, 1),
-        status=status,
-        status_text=status_text,
-        summary=summary,
-        what_and_why=what_and_why,
-        ask_format=fmt,
-        points_of_contact=poc_handles,
-        poc_help_wanted=poc_help,
-        legacy_flagship=flagship,
-        legacy_needs_contributor=needs_contributor,
-        short_title=_value(one("short title")),
-        tracking_issue=_fragment(doc, one("tracking issue")),
-        themes=tuple(themes),
-        flagship_yes=flagship_yes,
-        highlights=tuple(link_text(e.value) for e in values.get("highlight", []) if e.value),
-        needs=tuple(e.value for e in values.get("needs", []) if e.value),
-        timespan=_value(one("timespan")),
-        funding_contact=_fragment(doc, one("funding contact")),
-        champions=_champions(values.get("champion", [])),
-        asks=asks,
-        task_owners=owners,
-        children=children,
-        help_wanted=parse_help_wanted(doc, find_section(secs, "help wanted")),
-        funding=parse_funding(doc, find_section(secs, "funding")),
-    )
-
-
-def _value(entry: Entry | None) -> str | None:
-    return entry.value if entry is not None else None
-
-
-def _fragment(doc: Document, entry: Entry | None) -> Fragment | None:
-    return Fragment(entry.value, doc.path, entry.location.line) if entry is not None else None
-
-
-def _champions(entries: list[Entry]) -> tuple[Champion, ...]:
-    result = []
-    for e in entries:
-        for h in handles(e.value, e.location)[:1]:
-            result.append(Champion(e.team, h))
-    return tuple(result)
-
-
-def team_name(cell: str) -> str:
-    cell = cell.strip()
-    m = _TEAM_CELL.match(cell)
-    return (m.group(1) if m else cell).strip().casefold()
-
-
-def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: list[Diagnostic]) -> tuple[TeamAsk, ...]:
-    asks: list[TeamAsk] = []
-    subgoal: str | None = None
-    heading_at = {s.heading: s for s in secs}
-    for index in range(sec.body_start, sec.body_end):
-        block = doc.blocks[index]
-        if block.is_heading:
-            subgoal = block.title if index in heading_at else subgoal
-            continue
-        table = block.table
-        if table is None:
-            continue
-        header = [norm_key(c) for c in table.header]
-        if header[:2] != ["team", "support level"]:
-            if header[:1] == ["team"] or "support level" in header:
-                problems.append(
-                    doc.diagnostic(
-                        table.line,
-                        Severity.ERROR,
-                        "bad-ask-header",
-                        "team-asks table header must be `| Team | Support level | Notes |`",
-                    )
-                )
-            continue
-        for row in table.rows:
-            team_cell, level_cell = row.cells[0], row.cells[1]
-            notes = row.cells[2] if len(row.cells) > 2 else ""
-            if not team_cell.strip() or team_cell.strip() in ("...", "…"):
-                continue
-            loc = Location(doc.path, row.line, 1)
-            level_key = norm_key(level_cell)
-            if not level_key:
-                if notes.strip():
-                    problems.append(
-                        doc.diagnostic(
-                            row.line,
-                            Severity.WARNING,
-                            "blank-support-level",
-                            f"ask of team '{team_cell}' has notes but no support level; the row is ignored",
-                            hint="write Small, Medium or Large",
-                        )
-                    )
-                continue
-            level = LEVELS.get(level_key)
-            if level is None:
-                problems.append(
-                    doc.diagnostic(
-                        row.line,
-                        Severity.ERROR,
-                        "unknown-support-level",
-                        f"unknown support level '{level_cell}'",
-                        hint="valid levels: Small, Medium, Large",
-                    )
-                )
-                continue
-            asks.append(
-                TeamAsk(
-                    team_name(team_cell),
-                    Fragment(notes, doc.path, row.line),
-                    loc,
-                    level=level,
-                    subgoal=subgoal if subgoal != doc.blocks[sec.heading].title else None,
-                )
-            )
-    return tuple(asks)
-
-
-def work_item_owners(doc: Document, excluded: list[Section]) -> tuple[Handle, ...]:
-    ranges = [(s.heading, s.body_end) for s in excluded]
-    owners = []
-    for index, block in enumerate(doc.blocks):
-        if block.table is None or any(a <= index < b for a, b in ranges):
-            continue
-        header = [norm_key(c) for c in block.table.header]
-        if len(header) != 3 or header[0] != "task" or header[2] != "notes":
-            continue
-        for row in block.table.rows:
-            for login in handles_in(row.cells[1]):
-                owners.append(Handle(login, Location(doc.path, row.line, 1)))
-    return tuple(owners)
-
-
-def parse_children(doc: Document, secs: list[Section], problems: list[Diagnostic]) -> tuple[Child, ...]:
-    parent = find_section(secs, "work items over the next year")
-    if parent is None:
-        return ()
-    inner = [s for s in secs if parent.body_start <= s.heading < parent.body_end]
-    if not inner:
-        return ()
-    level = min(s.level for s in inner)
-    children = []
-    for s in inner:
-        if s.level != level:
-            continue
-        block = doc.blocks[s.heading]
-        meta = first_table(doc, s.body_start, s.own_end)
-        themes: list[str] = []
-        timespan = None
-        ww: Fragment | None = None
-        if is_metadata(meta):
-            assert meta is not None
-            for e in read_metadata(doc, meta, CHILD_KEYS, problems):
-                if e.key in ("roadmap", "flagship") and e.value:
-                    themes.append(link_text(e.value))
-                elif e.key == "timespan" and e.value:
-                    timespan = e.value
-                elif e.key == "what and why" and e.value:
-                    ww = Fragment(e.value, doc.path, e.location.line)
-        if ww is None:
-            sentence = first_sentence(doc, s.own_blocks(doc))
-            if sentence:
-                ww = Fragment(sentence, doc.path, block.line)
-        children.append(
-            Child(block.title, mdbook_id(block.title), Location(doc.path, block.line, 1), tuple(themes), timespan, ww)
-        )
-    return tuple(children)
-
-
-def _section_table(doc: Document, sec: Section | None, first_header: str) -> list[Row]:
-    if sec is None:
-        return []
-    for block in sec.blocks(doc):
-        if block.table is not None and norm_key(block.table.header[0]) == first_header:
-            return [r for r in block.table.rows if any(c.strip() for c in r.cells)]
-    return []
-
-
-def parse_help_wanted(doc: Document, sec: Section | None) -> tuple[HelpWantedItem, ...]:
-    return tuple(
-        HelpWantedItem(
-            Fragment(r.cells[0], doc.path, r.line),
-            r.cells[1] if len(r.cells) > 1 else "",
-            r.cells[2] if len(r.cells) > 2 else "",
-            Location(doc.path, r.line, 1),
-        )
-        for r in _section_table(doc, sec, "task")
-    )
-
-
-def parse_funding(doc: Document, sec: Section | None) -> tuple[FundingItem, ...]:
-    items = []
-    for r in _section_table(doc, sec, "purpose"):
-        cells = (*r.cells, "", "", "")
-        items.append(
-            FundingItem(
-                Fragment(cells[0], doc.path, r.line),
-                cells[1].strip(),
-                cells[2].strip(),
-                Fragment(cells[3], doc.path, r.line),
-                Location(doc.path, r.line, 1),
-            )
-        )
-    return tuple(items)
-
-
-def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
-    head, meta = _title_and_metadata(doc)
-    if head < 0:
-        problems.append(doc.diagnostic(1, Severity.ERROR, "roadmap-without-title", "roadmap file has no heading"))
-        return None
-    title = doc.blocks[head].title
-    if meta is None:
-        problems.append(
-            doc.diagnostic(
-                doc.blocks[head].line,
-                Severity.ERROR,
-                "roadmap-without-metadata",
-                "roadmap file has no metadata table after its title",
-                hint="add `| Metadata | |` with Short title, What and why, Point of contact",
-            )
-        )
-        return None
-    entries = read_metadata(doc, meta, ROADMAP_KEYS, problems)
-    get = {e.key: e for e in reversed(entries) if e.value}
-    for key in ("short title", "what and why", "point of contact"):
-        if key not in get:
-            problems.append(
-                doc.diagnostic(
-                    meta.line,
-                    Severity.WARNING,
-                    "roadmap-missing-key",
-                    f"roadmap metadata has no '{key.capitalize()}'",
-                )
-            )
-    ww = get.get("what and why")
-    return Roadmap(
-        path=doc.path,
-        title=title,
-        short_title=get["short title"].value if "short title" in get else title,
-        what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else Fragment("", doc.path, meta.line),
-        location=Location(doc.path, doc.blocks[head].line, 1),
-        points_of_contact=tuple(
-            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location)
-        ),
-        areas=tuple(e.value for e in entries if e.key == "application area" and e.value),
-    )
-
-
-def parse_area(doc: Document, problems: list[Diagnostic]) -> Area | None:
-    head, meta = _title_and_metadata(doc)
-    if head < 0 or meta is None:
-        problems.append(
-            doc.diagnostic(
-                1,
-                Severity.WARNING,
-                "area-without-metadata",
-                "application-area page has no metadata table; it is ignored",
-            )
-        )
-        return None
-    entries = read_metadata(doc, meta, {"short title", "what and why", "point of contact"}, problems)
-    get = {e.key: e for e in reversed(entries) if e.value}
-    ww = get.get("what and why")
-    return Area(
-        name=get["short title"].value if "short title" in get else doc.blocks[head].title,
-        location=Location(doc.path, doc.blocks[head].line, 1),
-        path=doc.path,
-        what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else None,
-        points_of_contact=tuple(
-            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location)
-        ),
-    )

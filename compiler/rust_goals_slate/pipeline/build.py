@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import jinja2
+
 from rust_goals_slate.errors import BuildFailed, Diagnostic, Severity, UsageError
-from rust_goals_slate.model import Options, Slate
-from rust_goals_slate.parse.slate import parse_slate
+from rust_goals_slate.model import Options, Slate, TeamRegistry
+from rust_goals_slate.parse.slate import ParseMemo, parse_slate
 from rust_goals_slate.pipeline.write import write_atomic
-from rust_goals_slate.render.pr_body import render_pr_body
 from rust_goals_slate.render.rfc import render_rfc, template_env
+from rust_goals_slate.review.pr_body import render_pr_body
 from rust_goals_slate.sources.config import load_config
 from rust_goals_slate.sources.discover import read_tree
 from rust_goals_slate.sources.teams import load_teams
@@ -43,6 +46,10 @@ class Result:
     def has_errors(self) -> bool:
         return any(d.is_error for d in self.diagnostics)
 
+    def fails(self, strict: bool) -> bool:
+        """Nothing may be written: an error, or with --strict any problem."""
+        return self.has_errors or (strict and bool(self.diagnostics))
+
 
 def find_teams(src: Path, root: Path) -> Path:
     """Without --teams: a `teams.yaml` or a `team/` checkout at the input root, or beside it."""
@@ -53,20 +60,33 @@ def find_teams(src: Path, root: Path) -> Path:
     raise UsageError(f"no team data found for {src}: pass --teams (a rust-lang/team checkout or a teams.yaml)")
 
 
-def read_slate(request: Request) -> tuple[Slate, list[Diagnostic]]:
-    """The parsed model without validating or rendering (for fcp, diff, team): discover, config, teams, parse."""
+TeamLoader = Callable[[Path], TeamRegistry]
+
+
+def read_slate(
+    request: Request, memo: ParseMemo | None = None, teams: TeamLoader = load_teams
+) -> tuple[Slate, list[Diagnostic]]:
+    """The parsed model without validating or rendering (for fcp, diff, team): discover, config, teams, parse.
+
+    `slate watch` passes a `memo` (unchanged files are not parsed again) and a team loader that keeps the team
+    data until it changes."""
     tree, problems = read_tree(request.src, request.config, request.readme)
     config, config_problems = load_config(tree.root, tree.period, tree.book_toml, tree.goals_toml, request.options)
-    teams = load_teams(request.teams or find_teams(request.src, tree.root))
-    slate, parse_problems = parse_slate(tree, config, teams)
+    registry = teams(request.teams or find_teams(request.src, tree.root))
+    slate, parse_problems = parse_slate(tree, config, registry, memo)
     return slate, relocate_readme(problems + config_problems + parse_problems, request, slate)
 
 
-def compile_slate(request: Request) -> Result:
+def compile_slate(
+    request: Request,
+    memo: ParseMemo | None = None,
+    teams: TeamLoader = load_teams,
+    env: jinja2.Environment | None = None,
+) -> Result:
     """Every stage but writing: the RFC text and every diagnostic, errors included."""
-    slate, read_problems = read_slate(request)
+    slate, read_problems = read_slate(request, memo, teams)
     rule_problems = validate(slate)
-    text, render_problems = render_rfc(slate, template_env(request.templates))
+    text, render_problems = render_rfc(slate, env or template_env(request.templates))
     diagnostics = merge_diagnostics(read_problems + relocate_readme(rule_problems + render_problems, request, slate))
     return Result(text, slate, diagnostics)
 
@@ -82,15 +102,21 @@ def relocate_readme(diagnostics: list[Diagnostic], request: Request, slate: Slat
     ]
 
 
+def markdown_outputs(request: Request, result: Result, env: jinja2.Environment) -> list[tuple[Path, str]]:
+    """rfc.md and pr-body.md; the PR body may refuse (too long), so this runs before anything is written."""
+    body = render_pr_body(result.slate, env)
+    return [(request.out / "rfc.md", result.text), (request.out / "pr-body.md", body.text)]
+
+
 def build(request: Request) -> Result:
-    result = compile_slate(request)
-    if result.has_errors or (request.strict and result.diagnostics):
+    env = template_env(request.templates)
+    result = compile_slate(request, env=env)
+    if result.fails(request.strict):
         raise BuildFailed(result.diagnostics)
-    body = render_pr_body(result.slate, template_env(request.templates))  # may refuse: before anything is written
-    rfc, pr_body = request.out / "rfc.md", request.out / "pr-body.md"
-    write_atomic(rfc, result.text)
-    write_atomic(pr_body, body.text)
-    written = [rfc, pr_body]
+    written = []
+    for path, text in markdown_outputs(request, result, env):
+        write_atomic(path, text)
+        written.append(path)
     if "pdf" in request.formats:
         from rust_goals_slate.pdf.typeset import PdfMeta, write_pdf
 

@@ -7,26 +7,19 @@ written in ATX form at their output level; a heading that stands for an inlined 
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Location, Severity
 from rust_goals_slate.model import Block, Document, Level, Slate, theme_key
-from rust_goals_slate.parse.inline import URL_SCHEME, mdbook_id, plain_text, scan
+from rust_goals_slate.parse.inline import mdbook_id, plain_text, scan
+from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS, header_fields, link_list_targets
 from rust_goals_slate.render.expand import COUNT_DIRECTIVES, WEBSITE_ONLY, Expander
+from rust_goals_slate.render.funding import funding_table
 
-TEMPLATE_SECTIONS = {
-    "summary", "motivation", "guide-level explanation", "reference-level explanation", "drawbacks",
-    "rationale and alternatives", "prior art", "unresolved questions", "future possibilities",
-    "frequently asked questions",
-}  # fmt: skip
 _DIRECTIVE = re.compile(r"^\(\(\(([A-Z#][A-Z #]*?)(?::\s*(.*?))?\)\)\)$", re.S)
 _LEGACY_ARG = re.compile(r"^GOALS `([^`]+)`$")
-_HEADER_ITEM = re.compile(r"^[-*]\s+([A-Za-z][A-Za-z ]*):\s*(.*)$")
-_ITEM_SPLIT = re.compile(r"\n(?=[-*+] )")
-_ITEM_START = re.compile(r"^[-*+] ")
 _ROADMAP_ROWS = re.compile(r"^\s*\|\s*\(\(\(ROADMAP ROWS:\s*(.*?)\)\)\)\s*\|")
 BLOCK_DIRECTIVES = {
     "GOALS", "FLAGSHIP GOALS", "ROADMAP GOALS", "OTHER GOALS", "GOALS NOT ACCEPTED", "LARGE GOALS", "MEDIUM GOALS",
@@ -35,48 +28,6 @@ BLOCK_DIRECTIVES = {
     *WEBSITE_ONLY,
 }  # fmt: skip
 INLINE_DIRECTIVES = COUNT_DIRECTIVES | {"HIGHLIGHT CREDITS"}
-
-
-def header_fields(doc: Document) -> tuple[dict[str, tuple[str, int]], int]:
-    """`- Key: value` lines before the first heading; returns the fields and the index of the first heading."""
-    fields: dict[str, tuple[str, int]] = {}
-    first = next((i for i, b in enumerate(doc.blocks) if b.is_heading), len(doc.blocks))
-    for block in doc.blocks[:first]:
-        if block.kind != "list":
-            continue
-        lines = doc.text[block.start : block.end].strip("\n").split("\n")
-        matches = [_HEADER_ITEM.match(line.strip()) for line in lines]
-        if all(matches):
-            for n, m in enumerate(matches):
-                assert m is not None
-                fields[m.group(1).strip().casefold()] = (m.group(2).strip(), block.line + n)
-    return fields, first
-
-
-def link_list_targets(doc: Document, block: Block) -> list[str] | None:
-    """The chapter paths of a link list (every item holds exactly one relative .md link), else None."""
-    if block.kind != "list":
-        return None
-    items = _ITEM_SPLIT.split(doc.text[block.start : block.end].strip("\n"))
-    targets = []
-    for item in items:
-        links = [s for s in scan(item) if s.kind == "link"]
-        if len(links) != 1 or not _ITEM_START.match(item):
-            return None
-        dest = links[0].dest.strip("<>").split("#", 1)[0]
-        if URL_SCHEME.match(dest) or not dest.endswith(".md"):
-            return None
-        targets.append(posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), dest)))
-    return targets
-
-
-def chapters_of(doc: Document) -> list[str]:
-    found: list[str] = []
-    for block in doc.blocks:
-        for target in link_list_targets(doc, block) or []:
-            if target not in found:
-                found.append(target)
-    return found
 
 
 def _shifted(delta: int) -> Callable[[Block], int]:
@@ -330,7 +281,7 @@ class Assembler:
         if name == "APPLICATION AREAS":
             return e.application_areas(level)
         if name == "FUNDING TABLE":
-            return e.funding_table(arg)
+            return funding_table(e, arg)
         if name == "FUNDING LEGEND":
             return e.render("funding_legend.md.j2")
         if name == "ROADMAP ROWS":

@@ -7,7 +7,6 @@ reaches templates only as values: it is never compiled as a template itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import jinja2
 
 from rust_goals_slate.errors import Location, Severity
-from rust_goals_slate.model import Goal, Handle, Level, Roadmap, Slate, Status, theme_key
+from rust_goals_slate.model import Goal, Handle, Level, Profile, Roadmap, Slate, Status, theme_key
 from rust_goals_slate.parse.inline import escape_cell, escape_link_text, title_key
 from rust_goals_slate.render.references import References
 
@@ -25,7 +24,6 @@ COUNT_DIRECTIVES = {
     "#APPLICATION AREAS",
 }  # fmt: skip
 WEBSITE_ONLY = {"GOAL CHAPTERS", "ROADMAP CHAPTERS", "REPORTS", "TEAMS WITH ASKS", "TASK OWNERS"}
-_COST = re.compile(r"^\$\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([KkMm])?$")
 
 
 @dataclass
@@ -33,7 +31,7 @@ class Expander:
     slate: Slate
     refs: References
     env: jinja2.Environment
-    profile: str  # 'A', 'B' or 'C'
+    profile: Profile
     legacy: dict[str, Callable[..., str]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------------------------------------------------
@@ -114,7 +112,7 @@ class Expander:
         if name == "#GOALS":
             return str(len(goals))
         if name in ("#FLAGSHIP GOALS", "#ROADMAP GOALS"):
-            roadmap = self.profile == "C"
+            roadmap = self.profile is Profile.C
             return str(sum(1 for g in goals if (g.is_roadmap_goal if roadmap else g.is_flagship)))
         if name in ("#LARGE GOALS", "#MEDIUM GOALS", "#SMALL GOALS"):
             level = Level[name[1:].split()[0]]
@@ -129,7 +127,7 @@ class Expander:
     # goal lists
 
     def goal_list(self, goals: list[Goal], not_accepted: bool = False) -> str:
-        if self.profile != "C" and "goal_list" in self.legacy:
+        if self.profile is not Profile.C and "goal_list" in self.legacy:
             return self.legacy["goal_list"](self, goals, not_accepted)
         progress = bool(goals) and all(g.status is Status.ACCEPTED for g in goals)
         rows = []
@@ -190,11 +188,11 @@ class Expander:
     def team_asks(self, level: int) -> str:
         old = ""
         if "team_asks" in self.legacy and (
-            self.profile != "C" or any(a.level is None for g in self.goals for a in g.asks)
+            self.profile is not Profile.C or any(a.level is None for g in self.goals for a in g.asks)
         ):
             # old-format asks: their own tables, first in a period that mixes formats (spec 0, profiles)
             old = self.legacy["team_asks"](self, level)
-            if self.profile != "C":
+            if self.profile is not Profile.C:
                 return old
         teams: dict[str, list[dict[str, Any]]] = {}  # team -> [{sort, rows}]
         for g in self.goals:
@@ -378,79 +376,3 @@ class Expander:
                         ]
                     )
         return rows
-
-    # ---------------------------------------------------------------------------------------------------------
-    # funding
-
-    def funding_row(self, g: Goal) -> list[str]:
-        dollars = 0.0
-        known = tbd = False
-        funded_states = []
-        for item in g.funding:
-            m = _COST.match(item.cost.replace(" ", ""))
-            if m:
-                value = float(m.group(1).replace(",", ""))
-                value *= {"k": 1e3, "m": 1e6}.get((m.group(2) or "").lower(), 1)
-                dollars += value
-                known = True
-            elif item.cost.strip().casefold() != "ask":
-                tbd = True
-            funded_states.append(_funded(item.funded))
-        if known:
-            total = f"${dollars:,.0f}" + (" + TBD" if tbd else "")
-        else:
-            total = "TBD" if tbd or not g.funding else "Ask"
-        if funded_states and all(s == "full" for s in funded_states):
-            emoji = "✅"
-        elif any(s in ("full", "partial") for s in funded_states):
-            emoji = "🟡"
-        else:
-            emoji = "🟥"
-        contact = self.refs.fragment(g.funding_contact) if g.funding_contact else self.poc(g)
-        sponsors = sorted(
-            {self.refs.fragment(f.sponsors) for f in g.funding if f.sponsors}
-            | {
-                m.group(1).strip()
-                for f in g.funding
-                if (m := re.match(r"(?:partial\s+)?by\s+(.+)", f.funded.strip(), re.I))
-            }
-        )
-        return [emoji, self.link(g, "funding"), total, self.cell(contact), self.cell(", ".join(sponsors))]
-
-    def funding_table(self, arg: str | None) -> str:
-        goals = [g for g in self.goals if g.needs_funding]
-        groups: list[dict[str, Any]] = []
-        mode = (arg or "").strip().upper()
-        if mode in ("GROUPED", "GROUPED BY GOAL"):
-            placed: set[str] = set()
-            for r in self.slate.roadmaps:
-                members = self.with_theme(goals, r.short_title)
-                if members:
-                    placed |= {g.path for g in members}
-                    title = f"**[{escape_link_text(r.short_title)}]({self.refs.site_page(r.path)})**"
-                    groups.append({"title": title, "rows": [self.funding_row(g) for g in members]})
-            rest = [g for g in goals if g.path not in placed]
-            if rest:
-                groups.append({"title": "**Other goals**", "rows": [self.funding_row(g) for g in rest]})
-        elif mode == "GROUPED BY POC":
-            by_contact: dict[str, list[Goal]] = {}
-            for g in goals:
-                contact = self.refs.fragment(g.funding_contact) if g.funding_contact else self.poc(g)
-                by_contact.setdefault(contact, []).append(g)
-            for contact in sorted(by_contact, key=str.casefold):
-                groups.append(
-                    {"title": f"**{self.cell(contact)}**", "rows": [self.funding_row(g) for g in by_contact[contact]]}
-                )
-        else:
-            selected = self.with_theme(goals, arg) if arg else goals
-            groups.append({"title": None, "rows": [self.funding_row(g) for g in selected]})
-        return self.render("funding_table.md.j2", groups=groups)
-
-
-def _funded(value: str) -> str:
-    v = value.strip().casefold()
-    if v in ("full", "yes") or (v.startswith("by ") and len(v) > 3):
-        return "full"
-    if v.startswith("partial"):
-        return "partial"
-    return "no"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rust_goals_slate.errors import Severity
-from rust_goals_slate.model import AskFormat, Goal, Handle, TeamAsk, normalize_label
+from rust_goals_slate.model import AskFormat, Goal, Handle, Profile, TeamAsk, normalize_label
 from rust_goals_slate.parse.inline import escape_link_text, plain_text, scan, title_key
 from rust_goals_slate.render.expand import Expander
 
@@ -37,7 +37,7 @@ _TEAM_ASKS_MARKER = re.compile(r"<!--\s*TEAM ASKS\s*-->|\(\(\(TEAM ASKS\)\)\)")
 def goal_list(x: Expander, goals: list[Goal], not_accepted: bool) -> str:
     """GOALS, FLAGSHIP GOALS, OTHER GOALS, GOALS NOT ACCEPTED and ``<!-- GOALS `X` -->`` in profiles A and B."""
     rows: list[list[str]] = []
-    if x.profile == "A":
+    if x.profile is Profile.A:
         for g in goals:
             rows.append([x.link(g), owners_cell(x, g, ()), teams_cell(x, g)])
         return x.render("goals_legacy.md.j2", rows=rows, header=["Goal", "Owner", "Team"], profile="A")
@@ -86,7 +86,7 @@ def team_asks(x: Expander, level: int) -> str:
         for ask in g.asks:
             if ask.level is None:
                 by_team.setdefault(_team_key(x, ask.team), []).append((g, ask))
-    if old_format_profile(x) == "A":
+    if old_format_profile(x) is Profile.A:
         teams = [_profile_a_team(x, key, by_team[key]) for key in sorted(by_team)]
         return x.render("team_asks_legacy.md.j2", teams=teams, hashes="#" * level, profile="A")
     header_of = _column_header(x)
@@ -94,13 +94,13 @@ def team_asks(x: Expander, level: int) -> str:
     return x.render("team_asks_legacy.md.j2", teams=teams, hashes="#" * level, profile="B")
 
 
-def old_format_profile(x: Expander) -> str:
+def old_format_profile(x: Expander) -> Profile:
     """The shape of the old-format tables: the slate's profile, or in a period that mixes formats (profile C),
     B when ask kinds are configured or some goal uses the task format, else A."""
-    if x.profile != "C":
+    if x.profile is not Profile.C:
         return x.profile
     tasks = any(g.ask_format is AskFormat.TASKS for g in x.goals)
-    return "B" if tasks or x.slate.config.ask_kinds_configured else "A"
+    return Profile.B if tasks or x.slate.config.ask_kinds_configured else Profile.A
 
 
 def _heading(key: str) -> str:

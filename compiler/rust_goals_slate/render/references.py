@@ -15,11 +15,8 @@ from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Document, Fragment, Slate, normalize_label
-from rust_goals_slate.parse.inline import URL_SCHEME, find_handles, scan
+from rust_goals_slate.parse.inline import URL_SCHEME, embeds_url, find_handles, scan
 
-_EMBEDDED_URL = re.compile(r"^https?://([^/?#]*)[^?#]*?/https?:/")
-# Web archives put the archived URL in their path by design.
-_ARCHIVES = ("web.archive.org", "archive.org", "archive.is", "archive.ph", "archive.today")
 _SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
 _INLINE_DIRECTIVE = re.compile(r"\(\(\(([A-Z#][A-Z #]*?)(?::([^)]*))?\)\)\)")
 _LABELISH = re.compile(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}")
@@ -350,12 +347,6 @@ class References:
             self.footnotes[(origin, key)] = self.rewrite(d.text, origin, d.line)
             self.foot_labels[(origin, key)] = d.label
         return f"\x00F{origin}\x01{key}\x00"
-
-
-def embeds_url(raw: str) -> bool:
-    """`https://site/2025h1/https://doc.rust-lang.org/...`: a URL glued to a base URL (spec 3.5)."""
-    m = _EMBEDDED_URL.match(raw)
-    return m is not None and m.group(1).casefold() not in _ARCHIVES
 
 
 def expand_template(template: str, match: re.Match[str]) -> str:

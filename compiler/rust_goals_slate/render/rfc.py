@@ -8,10 +8,11 @@ from pathlib import Path
 import jinja2
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Slate
+from rust_goals_slate.model import AskFormat, Profile, Slate
 from rust_goals_slate.parse.inline import title_key
 from rust_goals_slate.parse.markdown import parse_document
-from rust_goals_slate.render.assemble import Assembler, chapters_of, header_fields
+from rust_goals_slate.parse.readme import chapters_of, header_fields
+from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.references import References
 from rust_goals_slate.render.settle import settle
@@ -52,21 +53,12 @@ def source_order(slate: Slate, chapters: list[str]) -> list[str]:
     return order + sorted(p for p in slate.documents if p not in listed)
 
 
-def profile_of(slate: Slate) -> str:
-    formats = {g.ask_format for g in slate.goals}
-    if AskFormat.NEW in formats:
-        return "C"
-    if AskFormat.TASKS in formats or slate.config.ask_kinds_configured:
-        return "B"
-    return "A"
-
-
 def builtin_skeleton(slate: Slate, env: jinja2.Environment) -> tuple[Slate, str]:
     """A period without README.md: `rfc.md.j2` writes a README skeleton (prose and directives) from the slate's
     facts, and it is assembled like a README of the period. Returns the slate holding it and the template's file."""
     template = env.get_template("rfc.md.j2")
     path = f"{slate.src_dir}/README.md"
-    text = template.render(slate=slate, profile=profile_of(slate), period=slate.period)
+    text = template.render(slate=slate, profile=slate.profile.value, period=slate.period)
     documents = {**slate.documents, path: parse_document(path, text)}
     return replace(slate, documents=documents, readme=path), template.filename or "rfc.md.j2"
 
@@ -85,9 +77,9 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
         document_origins=frozenset(order[: 1 + len(chapters)] if readme else ()),
         source_order={p: n for n, p in enumerate(order)},
     )
-    profile = profile_of(slate)
+    profile = slate.profile
     legacy = {}
-    if profile != "C" or any(g.ask_format in (AskFormat.TASKS, AskFormat.SUBGOALS) for g in slate.goals):
+    if profile is not Profile.C or any(g.ask_format in (AskFormat.TASKS, AskFormat.SUBGOALS) for g in slate.goals):
         from rust_goals_slate.render.legacy import LEGACY_SHAPES
 
         legacy = dict(LEGACY_SHAPES)

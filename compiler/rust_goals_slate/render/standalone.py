@@ -16,7 +16,7 @@ from rust_goals_slate.errors import Location
 from rust_goals_slate.model import Fragment, Goal, Level, Slate, TeamAsk
 from rust_goals_slate.render.expand import COUNT_DIRECTIVES, Expander
 from rust_goals_slate.render.references import References
-from rust_goals_slate.render.rfc import profile_of, source_order
+from rust_goals_slate.render.rfc import source_order
 from rust_goals_slate.render.settle import settle
 
 
@@ -56,7 +56,7 @@ def standalone(slate: Slate, env: jinja2.Environment) -> Standalone:
         document_origins=frozenset(),
         source_order={p: n for n, p in enumerate(order)},
     )
-    return Standalone(Expander(slate, refs, env, profile_of(slate)))
+    return Standalone(Expander(slate, refs, env, slate.profile))
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Slate
-from rust_goals_slate.parse.metadata import KEYS, Entry, read_metadata
-from rust_goals_slate.parse.slate import goal_metadata
+from rust_goals_slate.parse.metadata import KEYS, Entry, goal_metadata, read_metadata
 
 TEXT_BLOCKS = ("paragraph", "list", "quote", "table", "heading")
 

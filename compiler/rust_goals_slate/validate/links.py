@@ -13,9 +13,8 @@ from collections.abc import Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Handle, Slate, normalize_label
-from rust_goals_slate.parse.inline import URL_SCHEME, find_handles, mdbook_id, scan
+from rust_goals_slate.parse.inline import URL_SCHEME, embeds_url, find_handles, mdbook_id, scan
 from rust_goals_slate.parse.metadata import is_metadata, norm_key
-from rust_goals_slate.render.references import embeds_url
 from rust_goals_slate.validate.base import text_blocks
 
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Document, Goal, Handle, Slate, theme_key
+from rust_goals_slate.model import AskFormat, Document, Goal, Handle, Profile, Slate, theme_key
 from rust_goals_slate.parse.inline import plain_text, scan
 from rust_goals_slate.parse.metadata import is_metadata
+from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS, chapters_of, header_fields
 from rust_goals_slate.validate.base import TEXT_BLOCKS, text_blocks
 from rust_goals_slate.validate.links import LinkChecker
 
@@ -62,8 +63,6 @@ def validate_text(slate: Slate) -> TextScan:
 
 def output_documents(slate: Slate) -> list[str]:
     """The README and the chapters it inlines: the files whose text is the RFC."""
-    from rust_goals_slate.render.assemble import chapters_of
-
     if slate.readme is None or slate.readme not in slate.documents:
         return []
     readme = slate.documents[slate.readme]
@@ -113,8 +112,6 @@ def _table_rules(doc: Document) -> Iterator[Diagnostic]:
 
 def _heading_rules(doc: Document, *, is_readme: bool) -> Iterator[Diagnostic]:
     """A heading more than one level below the heading before it (spec 3.3); levels as they come out in the RFC."""
-    from rust_goals_slate.render.assemble import TEMPLATE_SECTIONS, header_fields
-
     first = header_fields(doc)[1] if is_readme else 0
     heads = [b for b in doc.blocks[first:] if b.is_heading]
     if not heads:
@@ -144,10 +141,8 @@ def _heading_rules(doc: Document, *, is_readme: bool) -> Iterator[Diagnostic]:
 
 
 def _count_rules(slate: Slate, doc: Document) -> Iterator[Diagnostic]:
-    from rust_goals_slate.render.rfc import profile_of
-
     goals = slate.slate_goals
-    profile_c = profile_of(slate) == "C"
+    profile_c = slate.profile is Profile.C
     counts = {
         "project": len(goals),
         "flagship": sum(1 for g in goals if (g.is_roadmap_goal if profile_c else g.is_flagship)),

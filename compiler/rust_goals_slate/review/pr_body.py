@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import jinja2
 
 from rust_goals_slate.errors import SlateError
-from rust_goals_slate.model import Fragment, Level, Slate
+from rust_goals_slate.model import Fragment, Level, Profile, Slate
 from rust_goals_slate.parse.markdown import sections
-from rust_goals_slate.render.assemble import BLOCK_DIRECTIVES, header_fields
+from rust_goals_slate.parse.readme import header_fields
+from rust_goals_slate.render.assemble import BLOCK_DIRECTIVES
 from rust_goals_slate.render.standalone import Standalone, asks_by_team, standalone, summary_line
 
 LIMIT = 65_536  # GitHub's limit on an issue or pull-request body, in characters
@@ -50,7 +51,7 @@ def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
     doc = standalone(slate, env)
     x = doc.x
     goals = slate.slate_goals
-    new_format = x.profile == "C"
+    new_format = x.profile is Profile.C
     rows = []
     for g in goals:
         row = [x.link(g), x.points_of_contact(g)]

@@ -1,0 +1,138 @@
+"""Parsed Markdown (block level), made by rust_goals_slate.parse.markdown: documents, blocks, tables, definitions."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rust_goals_slate.errors import Diagnostic, Location, Severity
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: cells are the trimmed raw inline source, padded to the header's width."""
+
+    cells: tuple[str, ...]
+    line: int
+    extra_cells: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block with its exact source range (`start`/`end` are offsets into Document.text)."""
+
+    kind: str  # heading, paragraph, table, code, html, list, quote, rule, blank
+    start: int
+    end: int
+    line: int
+    level: int = 0  # headings only
+    title: str = ""  # headings: the inline source of the title, trimmed
+    table: Table | None = None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == "heading"
+
+
+@dataclass(frozen=True)
+class LinkDef:
+    label: str  # as written
+    url: str
+    title: str | None
+    line: int
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return normalize_label(self.label)
+
+
+@dataclass(frozen=True)
+class FootnoteDef:
+    label: str
+    text: str  # the raw body, continuation lines included
+    line: int
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return normalize_label(self.label)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str  # relative to the input root, with '/' separators
+    text: str
+    blocks: tuple[Block, ...]
+    link_defs: tuple[LinkDef, ...]
+    footnote_defs: tuple[FootnoteDef, ...]
+    line_starts: tuple[int, ...] = field(repr=False, default=())
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset)
+
+    def source_line(self, line: int) -> str:
+        if line < 1 or line > len(self.line_starts):
+            return ""
+        start = self.line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)]
+
+    def diagnostic(self, line: int, severity: Severity, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        """A diagnostic at `line` of this document, quoting that line."""
+        return Diagnostic(Location(self.path, line, 1), severity, code, message, hint, self.source_line(line))
+
+    def link_def(self, label: str) -> LinkDef | None:
+        """The first definition of `label` (CommonMark: the first one wins)."""
+        return self._link_index.get(normalize_label(label))
+
+    def footnote_def(self, label: str) -> FootnoteDef | None:
+        return self._footnote_index.get(normalize_label(label))
+
+    # Lookups by normalised label, built on first use (a scan per lookup made the render quadratic per document).
+    # cached_property writes the instance __dict__ directly, so it works on a frozen dataclass, and it is not a field.
+    @cached_property
+    def _link_index(self) -> dict[str, LinkDef]:
+        index: dict[str, LinkDef] = {}
+        for d in self.link_defs:
+            index.setdefault(d.key, d)
+        return index
+
+    @cached_property
+    def _footnote_index(self) -> dict[str, FootnoteDef]:
+        index: dict[str, FootnoteDef] = {}
+        for d in self.footnote_defs:
+            index.setdefault(d.key, d)
+        return index
+
+    @property
+    def stem(self) -> str:
+        name = self.path.rsplit("/", 1)[-1]
+        return name[:-3] if name.endswith(".md") else name
+
+
+def normalize_label(label: str) -> str:
+    """CommonMark label matching: case-fold and collapse internal whitespace."""
+    return " ".join(label.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """Markdown text lifted from a source file; `origin` lets links and definitions resolve where it was written."""
+
+    text: str
+    origin: str
+    line: int
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())

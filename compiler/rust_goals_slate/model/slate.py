@@ -1,0 +1,134 @@
+"""Team data, configuration and the `Slate`: everything the later stages share."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rust_goals_slate.model.document import Document
+from rust_goals_slate.model.goals import Area, AskFormat, Goal, Roadmap
+
+
+class Profile(enum.Enum):
+    """The shape of the RFC (spec 0): the 2024h2 shape, the 2025h1 shape, the 2026 shape."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+@dataclass(frozen=True)
+class Person:
+    login: str  # canonical GitHub login, as spelt in the team data
+    name: str
+
+
+@dataclass(frozen=True)
+class Team:
+    key: str
+    url: str
+    name: str = ""
+    leads: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TeamRegistry:
+    teams: Mapping[str, Team]  # by key
+    people: Mapping[str, Person]  # by login, case-folded
+    source: str = ""
+
+    def person(self, login: str) -> Person | None:
+        return self.people.get(login.casefold())
+
+    def team(self, key: str) -> Team | None:
+        return self.teams.get(key) or self.teams.get(key.casefold())
+
+
+@dataclass(frozen=True)
+class AskKind:
+    name: str
+    short: str
+    about: str
+    elide: bool = False
+
+
+@dataclass(frozen=True)
+class Options:
+    site_url: str = "https://rust-lang.github.io/goals/"
+    rfc_number: str | None = None
+    start_date: str | None = None
+    feature_name: str | None = None
+    rust_issue: str | None = None
+    goals_repo: str | None = None  # --goals-repo OWNER/NAME, over book.toml's git-repository-url
+
+
+# The goals repository was renamed from rust-project-goals; GitHub redirects the old name, so issues written with
+# either name are in the goals repository.
+GOALS_REPOSITORY_NAMES = ("rust-lang/goals", "rust-lang/rust-project-goals")
+
+
+@dataclass(frozen=True)
+class Config:
+    period: str
+    ask_kinds: tuple[AskKind, ...] = ()
+    ask_kinds_configured: bool = False
+    badges: tuple[tuple[str, str], ...] = ()  # (name, url), book.toml order
+    linkifiers: tuple[tuple[str, str], ...] = ()  # (regex, template), book.toml order
+    users: Mapping[str, str] = field(default_factory=dict)  # '@login' case-folded -> display ('@x' or name)
+    ignore_users: frozenset[str] = frozenset()  # logins case-folded, without '@'
+    options: Options = Options()
+    goals_repository: str = GOALS_REPOSITORY_NAMES[0]  # OWNER/NAME, as configured
+
+    def is_goals_repository(self, repository: str) -> bool:
+        """The configured repository, or (for the rust-lang repository) either of its names."""
+        names = {self.goals_repository.casefold()}
+        if names & set(GOALS_REPOSITORY_NAMES):
+            names.update(GOALS_REPOSITORY_NAMES)
+        return repository.casefold() in names
+
+    def ask_kind(self, text: str) -> AskKind | None:
+        key = text.strip().casefold()
+        for kind in self.ask_kinds:
+            if kind.name.casefold() == key:
+                return kind
+        return None
+
+
+@dataclass(frozen=True)
+class Slate:
+    """Everything the render stage needs, parsed once."""
+
+    period: str
+    src_dir: str  # the period folder, relative to the input root (e.g. 'src/2026')
+    config: Config
+    teams: TeamRegistry
+    documents: Mapping[str, Document]  # every Markdown file of the period, by path
+    readme: str | None  # path of README.md in `documents`, if any
+    goals: tuple[Goal, ...]  # in title order
+    roadmaps: tuple[Roadmap, ...] = ()  # by short title
+    areas: tuple[Area, ...] = ()  # by name
+
+    @property
+    def profile(self) -> Profile:
+        formats = {g.ask_format for g in self.goals}
+        if AskFormat.NEW in formats:
+            return Profile.C
+        if AskFormat.TASKS in formats or self.config.ask_kinds_configured:
+            return Profile.B
+        return Profile.A
+
+    @property
+    def slate_goals(self) -> tuple[Goal, ...]:
+        return tuple(g for g in self.goals if g.in_slate)
+
+    @property
+    def not_accepted(self) -> tuple[Goal, ...]:
+        return tuple(g for g in self.goals if not g.in_slate)
+
+    def goal_by_path(self, path: str) -> Goal | None:
+        for g in self.goals:
+            if g.path == path:
+                return g
+        return None

@@ -1,0 +1,78 @@
+"""Roadmap files (`roadmap-*.md`) and application-area pages (`area-*.md`)."""
+
+from __future__ import annotations
+
+from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.model import Area, Document, Fragment, Roadmap
+from rust_goals_slate.parse.metadata import handles, read_metadata, title_and_metadata
+
+ROADMAP_KEYS = {"short title", "what and why", "point of contact", "application area", "status", "tracking issue"}
+
+
+def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
+    head, meta = title_and_metadata(doc)
+    if head < 0:
+        problems.append(doc.diagnostic(1, Severity.ERROR, "roadmap-without-title", "roadmap file has no heading"))
+        return None
+    title = doc.blocks[head].title
+    if meta is None:
+        problems.append(
+            doc.diagnostic(
+                doc.blocks[head].line,
+                Severity.ERROR,
+                "roadmap-without-metadata",
+                "roadmap file has no metadata table after its title",
+                hint="add `| Metadata | |` with Short title, What and why, Point of contact",
+            )
+        )
+        return None
+    entries = read_metadata(doc, meta, ROADMAP_KEYS, problems)
+    get = {e.key: e for e in reversed(entries) if e.value}
+    for key in ("short title", "what and why", "point of contact"):
+        if key not in get:
+            problems.append(
+                doc.diagnostic(
+                    meta.line,
+                    Severity.WARNING,
+                    "roadmap-missing-key",
+                    f"roadmap metadata has no '{key.capitalize()}'",
+                )
+            )
+    ww = get.get("what and why")
+    return Roadmap(
+        path=doc.path,
+        title=title,
+        short_title=get["short title"].value if "short title" in get else title,
+        what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else Fragment("", doc.path, meta.line),
+        location=Location(doc.path, doc.blocks[head].line, 1),
+        points_of_contact=tuple(
+            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location)
+        ),
+        areas=tuple(e.value for e in entries if e.key == "application area" and e.value),
+    )
+
+
+def parse_area(doc: Document, problems: list[Diagnostic]) -> Area | None:
+    head, meta = title_and_metadata(doc)
+    if head < 0 or meta is None:
+        problems.append(
+            doc.diagnostic(
+                1,
+                Severity.WARNING,
+                "area-without-metadata",
+                "application-area page has no metadata table; it is ignored",
+            )
+        )
+        return None
+    entries = read_metadata(doc, meta, {"short title", "what and why", "point of contact"}, problems)
+    get = {e.key: e for e in reversed(entries) if e.value}
+    ww = get.get("what and why")
+    return Area(
+        name=get["short title"].value if "short title" in get else doc.blocks[head].title,
+        location=Location(doc.path, doc.blocks[head].line, 1),
+        path=doc.path,
+        what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else None,
+        points_of_contact=tuple(
+            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location)
+        ),
+    )

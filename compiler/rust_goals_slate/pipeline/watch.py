@@ -1,0 +1,128 @@
+"""`slate watch`: rebuild on every save, re-parsing only the files whose content changed.
+
+`Watcher.rebuild(changed)` is one rebuild step, usable without the file watcher (tests, the benchmark): it runs the
+build's own pipeline (`pipeline.build.compile_slate`, so every option of `slate build` means the same here) with a
+`ParseMemo`, which re-parses only the files whose text differs from the last rebuild (path and content hash), and
+writes rfc.md and pr-body.md like `slate build`. Team data is loaded once and again only when a changed path lies
+inside it; the configuration is read every time, and a changed configuration drops the parsed goals (they depend
+on the ask kinds).
+
+`run` is the loop around it (watchfiles is imported only there); it hands each `Rebuild` to a callback, so the
+CLI does all the printing.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from rust_goals_slate.errors import Diagnostic, SlateError
+from rust_goals_slate.model import Slate, TeamRegistry
+from rust_goals_slate.parse.slate import ParseMemo
+from rust_goals_slate.pipeline.build import Request, compile_slate, markdown_outputs
+from rust_goals_slate.pipeline.write import write_atomic
+from rust_goals_slate.render.rfc import template_env
+from rust_goals_slate.sources.discover import find_root
+from rust_goals_slate.sources.teams import load_teams
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    seconds: float
+    changed: tuple[str, ...]  # files (relative to the input root) whose content differs from the last rebuild
+    reparsed: tuple[str, ...]  # files whose Markdown was parsed in this rebuild (all of them the first time)
+    diagnostics: list[Diagnostic]
+    text: str  # the RFC
+    slate: Slate | None = None
+    written: tuple[Path, ...] = ()  # nothing when there are errors
+    failure: str | None = None  # a condition that stopped the rebuild (missing folder, unreadable team data)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if not d.is_error)
+
+
+@dataclass
+class Watcher:
+    request: Request
+    write: bool = True
+    _memo: ParseMemo = field(default_factory=ParseMemo)
+    _teams: TeamRegistry | None = None
+    _teams_path: Path | None = None
+    _env: jinja2.Environment | None = None
+    _written: dict[Path, str] = field(default_factory=dict)  # each output as last written
+
+    def rebuild(self, changed_paths: Iterable[Path | str] = ()) -> Rebuild:
+        """One rebuild; `changed_paths` (absolute or relative to the cwd) only decide whether to reload team data."""
+        start = time.perf_counter()
+        changed = [Path(os.path.abspath(p)) for p in changed_paths]
+        if self._env is None:
+            self._env = template_env(self.request.templates)
+        result = compile_slate(self.request, self._memo, lambda path: self._load_teams(path, changed), self._env)
+        written: tuple[Path, ...] = ()
+        if self.write and not result.fails(self.request.strict):
+            for path, text in markdown_outputs(self.request, result, self._env):
+                # rfc.md always: a save is answered by a new rfc.md; most edits leave the PR body as it was
+                if path.name == "rfc.md" or self._written.get(path) != text or not path.exists():
+                    write_atomic(path, text)
+                    self._written[path] = text
+                    written += (path,)
+        memo = self._memo
+        return Rebuild(
+            time.perf_counter() - start, memo.changed, memo.reparsed, result.diagnostics, result.text, result.slate,
+            written,
+        )  # fmt: skip
+
+    def watched(self) -> list[Path]:
+        """What the loop watches: the period folder, the configuration files, the team data."""
+        src = Path(os.path.abspath(self.request.src))
+        _, book, goals_toml = find_root(src)
+        paths = [src, *(p for p in (book, goals_toml, self.request.config, self.request.readme) if p is not None)]
+        if self._teams_path is not None:
+            paths.append(self._teams_path)
+        return sorted({Path(os.path.abspath(p)) for p in paths})
+
+    def _load_teams(self, given: Path, changed: list[Path]) -> TeamRegistry:
+        path = Path(os.path.abspath(given))
+        if self._teams is None or path != self._teams_path or any(p.is_relative_to(path) for p in changed):
+            self._teams, self._teams_path = load_teams(path), path
+        return self._teams
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the loop
+
+
+def run(watcher: Watcher, report: Callable[[Rebuild], None], stop: Any = None) -> None:
+    """Build once, then rebuild after every batch of saves until interrupted (or `stop`, a threading.Event, is set)."""
+    import watchfiles
+
+    report(_safe(watcher, ()))
+
+    out = Path(os.path.abspath(watcher.request.out))
+
+    def relevant(_change: Any, path: str) -> bool:
+        if not path.endswith((".md", ".toml", ".yaml", ".yml")) or "/." in path.replace(os.sep, "/"):
+            return False
+        return not Path(path).is_relative_to(out)  # our own outputs never trigger a rebuild
+
+    for changes in watchfiles.watch(*watcher.watched(), watch_filter=relevant, stop_event=stop, debounce=50, step=10):
+        report(_safe(watcher, [Path(p) for _, p in changes]))
+
+
+def _safe(watcher: Watcher, changed: Iterable[Path]) -> Rebuild:
+    start = time.perf_counter()
+    try:
+        return watcher.rebuild(changed)
+    except SlateError as exc:
+        return Rebuild(time.perf_counter() - start, (), (), [], "", failure=str(exc))

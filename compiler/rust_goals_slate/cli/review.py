@@ -45,6 +45,8 @@ def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
         "--goals-repo", help="OWNER/NAME of the goals repository (default: book.toml's git-repository-url)"
     )
     watch.add_argument("--quiet", action="store_true", help="print errors only")
+    watch.add_argument("--readme", type=Path, help="a README skeleton to use instead of SRC/README.md")
+    watch.add_argument("--strict", action="store_true", help="treat warnings as errors: write nothing while any remain")
 
 
 def _source(p: argparse.ArgumentParser, name: str = "src") -> None:
@@ -164,6 +166,8 @@ def _watch(args: argparse.Namespace) -> int:
         out=args.out,
         templates=args.templates,
         options=Options(site_url=args.site_url, goals_repo=goals_repo(args.goals_repo)),
+        readme=args.readme,
+        strict=args.strict,
     )
     watcher = Watcher(request)
     print(f"slate watch: {request.src} -> {request.out}/ (Ctrl-C stops)", file=sys.stderr, flush=True)

@@ -84,10 +84,14 @@ def run_review_command(args: argparse.Namespace) -> int | None:
 def _fcp(args: argparse.Namespace) -> int:
     from rust_goals_slate.pipeline.build import Request, read_slate
     from rust_goals_slate.render.rfc import template_env
-    from rust_goals_slate.review.fcp import fcp_comments
+    from rust_goals_slate.review.fcp import fcp_comments, team_sections
 
     slate, problems = read_slate(Request(src=period_folder(args.src), teams=args.teams, config=args.config))
     _report_errors(args.src, problems)
+    for section in team_sections(slate):
+        if section.archived:
+            moved = f"; its work moved to '{section.successor}'" if section.successor else ""
+            print(f"slate fcp: team '{section.key}' is archived, so nobody is listed for it{moved}", file=sys.stderr)
     comments = fcp_comments(slate, template_env(), limit=args.max_mentions)
     sys.stdout.write("\n<!-- slate fcp: post as a separate comment -->\n\n".join(comments))
     if len(comments) > 1:

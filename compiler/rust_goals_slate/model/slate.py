@@ -31,6 +31,11 @@ class Team:
     name: str = ""
     leads: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
+    # An archived team (rust-lang/team `teams/archive/`, or `archived: true` in a YAML registry) is still a team:
+    # goals of past periods ask it. `archive` is the file it was found in, relative to the checkout.
+    archived: bool = False
+    successor: str | None = None  # the team that took over its work, where known
+    archive: str = ""
 
 
 @dataclass(frozen=True)

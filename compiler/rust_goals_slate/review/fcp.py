@@ -26,6 +26,8 @@ class TeamSection:
     leads: tuple[str, ...]  # logins, pinged as required
     optional: tuple[str, ...]  # the other members' logins, listed without a ping
     known: bool = True  # the team is in the team data
+    archived: bool = False  # an archived team: nobody can check a box for it
+    successor: str | None = None  # the team that took over an archived team's work, where known
     part: int = 0  # > 0 when one team's leads alone exceed the limit and are spread over several parts
     parts: int = 0
 
@@ -52,6 +54,11 @@ def team_sections(slate: Slate) -> list[TeamSection]:
         team = slate.teams.team(key)
         if team is None:
             found.append(TeamSection(key, "", summary_line(asks), (), (), known=False))
+            continue
+        if team.archived:
+            found.append(
+                TeamSection(team.key, team.name, summary_line(asks), (), (), archived=True, successor=team.successor)
+            )
             continue
         leads = _unique(team.leads)
         lead_keys = {login.casefold() for login in leads}

@@ -1,4 +1,6 @@
-"""Team data: a rust-lang/team checkout (`teams/*.toml`, `people/*.toml`) or our YAML registry.
+"""Team data: a rust-lang/team checkout (`teams/*.toml`, `teams/archive/*.toml`, `people/*.toml`) or our YAML registry.
+
+Archived teams are loaded too, marked: goals of past periods still ask them (libs-api, archived into libs).
 
 The YAML form (`format: slate-teams/1`) lets a slate pin the team data it was built with; `slate teams export`
 writes it from a checkout. Both forms load into the same `TeamRegistry`.
@@ -11,6 +13,7 @@ import functools
 import hashlib
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -37,39 +40,73 @@ def _load_checkout(path: Path) -> TeamRegistry:
     teams_dir, people_dir = path / "teams", path / "people"
     if not teams_dir.is_dir() or not people_dir.is_dir():
         raise InputError(f"{path}: not a rust-lang/team checkout (expected teams/ and people/ folders)")
+    archive_dir = teams_dir / "archive"
     team_names, people_names = _toml_names(teams_dir), _toml_names(people_dir)
+    archive_names = _toml_names(archive_dir) if archive_dir.is_dir() else []
     # None if a file cannot be read: the loops below then report it, file by file, as they always did.
-    texts = _read_all(
-        [os.path.join(teams_dir, n) for n in team_names] + [os.path.join(people_dir, n) for n in people_names]
-    )
-    cache_key = _cache_key(team_names, people_names, texts) if texts is not None else None
+    files = [
+        *(os.path.join(teams_dir, n) for n in team_names),
+        *(os.path.join(archive_dir, n) for n in archive_names),
+        *(os.path.join(people_dir, n) for n in people_names),
+    ]
+    texts = _read_all(files)
+    names = [
+        *(f"teams/{n}" for n in team_names),
+        *(f"teams/archive/{n}" for n in archive_names),
+        *(f"people/{n}" for n in people_names),
+    ]
+    cache_key = _cache_key(names, texts) if texts is not None else None
     cached = cache.load("teams", cache_key) if cache_key is not None else None
     if _is_registry_data(cached):
         return TeamRegistry(cached[0], cached[1], source=str(path))
-    team_texts = texts[: len(team_names)] if texts is not None else [None] * len(team_names)
-    people_texts = texts[len(team_names) :] if texts is not None else [None] * len(people_names)
+    all_texts: list[str | None] = list(texts) if texts is not None else [None] * len(files)
+    n_teams, n_archive = len(team_names), len(archive_names)
     teams: dict[str, Team] = {}
-    for file, text in zip((teams_dir / n for n in team_names), team_texts, strict=True):
-        data = _toml(file, text)
-        key = str(data.get("name", file.stem))
-        website = data.get("website", {})
-        repo = website.get("repo") if isinstance(website, dict) else None
-        people = data.get("people", {})
-        teams[key] = Team(
-            key=key,
-            url=str(repo) if repo else GOVERNANCE_URL,
-            name=str(website.get("name", "")) if isinstance(website, dict) else "",
-            leads=tuple(str(x) for x in people.get("leads", [])),
-            members=tuple(_member(x) for x in people.get("members", [])),
-        )
+    for file, text in zip(files[:n_teams], all_texts[:n_teams], strict=True):
+        team = _team(_toml(Path(file), text), Path(file).stem)
+        teams[team.key] = team
+    archived: dict[str, Team] = {}
+    for name, file, text in zip(
+        archive_names, files[n_teams : n_teams + n_archive], all_texts[n_teams : n_teams + n_archive], strict=True
+    ):
+        data = _toml(Path(file), text)
+        team = _team(data, Path(file).stem)
+        if team.key not in teams:  # a team that was archived and later revived is the live one
+            parent = str(data.get("subteam-of", ""))
+            successor = parent if parent in teams else _same_prefix(team.key, teams)
+            archived[team.key] = replace(team, archived=True, successor=successor, archive=f"teams/archive/{name}")
+    teams.update(archived)
     people_map: dict[str, Person] = {}
-    for file, text in zip((people_dir / n for n in people_names), people_texts, strict=True):
-        data = _toml(file, text)
-        login = str(data.get("github", file.stem))
+    for file, text in zip(files[n_teams + n_archive :], all_texts[n_teams + n_archive :], strict=True):
+        data = _toml(Path(file), text)
+        login = str(data.get("github", Path(file).stem))
         people_map[login.casefold()] = Person(login=login, name=str(data.get("name", login)))
     if cache_key is not None:
         cache.store("teams", cache_key, (teams, people_map))
     return TeamRegistry(teams, people_map, source=str(path))
+
+
+def _team(data: dict[str, Any], stem: str) -> Team:
+    key = str(data.get("name", stem))
+    website = data.get("website", {})
+    repo = website.get("repo") if isinstance(website, dict) else None
+    people = data.get("people", {})
+    return Team(
+        key=key,
+        url=str(repo) if repo else GOVERNANCE_URL,
+        name=str(website.get("name", "")) if isinstance(website, dict) else "",
+        leads=tuple(str(x) for x in people.get("leads", [])),
+        members=tuple(_member(x) for x in people.get("members", [])),
+    )
+
+
+def _same_prefix(key: str, teams: dict[str, Team]) -> str | None:
+    """The live team whose key starts the archived one at a `-` (libs-api -> libs), the longest if several."""
+    parts = key.split("-")
+    for n in range(len(parts) - 1, 0, -1):
+        if (prefix := "-".join(parts[:n])) in teams:
+            return prefix
+    return None
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -98,12 +135,11 @@ def _code_key() -> str:
     return digest.hexdigest()
 
 
-def _cache_key(team_names: list[str], people_names: list[str], texts: list[str]) -> str | None:
+def _cache_key(names: list[str], texts: list[str]) -> str | None:
     try:
         digest = hashlib.sha256(_code_key().encode())
     except OSError:
         return None
-    names = [f"teams/{n}" for n in team_names] + [f"people/{n}" for n in people_names]
     for name, text in zip(names, texts, strict=True):
         digest.update(f"\0{name}\0".encode() + text.encode())
     return digest.hexdigest()
@@ -188,6 +224,9 @@ def _load_yaml(path: Path) -> TeamRegistry:
             name=str(entry.get("name", "")),
             leads=tuple(str(x) for x in entry.get("leads") or []),
             members=tuple(str(x) for x in entry.get("members") or []),
+            archived=entry.get("archived") is True,
+            successor=str(entry["successor"]) if entry.get("successor") else None,
+            archive=str(entry.get("archive") or ""),
         )
     people: dict[str, Person] = {}
     for n, entry in enumerate(data.get("people") or [], 1):
@@ -211,6 +250,7 @@ def export_yaml(registry: TeamRegistry) -> str:
                 "url": t.url,
                 "leads": list(t.leads),
                 "members": list(t.members),
+                **({"archived": True, "successor": t.successor, "archive": t.archive} if t.archived else {}),
             }
             for t in sorted(registry.teams.values(), key=lambda t: t.key)
         ],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import AskFormat, Goal, Level, Slate, Status
@@ -89,6 +90,7 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 f"unknown team '{ask.team}'",
                 hint=f"did you mean '{guess}'?" if guess else None,
             )
+    yield from _archived_team_rules(slate, goal)
     seen: dict[str, Location] = {}
     for champion in goal.champions:
         loc = champion.handle.location
@@ -138,6 +140,29 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                     f"{ask.level.label} ask of team '{ask.team}' has no champion",
                     hint=f"add `| [{ask.team}] champion | @handle |` to the metadata",
                 )
+
+
+def _archived_team_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
+    """An archived team is known (past goals ask it), but reported once per file, where the file first names it."""
+    places = [(a.team, a.location) for a in goal.asks] + [(c.team, c.handle.location) for c in goal.champions]
+    first: dict[str, Location] = {}
+    for key, loc in sorted(places, key=lambda p: p[1].line):
+        team = slate.teams.team(key)
+        if team is not None and team.archived:
+            first.setdefault(team.key, loc)
+    for key, loc in sorted(first.items(), key=lambda item: item[1].line):
+        team = slate.teams.teams[key]
+        source = slate.teams.source
+        where = f"{source.rstrip('/')}/{team.archive}" if team.archive and Path(source).is_dir() else source
+        took_over = f"; its work moved to '{team.successor}'" if team.successor else ""
+        yield diag(
+            slate,
+            loc,
+            Severity.WARNING,
+            "archived-team",
+            f"team '{key}' is archived ({where}){took_over}",
+            hint=f"ask [{team.successor}] in new goals" if team.successor else None,
+        )
 
 
 def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:

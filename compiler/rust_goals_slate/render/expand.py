@@ -92,6 +92,10 @@ class Expander:
             return self.badge("Help Wanted")
         return self.points_of_contact(goal)
 
+    def funding_contact(self, goal: Goal) -> str:
+        """The goal's funding contact, else the funding team, as the goals repository has it (never the PoC)."""
+        return self.refs.fragment(goal.funding_contact) if goal.funding_contact else FUNDING_TEAM
+
     def points_of_contact(self, goal: Goal) -> str:
         """The people themselves, for documents where who to ask matters more than the badge (PR body, reviews)."""
         if not goal.points_of_contact:
@@ -290,7 +294,7 @@ class Expander:
                     for h in g.help_wanted
                 ]
             if kind == "funding":
-                item["contact"] = self.refs.fragment(g.funding_contact) if g.funding_contact else FUNDING_TEAM
+                item["contact"] = self.funding_contact(g)
                 item["funding"] = [
                     [self.cell(self.refs.fragment(f.purpose)), self.cell(f.cost), self.cell(f.funded)]
                     for f in g.funding

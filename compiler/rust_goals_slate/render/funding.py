@@ -36,7 +36,6 @@ def funding_row(x: Expander, g: Goal) -> list[str]:
         emoji = "🟡"
     else:
         emoji = "🟥"
-    contact = x.refs.fragment(g.funding_contact) if g.funding_contact else x.poc(g)
     sponsors = sorted(
         {x.refs.fragment(f.sponsors) for f in g.funding if f.sponsors}
         | {
@@ -45,7 +44,7 @@ def funding_row(x: Expander, g: Goal) -> list[str]:
             if (m := re.match(r"(?:partial\s+)?by\s+(.+)", f.funded.strip(), re.I))
         }
     )
-    return [emoji, x.link(g, "funding"), total, x.cell(contact), x.cell(", ".join(sponsors))]
+    return [emoji, x.link(g, "funding"), total, x.cell(x.funding_contact(g)), x.cell(", ".join(sponsors))]
 
 
 def funding_table(x: Expander, arg: str | None) -> str:
@@ -66,7 +65,7 @@ def funding_table(x: Expander, arg: str | None) -> str:
     elif mode == "GROUPED BY POC":
         by_contact: dict[str, list[Goal]] = {}
         for g in goals:
-            contact = x.refs.fragment(g.funding_contact) if g.funding_contact else x.poc(g)
+            contact = x.funding_contact(g)
             by_contact.setdefault(contact, []).append(g)
         for contact in sorted(by_contact, key=str.casefold):
             groups.append({"title": f"**{x.cell(contact)}**", "rows": [funding_row(x, g) for g in by_contact[contact]]})
@@ -77,8 +76,9 @@ def funding_table(x: Expander, arg: str | None) -> str:
 
 
 def _funded(value: str) -> str:
+    """Full, partial or no, as the goals repository reads the Funded cell: `Yes` is not one of its values (No)."""
     v = value.strip().casefold()
-    if v in ("full", "yes") or (v.startswith("by ") and len(v) > 3):
+    if v == "full" or (v.startswith("by ") and len(v) > 3):
         return "full"
     if v.startswith("partial"):
         return "partial"

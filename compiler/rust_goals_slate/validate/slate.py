@@ -27,7 +27,8 @@ from rust_goals_slate.validate.text import validate_text
 
 _TRACKING = re.compile(r"^\[([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)#([0-9]+)\](?:\[\]|\([^)\s]*\))?$")
 _COST = re.compile(r"^\$[0-9][0-9,]*(?:\.[0-9]+)?[KkMm]?$")
-_FUNDED = re.compile(r"^(?:no|partial|full|yes|partial by .+|by .+)$", re.I)
+_FUNDED = re.compile(r"^(?:no|partial|full|partial by .+|by .+)$", re.I)
+FUNDED_VALUES = "No, Partial, Partial by X, Full or By X"
 _ITALIC = re.compile(r"^(?:\*[^*].*\*|_[^_].*_)$", re.S)
 NEEDS = ("Contributor", "Funding")
 
@@ -231,14 +232,17 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 f"unknown funding cost '{cost}'; it counts as TBD",
                 hint="write TBD, Ask, or an amount such as $40K or $120,000",
             )
-        if not _FUNDED.match(item.funded.strip()):
+        funded = item.funded.strip()
+        if not _FUNDED.match(funded):
+            # `Yes` reads as funded to a person but not to the goals repository's tool, which shows it unfunded
+            yes = funded.casefold() == "yes"
             yield diag(
                 slate,
                 item.location,
                 Severity.WARNING,
                 "funding-value",
-                f"unknown funding status '{item.funded.strip()}'; it counts as No",
-                hint="write No, Partial, Partial by X, Full, Yes or By X",
+                f"unknown funding status '{funded}'; it counts as No",
+                hint=("the goals repository does not read `Yes` as funded: " if yes else "") + f"write {FUNDED_VALUES}",
             )
 
 

@@ -23,6 +23,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[Row, ...]
     line: int
+    glued: bool = False  # written right under a paragraph or list item, with no blank line (read as a table)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 import mistune
 from mistune.block_parser import BlockParser
@@ -44,21 +45,89 @@ def split_row(line: str) -> list[str]:
 
 
 def _parse_gfm_table(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:
+    table = _table_at(state.src, m, state.cursor_max)
+    if table is None:
+        return None
+    attrs, pos = table
+    state.append_token({"type": "gfm_table", "attrs": attrs})
+    return pos
+
+
+def _table_at(src: str, m: re.Match[str], limit: int) -> tuple[dict[str, Any], int] | None:
+    """The table whose header and delimiter rows `m` matched (`_TABLE_PATTERN`), and where it ends."""
     header = split_row(m.group("gfm_table_head"))
     delims = split_row(m.group("gfm_table_delim"))
     if len(header) != len(delims) or not all(_DELIM_CELL.match(d) for d in delims):
         return None
     pos = m.end()
     rows: list[tuple[list[str], int]] = []
-    while pos < state.cursor_max:
-        end = state.find_line_end_at(pos)
-        line = state.src[pos:end]
+    while pos < limit:
+        end = src.find("\n", pos, limit)
+        end = limit if end < 0 else end + 1
+        line = src[pos:end]
         if not line.strip() or _BLOCK_START.match(line.rstrip("\n")):
             break
         rows.append((split_row(line), pos))
         pos = end
-    state.append_token({"type": "gfm_table", "attrs": {"header": header, "rows": rows, "start": m.start()}})
-    return pos
+    return {"header": header, "rows": rows, "start": m.start()}, pos
+
+
+_GLUED_HEAD = re.compile(r"^ {0,3}\|", re.M)
+_TABLE_AT = re.compile(_TABLE_PATTERN, re.M)
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.M)
+
+
+def _split_glued_tables(text: str, tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A paragraph or list whose text goes on, without a blank line, into `| … |` over a delimiter row.
+
+    CommonMark reads such lines as more text of the paragraph (or list item) above, so the table is lost; the author
+    meant a table (as GitHub shows it). The block is cut where the table starts, the table becomes a block of its
+    own, marked glued (reported by validate), and any text after it a paragraph.
+    """
+    out: list[dict[str, Any]] = []
+    for i, tok in enumerate(tokens):
+        if tok["type"] == "gfm_table" and i > 0 and tokens[i - 1]["type"] == "paragraph":
+            # mistune lets a table interrupt a top-level paragraph itself; it is glued all the same
+            out.append({**tok, "attrs": {**tok["attrs"], "glued": True}})
+            continue
+        if tok["type"] not in ("paragraph", "list") or "|" not in tok.get("text", "|"):
+            out.append(tok)
+            continue
+        start = int(tok["_start"])
+        end = int(tok.get("_end") or (tokens[i + 1]["_start"] if i + 1 < len(tokens) else len(text)))
+        pieces = _glued_pieces(text, start, min(end, len(text)))
+        if not pieces:
+            out.append(tok)
+            continue
+        out.append({**tok, "_end": pieces[0][0]["start"]})
+        for n, (attrs, table_end) in enumerate(pieces):
+            out.append(
+                {"type": "gfm_table", "attrs": {**attrs, "glued": True}, "_start": attrs["start"], "_end": table_end}
+            )
+            rest_end = pieces[n + 1][0]["start"] if n + 1 < len(pieces) else end
+            if text[table_end:rest_end].strip():
+                out.append({"type": "paragraph", "text": "", "_start": table_end, "_end": rest_end})
+    return out
+
+
+def _glued_pieces(text: str, start: int, end: int) -> list[tuple[dict[str, Any], int]]:
+    found: list[tuple[dict[str, Any], int]] = []
+    in_fence = False
+    pos = start
+    for m in _GLUED_HEAD.finditer(text, start, end):
+        in_fence ^= len(_FENCE.findall(text, pos, m.start())) % 2 == 1
+        pos = m.start()
+        if in_fence or m.start() == start or (found and m.start() < found[-1][1]):
+            continue
+        line_before = text.rfind("\n", start, m.start() - 1)
+        previous = text[line_before + 1 if line_before >= 0 else start : m.start()]
+        if not previous.strip() or previous.lstrip().startswith("|"):
+            continue  # after a blank line it is a table already; after a `|` line it is a row of the one above
+        t = _TABLE_AT.match(text, m.start(), end)
+        table = _table_at(text, t, end) if t else None
+        if table is not None:
+            found.append(table)
+    return found
 
 
 class _PositionState(BlockState):
@@ -172,7 +241,7 @@ def parse_document(path: str, text: str) -> Document:
     state.process(text if text.endswith("\n") else text + "\n")
     _MD.block.parse(state)
     b = _Builder(path, text, line_starts_of(text))
-    tokens = [t for t in state.tokens if "_start" in t]
+    tokens = _split_glued_tables(text, [t for t in state.tokens if "_start" in t])
     blocks: list[Block] = []
     link_defs: list[LinkDef] = []
     foot_defs: list[FootnoteDef] = []
@@ -210,7 +279,8 @@ def parse_document(path: str, text: str) -> Document:
                 extra = max(0, len(cells) - len(header))
                 padded = (cells + [""] * len(header))[: len(header)]
                 rows.append(Row(tuple(padded), b.line(offset), extra))
-            blocks.append(Block("table", start, end, line, table=Table(header, tuple(rows), line)))
+            table = Table(header, tuple(rows), line, glued=bool(attrs.get("glued")))
+            blocks.append(Block("table", start, end, line, table=table))
         else:
             blocks.append(Block(kind, start, end, line))
     return Document(path, text, tuple(blocks), tuple(link_defs), tuple(foot_defs), tuple(b.line_starts))

@@ -86,6 +86,15 @@ def _table_rules(doc: Document) -> Iterator[Diagnostic]:
         table = block.table
         if table is None:
             continue
+        if table.glued:
+            yield doc.diagnostic(
+                block.line,
+                Severity.WARNING,
+                "glued-table",
+                "this table follows the text above it without a blank line, so Markdown reads it as text "
+                "(slate reads it as the table)",
+                hint="add a blank line before the table",
+            )
         if not is_metadata(block):  # metadata rows are reported by the parse stage
             for row in table.rows:
                 if row.extra_cells:

@@ -32,9 +32,10 @@ def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
     diff.add_argument("--teams", type=Path, help="team data for both slates (default: each slate's own)")
     diff.add_argument("--format", dest="diff_format", choices=("md", "json"), default="md", help="md (default) or json")
 
-    team = sub.add_parser("team", help="everything one team is asked for in a slate, as Markdown")
+    team = sub.add_parser("team", help="a team's review document: its goals, roadmaps, champions, per-goal details")
     team.add_argument("name", help="the team key, e.g. lang")
-    _source(team)
+    _newest_source(team)
+    team.add_argument("--format", dest="team_format", choices=("md", "json"), default="md", help="md (default) or json")
 
     watch = sub.add_parser("watch", help="rebuild build/rfc.md and pr-body.md on every save, with the time it took")
     _source(watch)
@@ -53,6 +54,40 @@ def _source(p: argparse.ArgumentParser, name: str = "src") -> None:
     p.add_argument(name, type=Path, help="the period folder (goals/src/2027), or an input root with one period")
     p.add_argument("--teams", type=Path, help="a rust-lang/team checkout or a teams.yaml")
     p.add_argument("--config", type=Path, help="rust-project-goals.toml to use instead of the one found")
+
+
+def _newest_source(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "src",
+        type=Path,
+        nargs="?",
+        help="a period folder, or a goals repository (its newest period); default: the newest period of the "
+        "repository holding the current folder",
+    )
+    p.add_argument("--teams", type=Path, help="a rust-lang/team checkout or a teams.yaml")
+    p.add_argument("--config", type=Path, help="rust-project-goals.toml to use instead of the one found")
+
+
+def newest_period(path: Path | None) -> Path:
+    """SRC for commands that default to the latest period, as the goals repository's tool does.
+
+    No SRC: the newest period of the repository found from the current folder up. A repository root (or its
+    src/): its newest period. Anything else: as `period_folder`.
+    """
+    from rust_goals_slate.sources.discover import find_repository, period_folders
+
+    if path is None:
+        repo = find_repository(Path.cwd())
+        if repo is None:
+            raise UsageError(
+                f"no goals repository (a src/ folder with period folders) at or above {Path.cwd()}; give SRC"
+            )
+        return period_folders(repo)[-1]
+    if (path / "src").is_dir() or path.name == "src":
+        periods = period_folders(path)
+        if periods:
+            return periods[-1]
+    return period_folder(path)
 
 
 def period_folder(path: Path) -> Path:
@@ -149,11 +184,15 @@ def _report_errors(src: Path, problems: list[Diagnostic]) -> None:
 def _team(args: argparse.Namespace) -> int:
     from rust_goals_slate.pipeline.build import Request, read_slate
     from rust_goals_slate.render.rfc import template_env
-    from rust_goals_slate.review.team_report import team_report
+    from rust_goals_slate.review.team_report import team_report, team_report_json
 
-    slate, problems = read_slate(Request(src=period_folder(args.src), teams=args.teams, config=args.config))
-    _report_errors(args.src, problems)
-    sys.stdout.write(team_report(slate, args.name, template_env()))
+    src = newest_period(args.src)
+    slate, problems = read_slate(Request(src=src, teams=args.teams, config=args.config))
+    _report_errors(src, problems)
+    if args.team_format == "json":
+        sys.stdout.write(team_report_json(slate, args.name, template_env()))
+    else:
+        sys.stdout.write(team_report(slate, args.name, template_env()))
     return 0
 
 

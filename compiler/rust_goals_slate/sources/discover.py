@@ -7,6 +7,7 @@ order ever comes from the file system, and every reading problem becomes a diagn
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,29 @@ class SourceTree:
     @property
     def readme_path(self) -> str:
         return f"{self.src_dir}/README.md"
+
+
+PERIOD_NAME = re.compile(r"^[0-9]{4}(?:h[12])?$")
+
+
+def period_folders(root: Path) -> list[Path]:
+    """The period folders (`2024h2`, `2026`) of a goals repository root or of its `src/`, oldest first.
+
+    A period folder is named like a period and holds Markdown files; the names sort in period order.
+    """
+    src = root / "src" if (root / "src").is_dir() else root
+    if not src.is_dir():
+        return []
+    found = (p for p in src.iterdir() if p.is_dir() and PERIOD_NAME.match(p.name) and any(p.glob("*.md")))
+    return sorted(found, key=lambda p: p.name)
+
+
+def find_repository(start: Path) -> Path | None:
+    """The nearest folder, from `start` up, whose `src/` holds period folders (a goals repository's root)."""
+    for folder in (start, *start.parents):
+        if (folder / "src").is_dir() and period_folders(folder):
+            return folder
+    return None
 
 
 def find_root(src: Path) -> tuple[Path, Path | None, Path | None]:

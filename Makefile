@@ -9,7 +9,7 @@ OUT    := build
 RFC_NUMBER ?=
 PY_DIRS := compiler tests tools $(wildcard benchmarks)
 
-.PHONY: rfc pdf test lint typecheck bench images clean setup
+.PHONY: rfc pdf test test-fast lint typecheck layers deadcode bench images clean setup
 
 setup: $(STAMP)
 
@@ -30,8 +30,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) lint typecheck
+## The import-linter contract in pyproject.toml: every stage imports only the stages below it.
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+## vulture: no dead code in the package, the tests, the benchmarks and the tools ([tool.vulture] in pyproject.toml).
+deadcode: $(STAMP)
+	$(BIN)/vulture
+
+test: $(STAMP) lint typecheck layers deadcode
 	$(BIN)/pytest
+
+## Everything `test` runs except the tests marked slow (the mutation fuzz, the pandoc/Typst runs).
+test-fast: $(STAMP) lint typecheck layers deadcode
+	$(BIN)/pytest -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

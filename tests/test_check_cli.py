@@ -146,7 +146,7 @@ def test_check_writes_nothing(capsys: Capsys, tmp_path: Path, monkeypatch: pytes
 def test_unexpected_exception_is_an_internal_error_not_a_traceback(
     command: str, capsys: Capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: object, **kwargs: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.delenv("SLATE_TRACEBACK", raising=False)

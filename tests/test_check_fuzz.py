@@ -98,6 +98,7 @@ def _run(argv: list[str]) -> tuple[int, str]:
 EXAMPLES = int(os.environ.get("SLATE_FUZZ_EXAMPLES", "40"))
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_check_and_build_survive_mutated_goal_files(data: st.DataObject) -> None:

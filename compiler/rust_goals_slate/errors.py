@@ -7,8 +7,7 @@ Stages never print and never exit: they return diagnostics (problems in the user
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class Severity(enum.Enum):
@@ -57,38 +56,6 @@ class Diagnostic:
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
-
-
-@dataclass
-class Diagnostics:
-    """A collector: stages append, nothing stops at the first problem."""
-
-    items: list[Diagnostic] = field(default_factory=list)
-    _seen: set[tuple[str, int, int, str, str]] = field(default_factory=set)
-
-    def add(self, diagnostic: Diagnostic) -> None:
-        key = diagnostic.sort_key()
-        if key in self._seen:
-            return
-        self._seen.add(key)
-        self.items.append(diagnostic)
-
-    def error(self, location: Location, code: str, message: str, hint: str | None = None) -> None:
-        self.add(Diagnostic(location, Severity.ERROR, code, message, hint))
-
-    def warning(self, location: Location, code: str, message: str, hint: str | None = None) -> None:
-        self.add(Diagnostic(location, Severity.WARNING, code, message, hint))
-
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        for d in diagnostics:
-            self.add(d)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(d.is_error for d in self.items)
-
-    def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=Diagnostic.sort_key)
 
 
 class SlateError(Exception):

@@ -20,12 +20,8 @@ from rust_goals_slate.errors import Diagnostic, InputError, Location, Severity
 from rust_goals_slate.model import Slate
 from rust_goals_slate.pipeline.build import Request, compile_slate
 
-FORMATS = ("text", "json", "github")
-
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 3
 
 
 def check(request: Request) -> list[Diagnostic]:
@@ -84,7 +80,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def render(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
-    """The report in format `fmt` (one of FORMATS); an empty report is an empty string (or `[]` for json)."""
+    """The report in format `fmt` (text, json or github); an empty report is an empty string (or `[]` for json)."""
     if fmt == "text":
         return format_text(diagnostics)
     if fmt == "json":

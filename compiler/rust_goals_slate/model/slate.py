@@ -131,9 +131,3 @@ class Slate:
     @property
     def not_accepted(self) -> tuple[Goal, ...]:
         return tuple(g for g in self.goals if not g.in_slate)
-
-    def goal_by_path(self, path: str) -> Goal | None:
-        for g in self.goals:
-            if g.path == path:
-                return g
-        return None

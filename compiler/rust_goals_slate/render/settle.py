@@ -10,7 +10,7 @@ import re
 
 from rust_goals_slate.errors import Severity
 from rust_goals_slate.model import normalize_label
-from rust_goals_slate.parse.inline import SlugCounter, scan
+from rust_goals_slate.parse.inline import SlugCounter
 from rust_goals_slate.render.references import References, _Def
 
 _SENTINEL = re.compile(r"\x00([PRFA])([^\x00]*)\x00")
@@ -236,8 +236,3 @@ def _tidy(text: str) -> str:
             continue
         out.append(line)
     return "\n".join(out).strip("\n") + "\n"
-
-
-def link_targets(text: str) -> list[str]:
-    """Destinations of inline links in a piece of Markdown (used by the self-checks)."""
-    return [s.dest for s in scan(text) if s.kind in ("link", "image")]

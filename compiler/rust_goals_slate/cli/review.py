@@ -1,4 +1,4 @@
-"""The review-workflow commands of the CLI: `fcp`, `diff`, `team` and `watch`.
+"""The review-workflow commands of the CLI: `fcp`, `diff`, `team`, `champions` and `watch`.
 
 Part of the command line (registered by `cli.main`): this module parses their arguments, calls one function
 of the stage modules, prints, and returns the exit code. The stage modules never print.
@@ -36,6 +36,10 @@ def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
     team.add_argument("name", help="the team key, e.g. lang")
     _newest_source(team)
     team.add_argument("--format", dest="team_format", choices=("md", "json"), default="md", help="md (default) or json")
+
+    champions = sub.add_parser("champions", help="who champions what: one row per goal, one column per team")
+    _newest_source(champions)
+    champions.add_argument("--format", dest="champions_format", choices=("md", "csv"), default="md", help="md or csv")
 
     watch = sub.add_parser("watch", help="rebuild build/rfc.md and pr-body.md on every save, with the time it took")
     _source(watch)
@@ -111,6 +115,8 @@ def run_review_command(args: argparse.Namespace) -> int | None:
         return _diff(args)
     if args.command == "team":
         return _team(args)
+    if args.command == "champions":
+        return _champions(args)
     if args.command == "watch":
         return _watch(args)
     return None
@@ -193,6 +199,21 @@ def _team(args: argparse.Namespace) -> int:
         sys.stdout.write(team_report_json(slate, args.name, template_env()))
     else:
         sys.stdout.write(team_report(slate, args.name, template_env()))
+    return 0
+
+
+def _champions(args: argparse.Namespace) -> int:
+    from rust_goals_slate.pipeline.build import Request, read_slate
+    from rust_goals_slate.render.rfc import template_env
+    from rust_goals_slate.review.champions_table import champions_csv, champions_markdown
+
+    src = newest_period(args.src)
+    slate, problems = read_slate(Request(src=src, teams=args.teams, config=args.config))
+    _report_errors(src, problems)
+    if args.champions_format == "csv":
+        sys.stdout.write(champions_csv(slate))
+    else:
+        sys.stdout.write(champions_markdown(slate, template_env()))
     return 0
 
 

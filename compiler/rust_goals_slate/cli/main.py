@@ -134,6 +134,7 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError(f"--pdf-engine must be one of {', '.join(ENGINES)}, not {args.pdf_engine!r}")
     if not set(formats) <= {"md", "pdf"}:
         raise UsageError(f"--format takes md and/or pdf, not {args.format!r}")
+    _refuse_several_periods(args.src)
     request = Request(
         src=args.src,
         teams=args.teams,
@@ -151,6 +152,18 @@ def _run(args: argparse.Namespace) -> int:
     for path in result.written:
         print(f"wrote {path}")
     return 0
+
+
+def _refuse_several_periods(src: Path) -> None:
+    """An input root or its src/ folder is not one slate: building it would merge every period into one RFC."""
+    from rust_goals_slate.sources.discover import periods_of
+
+    periods = periods_of(src) if src.is_dir() else None
+    if periods is not None:
+        names = ", ".join(str(p) for p in periods) or "none"
+        raise UsageError(
+            f"{src} is not a period folder (building it would merge its periods into one RFC); name one: {names}"
+        )
 
 
 def _options(args: argparse.Namespace) -> Options:

@@ -95,12 +95,14 @@ def newest_period(path: Path | None) -> Path:
 
 
 def period_folder(path: Path) -> Path:
-    """SRC as given, or `<root>/src/<period>` when SRC is an input root whose src/ holds exactly one period."""
+    """SRC as given, or its one period when SRC is an input root (or its src/ folder) holding exactly one."""
+    from rust_goals_slate.sources.discover import periods_of
+
     if not path.is_dir():
         raise UsageError(f"{path}: not a folder (SRC is a period folder such as goals/src/2027)")
-    if not (path / "book.toml").is_file() or not (path / "src").is_dir():
+    periods = periods_of(path)
+    if periods is None:
         return path
-    periods = sorted(p for p in (path / "src").iterdir() if p.is_dir() and any(p.glob("*.md")))
     if len(periods) != 1:
         names = ", ".join(p.name for p in periods) or "none"
         raise UsageError(f"{path} is an input root; name its period folder (periods under src/: {names})")

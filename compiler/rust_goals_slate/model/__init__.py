@@ -27,6 +27,7 @@ from rust_goals_slate.model.goals import (
     Handle,
     HelpWantedItem,
     Level,
+    SIZES,
     Roadmap,
     Status,
     TeamAsk,
@@ -45,7 +46,7 @@ from rust_goals_slate.model.slate import (
 )
 
 __all__ = [
-    "GOALS_REPOSITORY_NAMES",
+    "GOALS_REPOSITORY_NAMES", "SIZES",
     "Area", "AskFormat", "AskKind", "Block", "Champion", "Child", "Config", "Document", "FootnoteDef", "Fragment",
     "FundingItem", "Goal", "Handle", "HelpWantedItem", "Level", "LinkDef", "Options", "Person", "Profile", "Roadmap",
     "Row", "Slate", "Status", "Table", "Team", "TeamAsk", "TeamRegistry", "normalize_label", "theme_key",

@@ -16,6 +16,7 @@ class Status(enum.Enum):
 
 
 class Level(enum.IntEnum):
+    VIBES = 0  # the goals repository's 2026 level "no action needed": an ask, but it sizes nothing
     SMALL = 1
     MEDIUM = 2
     LARGE = 3
@@ -23,6 +24,9 @@ class Level(enum.IntEnum):
     @property
     def label(self) -> str:
         return self.name.capitalize()
+
+
+SIZES = (Level.LARGE, Level.MEDIUM, Level.SMALL)  # the levels that size a goal, largest first
 
 
 class AskFormat(enum.Enum):
@@ -153,7 +157,7 @@ class Goal:
 
     @property
     def size(self) -> Level | None:
-        levels = [a.level for a in self.asks if a.level is not None]
+        levels = [a.level for a in self.asks if a.level is not None and a.level in SIZES]
         return max(levels) if levels else None
 
     @property

@@ -56,7 +56,7 @@ STATUSES: dict[str, tuple[Status, bool, bool]] = {
     "proposed for mentorship": (Status.PROPOSED, False, True),
     "invited": (Status.PROPOSED, False, True),
 }
-LEVELS = {"small": Level.SMALL, "medium": Level.MEDIUM, "large": Level.LARGE}
+LEVELS = {"small": Level.SMALL, "medium": Level.MEDIUM, "large": Level.LARGE, "vibes": Level.VIBES}
 _TEAM_CELL = re.compile(r"^\[([^\]]+)\](?:\[\])?$")
 _SENTENCE_END = re.compile(r"\.(?=\s|$)")
 
@@ -281,7 +281,7 @@ def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: l
                         Severity.ERROR,
                         "unknown-support-level",
                         f"unknown support level '{level_cell}'",
-                        hint="valid levels: Small, Medium, Large",
+                        hint="valid levels: Small, Medium, Large, Vibes",
                     )
                 )
                 continue

@@ -215,7 +215,7 @@ class Expander:
                     rows.append(
                         [
                             self.link(g),
-                            a.level.label if a and a.level else "",
+                            a.level.label if a and a.level is not None else "",
                             who,
                             self.cell(self.refs.fragment(a.notes)) if a else "",
                         ]
@@ -224,7 +224,7 @@ class Expander:
                     rows.append(
                         [
                             "↳ " + self.cell(a.subgoal or ""),
-                            a.level.label if a.level else "",
+                            a.level.label if a.level is not None else "",
                             who,
                             self.cell(self.refs.fragment(a.notes)),
                         ]

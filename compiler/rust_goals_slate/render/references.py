@@ -158,7 +158,10 @@ class References:
                 out.append(self._html(piece, origin, at, directive))
             elif span.kind in ("link", "image"):
                 new_dest = self._dest(span.dest, origin, at)
-                out.append(text[span.start : span.dest_start] + new_dest + text[span.dest_end : span.end])
+                # Directives in link text are expanded as in any text (spec 2.1: every occurrence); people and
+                # references there are not (spec 3.6).
+                link_text = self._directives(text[span.start : span.dest_start], origin, at, directive)
+                out.append(link_text + new_dest + text[span.dest_end : span.end])
             elif span.kind == "ref":
                 out.append(self._ref(piece, span.label, span.ref, span.image, origin, at))
             elif span.kind == "footnote":
@@ -167,15 +170,19 @@ class References:
                 out.append(piece)
         return "".join(out)
 
+    def _directives(self, piece: str, origin: str, line: int, directive: InlineDirective | None) -> str:
+        if directive is None or "(((" not in piece:
+            return piece
+
+        def expand(m: re.Match[str]) -> str:
+            name, arg = m.group(1).strip(), m.group(2)
+            result = directive(name, arg.strip() if arg is not None else None, Location(origin, line, 1))
+            return m.group(0) if result is None else result
+
+        return _INLINE_DIRECTIVE.sub(expand, piece)
+
     def _text(self, piece: str, origin: str, line: int, directive: InlineDirective | None) -> str:
-        if directive is not None and "(((" in piece:
-
-            def expand(m: re.Match[str]) -> str:
-                name, arg = m.group(1).strip(), m.group(2)
-                result = directive(name, arg.strip() if arg is not None else None, Location(origin, line, 1))
-                return m.group(0) if result is None else result
-
-            piece = _INLINE_DIRECTIVE.sub(expand, piece)
+        piece = self._directives(piece, origin, line, directive)
         if "@" not in piece:
             return piece
         out: list[str] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from pathlib import Path
 
@@ -129,7 +131,7 @@ def render_header(
             )
         return value or (default or "")
 
-    rfc = opts.rfc_number
+    rfc = opts.rfc_number or _linkifier_rfc(fields.get("rfc pr", ("", 0))[0])
     rfc_pr = f"[rust-lang/rfcs#{rfc}](https://github.com/rust-lang/rfcs/pull/{rfc})" if rfc else None
     feature = f"`{opts.feature_name}`" if opts.feature_name else None
     return (
@@ -142,6 +144,16 @@ def render_header(
         )
         .strip("\n")
     )
+
+
+# `[RFC #3935]` or `[rust-lang/rfcs#3849]`: the goals site's linkifiers make these links, but the header line is
+# never linkified (spec 3.2), so a README written that way gets the template's own form, which needs no definition.
+_RFC_REFERENCE = re.compile(r"^\[(?:RFC #|rust-lang/rfcs#)([0-9]+)\](?:\[\])?$")
+
+
+def _linkifier_rfc(value: str) -> str | None:
+    m = _RFC_REFERENCE.match(value.strip())
+    return m.group(1) if m else None
 
 
 def _option_hint(key: str) -> str:

@@ -84,7 +84,7 @@ def ask_totals(asks: list[tuple[Goal, TeamAsk]]) -> list[tuple[str, int]]:
     for g, a in asks:
         if a.level is not None:
             levels.setdefault(id(g), []).append(a.level)
-    by_level = {level: 0 for level in sorted(Level, reverse=True)}
+    by_level = {level: 0 for level in sorted(Level, reverse=True)}  # Vibes last: "no action needed"
     for g in goals_of(asks):
         found = levels.get(id(g))
         if found:

@@ -78,6 +78,24 @@ def find_root(src: Path) -> tuple[Path, Path | None, Path | None]:
     return root, None, goals
 
 
+_PERIOD_NAME = re.compile(r"[0-9]{4}(?:h[12])?")
+
+
+def periods_of(path: Path) -> list[Path] | None:
+    """None when PATH may be a period folder; else the period folders of the input root or `src/` folder it is.
+
+    A period folder is named like a period (`2026`, `2025h1`) and holds Markdown; the goals repository's other
+    folders under src/ (`about`, `admin`) are not periods.
+    """
+    src = path / "src" if (path / "book.toml").is_file() and (path / "src").is_dir() else path
+    try:
+        children = sorted(src.iterdir())
+    except OSError:
+        return None
+    periods = [p for p in children if p.is_dir() and _PERIOD_NAME.fullmatch(p.name) and any(p.glob("*.md"))]
+    return periods if periods or src != path else None
+
+
 def decode(raw: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
     """UTF-8 with or without BOM; CRLF and stray CR become LF; invalid bytes are reported and replaced."""
     problems: list[Diagnostic] = []

@@ -95,8 +95,8 @@ def test_a_goal_asking_only_vibes_has_no_size(tmp_path: Path) -> None:
     _edit(alpha, "| [compiler] | Small         |", "| [compiler] | Vibes         |")
     _, problems = _compile(root)
     assert (
-        "src/2099/alpha.md:1:1: error: goal has no sized team ask (Small, Medium or Large), so it belongs to no size table [missing-size]\n  hint: Vibes asks need no action, so they size nothing"
-        in problems
+        "src/2099/alpha.md:1:1: error: goal has no sized team ask (Small, Medium or Large), so it belongs to no size "
+        "table [missing-size]\n  hint: Vibes asks need no action, so they size nothing" in problems
     )
 
 
@@ -115,7 +115,8 @@ def test_build_refuses_the_repository_root_and_src_listing_only_periods(
         assert (code, err) == (
             2,
             [
-                f"slate: {given} is not a period folder (building it would merge its periods into one RFC); name one: {periods}"
+                f"slate: {given} is not a period folder (building it would merge its periods into one RFC); "
+                f"name one: {periods}"
             ],
         )
     assert not out.exists()

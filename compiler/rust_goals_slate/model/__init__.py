@@ -18,6 +18,7 @@ from rust_goals_slate.model.document import (
     normalize_label,
 )
 from rust_goals_slate.model.goals import (
+    SIZES,
     Area,
     AskFormat,
     Champion,
@@ -27,7 +28,6 @@ from rust_goals_slate.model.goals import (
     Handle,
     HelpWantedItem,
     Level,
-    SIZES,
     Roadmap,
     Status,
     TeamAsk,

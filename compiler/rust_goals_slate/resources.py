@@ -8,7 +8,6 @@ them.
 from __future__ import annotations
 
 import importlib.resources
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 DISTRIBUTION = "rust-goals-slate"
@@ -26,6 +25,9 @@ def templates_dir() -> Path:
 
 
 def slate_version() -> str:
+    # importlib.metadata costs a build ~5 ms of imports (email, zipfile, csv) for a line only --version prints
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(DISTRIBUTION)
     except PackageNotFoundError:  # run from a checkout that was never installed

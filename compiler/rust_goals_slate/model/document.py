@@ -89,9 +89,19 @@ class Document:
         end = self.text.find("\n", start)
         return self.text[start : end if end >= 0 else len(self.text)]
 
-    def diagnostic(self, line: int, severity: Severity, code: str, message: str, hint: str | None = None) -> Diagnostic:
-        """A diagnostic at `line` of this document, quoting that line."""
-        return Diagnostic(Location(self.path, line, 1), severity, code, message, hint, self.source_line(line))
+    def location(self, offset: int) -> Location:
+        """The line and column (both from 1, the column in characters) of an offset into the text."""
+        line = self.line_of(offset)
+        start = self.line_starts[line - 1] if line >= 1 else 0
+        return Location(self.path, line, offset - start + 1)
+
+    def diagnostic(
+        self, at: int | Location, severity: Severity, code: str, message: str, hint: str | None = None
+    ) -> Diagnostic:
+        """The one way a diagnostic about this document is made: at a line (column 1) or at a `Location` from
+        `location(offset)` (the token's own column), quoting that line."""
+        where = at if isinstance(at, Location) else Location(self.path, at, 1)
+        return Diagnostic(where, severity, code, message, hint, self.source_line(where.line))
 
     def link_def(self, label: str) -> LinkDef | None:
         """The first definition of `label` (CommonMark: the first one wins)."""

@@ -13,21 +13,14 @@ from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Location, Severity
 from rust_goals_slate.model import Block, Document, Level, Slate, theme_key
+from rust_goals_slate.parse import directives
+from rust_goals_slate.parse.directives import BLOCK_DIRECTIVES, COUNT_DIRECTIVES, WEBSITE_ONLY, Directive
 from rust_goals_slate.parse.inline import mdbook_id, plain_text, scan
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS, header_fields, link_list_targets
-from rust_goals_slate.render.expand import COUNT_DIRECTIVES, WEBSITE_ONLY, Expander
+from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.funding import funding_table
 
-_DIRECTIVE = re.compile(r"^\(\(\(([A-Z#][A-Z #]*?)(?::\s*(.*?))?\)\)\)$", re.S)
-_LEGACY_ARG = re.compile(r"^GOALS `([^`]+)`$")
 _ROADMAP_ROWS = re.compile(r"^\s*\|\s*\(\(\(ROADMAP ROWS:\s*(.*?)\)\)\)\s*\|")
-BLOCK_DIRECTIVES = {
-    "GOALS", "FLAGSHIP GOALS", "ROADMAP GOALS", "OTHER GOALS", "GOALS NOT ACCEPTED", "LARGE GOALS", "MEDIUM GOALS",
-    "SMALL GOALS", "CHAMPIONS", "TEAM ASKS", "VALID TEAM ASKS", "HIGHLIGHT TABLE", "HIGHLIGHT GOALS",
-    "GOALS WITH NEEDS", "ROADMAPS", "APPLICATION AREAS", "FUNDING TABLE", "FUNDING LEGEND", "ROADMAP ROWS",
-    *WEBSITE_ONLY,
-}  # fmt: skip
-INLINE_DIRECTIVES = COUNT_DIRECTIVES | {"HIGHLIGHT CREDITS"}
 
 
 def _shifted(delta: int) -> Callable[[Block], int]:
@@ -105,27 +98,24 @@ class Assembler:
                 continue
             if block.kind == "html":
                 name = raw.strip()
-                if name.startswith("<!--") and name.endswith("-->") and "\n" not in name.strip():
-                    inner = name[4:-3].strip()
-                    legacy = _LEGACY_ARG.match(inner)
-                    if inner in BLOCK_DIRECTIVES or legacy:
-                        level = self._generated_level(doc, index, enclosing, enclosing_source, shift_fn)
-                        self.pieces.append(self._directive(inner, None, level, Location(doc.path, block.line)))
-                        continue
-                    if inner in COUNT_DIRECTIVES:
-                        self.pieces.append(self.expander.count(inner, None, Location(doc.path, block.line)) or "")
-                        continue
+                old_form = directives.comment(name, doc.location(block.start + raw.index(name[0])))
+                if old_form is not None and old_form.is_block:
+                    level = self._generated_level(doc, index, enclosing, enclosing_source, shift_fn)
+                    self.pieces.append(self._directive(old_form, level))
+                    continue
+                if old_form is not None and old_form.name in COUNT_DIRECTIVES:
+                    self.pieces.append(self.expander.count(old_form.name, None, old_form.location) or "")
+                    continue
                 if name.startswith("<!--") and not re.sub(r"<!--.*?-->", "", name, flags=re.S).strip():
                     continue  # comments and website-only markup never reach the RFC
                 # A line that opens with a comment is an HTML block in CommonMark, but the text after the comment
                 # is prose (`<!-- #GOALS --> goals are proposed.`): it is rewritten like a paragraph below.
             if block.kind == "paragraph":
-                m = _DIRECTIVE.match(raw.strip())
-                if m and m.group(1).strip() not in INLINE_DIRECTIVES:
+                text = raw.strip()
+                found = directives.paragraph(text, doc.location(block.start + raw.index(text[0]))) if text else None
+                if found is not None and found.name not in directives.INLINE_DIRECTIVES:
                     level = self._generated_level(doc, index, enclosing, enclosing_source, shift_fn)
-                    self.pieces.append(
-                        self._directive(m.group(1).strip(), m.group(2), level, Location(doc.path, block.line))
-                    )
+                    self.pieces.append(self._directive(found, level))
                     continue
             if block.kind == "code":
                 self.pieces.append(raw.rstrip("\n"))
@@ -146,9 +136,9 @@ class Assembler:
             if span.kind != "html" or not raw.startswith("<!--", span.start):
                 continue
             inner = raw[span.start + 4 : span.end - 3].strip()
-            if inner in BLOCK_DIRECTIVES - WEBSITE_ONLY or _LEGACY_ARG.match(inner):
+            if inner in BLOCK_DIRECTIVES - WEBSITE_ONLY or directives.STATUS_LIST.match(inner):
                 self.report(
-                    Location(doc.path, block.line + raw.count("\n", 0, span.start)),
+                    doc.location(block.start + span.start),
                     Severity.ERROR,
                     "block-directive-inline",
                     f"directive '<!-- {inner} -->' produces blocks and cannot stand inside a sentence",
@@ -208,7 +198,7 @@ class Assembler:
             if name == "HIGHLIGHT CREDITS" and arg:
                 self._check_highlight(arg, loc)
                 return self.expander.credits(self.expander.highlighted(arg))
-            if name in BLOCK_DIRECTIVES or _LEGACY_ARG.match(name):
+            if name in BLOCK_DIRECTIVES or directives.STATUS_LIST.match(name):
                 self.report(
                     loc,
                     Severity.ERROR,
@@ -233,77 +223,25 @@ class Assembler:
                 hint="a goal names it with `| Highlight | " + arg + " |`",
             )
 
-    def _directive(self, name: str, arg: str | None, level: int, loc: Location) -> str:
-        e = self.expander
-        arg = arg.strip() if arg is not None else None
-        legacy = _LEGACY_ARG.match(name)
-        if legacy:
-            key = legacy.group(1).strip().casefold()
-            return e.goal_list(
-                [g for g in e.slate.goals if g.status_text.casefold() == key], not_accepted=key == "not accepted"
-            )
-        if name == "GOALS":
-            return e.goal_list(list(e.goals))
-        if name in ("FLAGSHIP GOALS", "ROADMAP GOALS"):
-            goals = e.with_theme(e.goals, arg)
-            if arg and not goals:
-                self.report(loc, Severity.WARNING, "empty-directive", f"'{name}: {arg}' matches no goal")
-            return e.goal_list(goals)
-        if name == "OTHER GOALS":
-            flagged = {g.path for g in e.with_theme(e.goals, None)}
-            return e.goal_list([g for g in e.goals if g.path not in flagged])
-        if name == "GOALS NOT ACCEPTED":
-            return e.goal_list(list(e.slate.not_accepted), not_accepted=True)
-        if name in ("LARGE GOALS", "MEDIUM GOALS", "SMALL GOALS"):
-            return e.size_table(Level[name.split()[0]])
-        if name == "CHAMPIONS":
-            return e.champions()
-        if name == "TEAM ASKS":
-            return e.team_asks(level)
-        if name == "VALID TEAM ASKS":
-            return e.valid_team_asks()
-        if name in ("HIGHLIGHT TABLE", "HIGHLIGHT GOALS", "GOALS WITH NEEDS") and not arg:
-            self.report(loc, Severity.ERROR, "directive-needs-argument", f"'{name}' needs an argument: ((({name}: X)))")
+    def _directive(self, d: Directive, level: int) -> str:
+        """A block directive, by the table below; its argument was checked against the registry first."""
+        if d.status is not None:
+            key = d.status.strip().casefold()
+            goals = [g for g in self.slate.goals if g.status_text.casefold() == key]
+            return self.expander.goal_list(goals, not_accepted=key == "not accepted")
+        spec = d.spec
+        if spec is None or spec.kind not in (directives.Kind.BLOCK, directives.Kind.WEBSITE):
+            self.report(d.location, Severity.ERROR, "unknown-directive", f"unknown directive '((({d.name})))'")
             return ""
-        if name == "HIGHLIGHT TABLE":
-            self._check_highlight(arg or "", loc)
-            return e.highlight_table(arg or "")
-        if name == "HIGHLIGHT GOALS":
-            self._check_highlight(arg or "", loc)
-            return e.goal_sections(e.highlighted(arg or ""), level, "highlight")
-        if name == "GOALS WITH NEEDS":
-            need = (arg or "").casefold()
-            return e.goal_sections(
-                e.with_needs(arg or ""), level, need if need in ("contributor", "funding") else "other"
-            )
-        if name == "ROADMAPS":
-            return e.roadmaps(arg, loc)
-        if name == "APPLICATION AREAS":
-            return e.application_areas(level)
-        if name == "FUNDING TABLE":
-            return funding_table(e, arg)
-        if name == "FUNDING LEGEND":
-            return e.render("funding_legend.md.j2")
-        if name == "ROADMAP ROWS":
+        if spec.argument is directives.Argument.REQUIRED and not d.arg and d.name != "ROADMAP ROWS":
             self.report(
-                loc,
+                d.location,
                 Severity.ERROR,
-                "roadmap-rows-outside-table",
-                "ROADMAP ROWS must be the first cell of a row of a | Goal | Timespan | What and why | table",
+                "directive-needs-argument",
+                f"'{d.name}' needs an argument: ((({d.name}: X)))",
             )
             return ""
-        if name == "REPORTS":
-            self.report(
-                loc,
-                Severity.WARNING,
-                "reports-need-network",
-                "REPORTS needs network access to the tracking issues; it expands to nothing in the RFC",
-            )
-            return ""
-        if name in WEBSITE_ONLY:
-            return ""
-        self.report(loc, Severity.ERROR, "unknown-directive", f"unknown directive '((({name})))'")
-        return ""
+        return EXPANSIONS[spec.same_as or spec.name](self, d, level)
 
     def _table_with_rows(self, doc: Document, block: Block, raw: str) -> str:
         out = []
@@ -325,3 +263,90 @@ class Assembler:
                 continue
             out.append(self.expander.refs.rewrite(line, doc.path, block.line + n, self._inline(doc.path)))
         return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# one function per block directive: (assembler, directive, heading level of what it generates) -> Markdown
+
+Expand = Callable[[Assembler, Directive, int], str]
+
+
+def _themed(a: Assembler, d: Directive, _level: int) -> str:
+    goals = a.expander.with_theme(a.expander.goals, d.arg)
+    if d.arg and not goals:
+        a.report(d.location, Severity.WARNING, "empty-directive", f"'{d.name}: {d.arg}' matches no goal")
+    return a.expander.goal_list(goals)
+
+
+def _other_goals(a: Assembler, _d: Directive, _level: int) -> str:
+    e = a.expander
+    flagged = {g.path for g in e.with_theme(e.goals, None)}
+    return e.goal_list([g for g in e.goals if g.path not in flagged])
+
+
+def _highlight_table(a: Assembler, d: Directive, _level: int) -> str:
+    a._check_highlight(d.arg or "", d.location)
+    return a.expander.highlight_table(d.arg or "")
+
+
+def _highlight_goals(a: Assembler, d: Directive, level: int) -> str:
+    a._check_highlight(d.arg or "", d.location)
+    return a.expander.goal_sections(a.expander.highlighted(d.arg or ""), level, "highlight")
+
+
+def _with_needs(a: Assembler, d: Directive, level: int) -> str:
+    need = (d.arg or "").casefold()
+    kind = need if need in ("contributor", "funding") else "other"
+    return a.expander.goal_sections(a.expander.with_needs(d.arg or ""), level, kind)
+
+
+def _roadmap_rows(a: Assembler, d: Directive, _level: int) -> str:
+    a.report(
+        d.location,
+        Severity.ERROR,
+        "roadmap-rows-outside-table",
+        "ROADMAP ROWS must be the first cell of a row of a | Goal | Timespan | What and why | table",
+    )
+    return ""
+
+
+def _reports(a: Assembler, d: Directive, _level: int) -> str:
+    a.report(
+        d.location,
+        Severity.WARNING,
+        "reports-need-network",
+        "REPORTS needs network access to the tracking issues; it expands to nothing in the RFC",
+    )
+    return ""
+
+
+def _size_table(level: Level) -> Expand:
+    return lambda a, _d, _level: a.expander.size_table(level)
+
+
+def _nothing(_a: Assembler, _d: Directive, _level: int) -> str:
+    return ""
+
+
+EXPANSIONS: dict[str, Expand] = {
+    "GOALS": lambda a, _d, _level: a.expander.goal_list(list(a.expander.goals)),
+    "FLAGSHIP GOALS": _themed,
+    "OTHER GOALS": _other_goals,
+    "GOALS NOT ACCEPTED": lambda a, _d, _level: a.expander.goal_list(list(a.slate.not_accepted), not_accepted=True),
+    "LARGE GOALS": _size_table(Level.LARGE),
+    "MEDIUM GOALS": _size_table(Level.MEDIUM),
+    "SMALL GOALS": _size_table(Level.SMALL),
+    "CHAMPIONS": lambda a, _d, _level: a.expander.champions(),
+    "TEAM ASKS": lambda a, _d, level: a.expander.team_asks(level),
+    "VALID TEAM ASKS": lambda a, _d, _level: a.expander.valid_team_asks(),
+    "HIGHLIGHT TABLE": _highlight_table,
+    "HIGHLIGHT GOALS": _highlight_goals,
+    "GOALS WITH NEEDS": _with_needs,
+    "ROADMAPS": lambda a, d, _level: a.expander.roadmaps(d.arg, d.location),
+    "APPLICATION AREAS": lambda a, _d, level: a.expander.application_areas(level),
+    "FUNDING TABLE": lambda a, d, _level: funding_table(a.expander, d.arg),
+    "FUNDING LEGEND": lambda a, _d, _level: a.expander.render("funding_legend.md.j2"),
+    "ROADMAP ROWS": _roadmap_rows,
+    "REPORTS": _reports,
+    **{name: _nothing for name in WEBSITE_ONLY - {"REPORTS"}},
+}

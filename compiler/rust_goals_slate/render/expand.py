@@ -19,11 +19,6 @@ from rust_goals_slate.parse.inline import escape_cell, escape_link_text, title_k
 from rust_goals_slate.render.references import References
 
 FUNDING_TEAM = "[Funding team](https://rust-lang.org/governance/teams/launching-pad/#team-funding)"
-COUNT_DIRECTIVES = {
-    "#GOALS", "#FLAGSHIP GOALS", "#ROADMAP GOALS", "#LARGE GOALS", "#MEDIUM GOALS", "#SMALL GOALS", "#ROADMAPS",
-    "#APPLICATION AREAS",
-}  # fmt: skip
-WEBSITE_ONLY = {"GOAL CHAPTERS", "ROADMAP CHAPTERS", "REPORTS", "TEAMS WITH ASKS", "TASK OWNERS"}
 
 
 @dataclass

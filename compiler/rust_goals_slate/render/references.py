@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Document, Fragment, Slate, normalize_label
+from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.inline import URL_SCHEME, embeds_url, find_handles, scan
 
 _SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
-_INLINE_DIRECTIVE = re.compile(r"\(\(\(([A-Z#][A-Z #]*?)(?::([^)]*))?\)\)\)")
 _LABELISH = re.compile(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}")
 
 # Problems `validate.links` finds in every file except the README and its chapters; reporting them here too
@@ -174,12 +174,13 @@ class References:
         if directive is None or "(((" not in piece:
             return piece
 
-        def expand(m: re.Match[str]) -> str:
-            name, arg = m.group(1).strip(), m.group(2)
-            result = directive(name, arg.strip() if arg is not None else None, Location(origin, line, 1))
-            return m.group(0) if result is None else result
-
-        return _INLINE_DIRECTIVE.sub(expand, piece)
+        expanded: list[str] = []
+        last = 0
+        for m, name, arg in directives.in_text(piece):
+            result = directive(name, arg, Location(origin, line + piece.count("\n", 0, m.start()), 1))
+            expanded += [piece[last : m.start()], m.group(0) if result is None else result]
+            last = m.end()
+        return "".join(expanded) + piece[last:]
 
     def _text(self, piece: str, origin: str, line: int, directive: InlineDirective | None) -> str:
         piece = self._directives(piece, origin, line, directive)

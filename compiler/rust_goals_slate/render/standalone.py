@@ -14,7 +14,8 @@ import jinja2
 
 from rust_goals_slate.errors import Location
 from rust_goals_slate.model import Fragment, Goal, Level, Slate, TeamAsk
-from rust_goals_slate.render.expand import COUNT_DIRECTIVES, Expander
+from rust_goals_slate.parse.directives import COUNT_DIRECTIVES
+from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.references import References
 from rust_goals_slate.render.rfc import source_order
 from rust_goals_slate.render.settle import settle

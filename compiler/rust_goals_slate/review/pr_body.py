@@ -12,15 +12,14 @@ from dataclasses import dataclass
 
 import jinja2
 
-from rust_goals_slate.errors import SlateError
+from rust_goals_slate.errors import Location, SlateError
 from rust_goals_slate.model import SIZES, Fragment, Profile, Slate
+from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.markdown import sections
 from rust_goals_slate.parse.readme import header_fields
-from rust_goals_slate.render.assemble import BLOCK_DIRECTIVES
 from rust_goals_slate.render.standalone import Standalone, asks_by_team, standalone, summary_line
 
 LIMIT = 65_536  # GitHub's limit on an issue or pull-request body, in characters
-_DIRECTIVE_PARAGRAPH = re.compile(r"^\(\(\(([A-Z][A-Z ]*?)(?::.*)?\)\)\)$", re.S)
 
 
 class PrBodyTooLong(SlateError):
@@ -100,8 +99,8 @@ def _summary(slate: Slate, doc: Standalone) -> str:
         raw = readme.text[block.start : block.end].strip("\n")
         if block.kind == "blank" or (block.kind == "html" and raw.startswith("<!--") and raw.endswith("-->")):
             continue
-        m = _DIRECTIVE_PARAGRAPH.match(raw)
-        if block.kind == "paragraph" and m and m.group(1).strip() in BLOCK_DIRECTIVES:
+        found = directives.paragraph(raw, Location(readme.path, block.line)) if block.kind == "paragraph" else None
+        if found is not None and found.name in directives.BLOCK_DIRECTIVES:
             continue  # a generated table has no place in the PR body; the goal table below stands for it
         if block.kind == "code":
             parts.append(raw)

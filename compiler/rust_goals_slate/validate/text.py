@@ -14,27 +14,19 @@ from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import AskFormat, Document, Goal, Handle, Profile, Slate, theme_key
+from rust_goals_slate.parse import directives
+from rust_goals_slate.parse.directives import Directive
 from rust_goals_slate.parse.inline import plain_text, scan
 from rust_goals_slate.parse.metadata import is_metadata
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS, chapters_of, header_fields
 from rust_goals_slate.validate.base import TEXT_BLOCKS, text_blocks
 from rust_goals_slate.validate.links import LinkChecker
 
-_DIRECTIVE = re.compile(r"\(\(\(([A-Z#][A-Z #]*?)(?::([^)]*))?\)\)\)")
-_LEGACY = re.compile(r"^<!--\s*([A-Z#][A-Z #]*?|GOALS `[^`]+`)\s*-->$")
 _COUNT = re.compile(
     r"(?<![\w.,])(\d{1,3})\s+(?:(total)\s+)?(?:(project|flagship|roadmap|large|medium|small)\s+)?goals\b", re.I
 )
 _PLACEHOLDER = re.compile(r"(?<![\w-])NN(?![\w-])")
 FUNDING_MODES = ("GROUPED", "GROUPED BY GOAL", "GROUPED BY POC")
-
-
-@dataclass(frozen=True)
-class DirectiveUse:
-    name: str  # e.g. 'GOALS WITH NEEDS', '#GOALS', or 'GOALS `Proposed`' for the 2024h2 form
-    arg: str | None
-    location: Location
-    legacy: bool = False
 
 
 @dataclass
@@ -200,18 +192,19 @@ def _count_rules(slate: Slate, doc: Document) -> Iterator[Diagnostic]:
 # directives
 
 
-def directive_uses(slate: Slate, *, pages_only: bool = False) -> list[DirectiveUse]:
+def directive_uses(slate: Slate, *, pages_only: bool = False) -> list[Directive]:
     """Every directive written in the README and its chapters (or, with `pages_only`, in every page)."""
     paths = page_documents(slate) if pages_only else output_documents(slate)
-    uses: list[DirectiveUse] = []
+    uses: list[Directive] = []
     for path in paths:
         doc = slate.documents[path]
         for block in doc.blocks:
             raw = doc.text[block.start : block.end]
             if block.kind == "html":
-                m = _LEGACY.match(raw.strip())
+                m = directives.COMMENT.match(raw.strip())
                 if m:
-                    uses.append(DirectiveUse(m.group(1), None, Location(path, block.line, 1), legacy=True))
+                    where = doc.location(block.start + len(raw) - len(raw.lstrip()))
+                    uses.append(Directive(m.group(1), None, where, comment=True))
                 continue
             if block.kind not in TEXT_BLOCKS or "(((" not in raw:
                 continue
@@ -219,10 +212,8 @@ def directive_uses(slate: Slate, *, pages_only: bool = False) -> list[DirectiveU
                 if span.kind != "text":
                     continue
                 piece = raw[span.start : span.end]
-                for d in _DIRECTIVE.finditer(piece):
-                    line = doc.line_of(block.start + span.start + d.start())
-                    arg = d.group(2).strip() if d.group(2) is not None else None
-                    uses.append(DirectiveUse(d.group(1).strip(), arg, Location(path, line, 1)))
+                for m, name, arg in directives.in_text(piece):
+                    uses.append(Directive(name, arg, doc.location(block.start + span.start + m.start())))
     return uses
 
 
@@ -232,13 +223,12 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
     roadmaps = {theme_key(r.short_title) for r in slate.roadmaps}
     for use in directive_uses(slate):
         doc = slate.documents[use.location.path]
-        line = use.location.line
         legacy = re.fullmatch(r"GOALS `([^`]+)`", use.name)
         if legacy:
             status = legacy.group(1).strip().casefold()
             if not any(g.status_text.casefold() == status for g in slate.goals):
                 yield doc.diagnostic(
-                    line,
+                    use.location,
                     Severity.WARNING,
                     "empty-directive",
                     f"'GOALS `{legacy.group(1)}`' matches no goal",
@@ -251,7 +241,7 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
         if use.name == "GOALS WITH NEEDS":
             if not _with_needs(goals, use.arg):
                 yield doc.diagnostic(
-                    line,
+                    use.location,
                     Severity.WARNING,
                     "empty-directive",
                     f"'{use.name}: {use.arg}' matches no goal",
@@ -260,7 +250,7 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
         elif use.name == "ROADMAP ROWS" and theme_key(use.arg) in roadmaps:
             if not _with_theme(goals, use.arg):
                 yield doc.diagnostic(
-                    line,
+                    use.location,
                     Severity.WARNING,
                     "empty-directive",
                     f"'{use.name}: {use.arg}' matches no goal",
@@ -271,7 +261,9 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
             and use.arg.upper() not in FUNDING_MODES
             and not _with_theme([g for g in goals if g.needs_funding], use.arg)
         ):
-            yield doc.diagnostic(line, Severity.WARNING, "empty-directive", f"'{use.name}: {use.arg}' matches no goal")
+            yield doc.diagnostic(
+                use.location, Severity.WARNING, "empty-directive", f"'{use.name}: {use.arg}' matches no goal"
+            )
 
 
 def _with_needs(goals: tuple[Goal, ...], need: str) -> list[Goal]:

@@ -107,6 +107,7 @@ class FakeTools:
     ):
         self.pandoc_calls: list[tuple[list[str], str]] = []
         self.typst_calls: list[tuple[str, Path, list[Path]]] = []
+        self.typst_inputs: list[tuple[dict[str, str] | None, int | None]] = []
         self.pandoc_output = pandoc_output
         self.pdf_bytes = pdf_bytes
         monkeypatch.setattr(pdf, "run_pandoc", self.run_pandoc)
@@ -119,8 +120,16 @@ class FakeTools:
             return ""
         return self.pandoc_output
 
-    def run_typst(self, source: str, root: Path, font_paths: list[Path]) -> bytes:
+    def run_typst(
+        self,
+        source: str,
+        root: Path,
+        font_paths: list[Path],
+        inputs: dict[str, str] | None = None,
+        timestamp: int | None = None,
+    ) -> bytes:
         self.typst_calls.append((source, root, font_paths))
+        self.typst_inputs.append((inputs, timestamp))
         self.root_contents = sorted(p.name for p in root.iterdir())
         return self.pdf_bytes
 
@@ -138,7 +147,7 @@ def test_typst_pipeline_calls_pandoc_then_typst(tmp_path: Path, monkeypatch: pyt
     [(args, text)] = tools.pandoc_calls
     assert text == "# Hello"
     assert "--sandbox" in args
-    assert args[args.index("--from") + 1] == "gfm-yaml_metadata_block"
+    assert args[args.index("--from") + 1] == "gfm-yaml_metadata_block+smart"
     assert args[args.index("--to") + 1] == "typst"
     assert Path(args[args.index("--lua-filter") + 1]) == pdf.LUA_FILTER
     assert Path(args[args.index("--template") + 1]) == pdf.TYPST_TEMPLATE
@@ -148,8 +157,13 @@ def test_typst_pipeline_calls_pandoc_then_typst(tmp_path: Path, monkeypatch: pyt
         "slate-rfc": "#3999",
         "slate-date": "2027-01-15",
         "slate-goals": "3",
+        "slate-author": "the Rust Project Goals team",
     }
     [(source, root, fonts)] = tools.typst_calls
+    # No build time given: no date in the PDF, and Typst's own clock is not consulted either.
+    assert tools.typst_inputs == [
+        ({"slate-author": "the Rust Project Goals team", "slate-rfc-url": "https://github.com/rust-lang/rfcs/pull/3999"}, None)
+    ]
     assert source == "= Typst"
     assert fonts == [pdf.FONTS]
     assert tools.root_contents == []  # no source tree: an empty root, so Typst can read nothing
@@ -178,7 +192,12 @@ def test_resource_dir_is_the_typst_root_and_reaches_the_filter(tmp_path: Path, m
 )
 def test_title_page_fields(rfc: str | None, date: str | None, expected: dict[str, str]) -> None:
     meta = PdfMeta(title="Rust  Project\nGoals", period="2026", rfc_number=rfc, date=date, goal_count=0)
-    base = {"slate-title": "Rust Project Goals", "slate-period": "2026", "slate-goals": "0"}
+    base = {
+        "slate-title": "Rust Project Goals",
+        "slate-period": "2026",
+        "slate-goals": "0",
+        "slate-author": "the Rust Project Goals team",
+    }
     assert pdf.title_page(meta) == base | expected
 
 
@@ -197,7 +216,7 @@ def test_pandoc_failure_is_a_tool_error_and_keeps_the_old_pdf(tmp_path: Path, mo
 
 
 def test_typst_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def failing(source: str, root: Path, font_paths: list[Path]) -> bytes:
+    def failing(source: str, root: Path, font_paths: list[Path], *rest: object) -> bytes:
         raise ToolError("typst failed:\n  error: unclosed delimiter")
 
     FakeTools(monkeypatch)
@@ -370,13 +389,16 @@ def test_filter_sizes_wide_tables() -> None:
     rule = "|" + "---|" * 10 + "\n"
     row = "| " + " | ".join("some words in a cell" for _ in range(10)) + " |\n"
     typst = _typst("Intro\n\n" + header + rule + row + "\n- item\n\n  " + header.replace("\n", "\n  ") + rule + row)
-    assert "#slate-table(size: 8pt, landscape: true)[" in typst  # top level: its own landscape page
-    assert "#slate-table(size: 8pt, landscape: false)[" in typst  # inside a list: no page of its own
+    assert "#slate-table(size: 8pt, landscape: true, " in typst  # top level: its own landscape page
+    assert "#slate-table(size: 8pt, landscape: false, " in typst  # inside a list: no page of its own
     assert re.search(r"columns: \((\d+(\.\d+)?%, ){9}\d+(\.\d+)?%\)", typst)
     small = _typst("| a | b |\n|---|---|\n| x | `ThisIsAVeryLongIdentifierWithoutSpaces::and_more` |\n")
-    assert "#slate-table(size: 9pt, landscape: false)[" in small
+    assert "#slate-table(size: 9pt, landscape: false, " in small
     assert "columns: 2" in small  # narrow enough: Typst's own widths
-    assert "\u200b" in small  # the long token got break opportunities
+    # The long token may break, between pieces that are the token itself: nothing is inserted into its text.
+    pieces = '"This", "Is", "AVery", "Long", "Identifier", "Without", "Spaces::", "and_", "more"'
+    assert f"#slate-fit[#slate-token(({pieces}), code: true);]" in small
+    assert "\u200b" not in small and "\u2060" not in small and "\u00ad" not in small
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -385,7 +407,7 @@ def test_filter_sizes_wide_tables() -> None:
 
 def _pdftotext(path: Path, *args: str) -> str:
     out = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, check=True)
-    return out.stdout.decode("utf-8").replace("\u200b", "").replace("\u2060", "")
+    return out.stdout.decode("utf-8")
 
 
 def _fonts(path: Path) -> list[list[str]]:

@@ -14,11 +14,13 @@ imported lazily, so a Markdown-only build never loads them. See docs/pdf.md for 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from rust_goals_slate.errors import ToolError, UsageError
@@ -31,24 +33,31 @@ FONTS = PDF_TEMPLATES / "fonts"
 
 # GitHub-flavoured Markdown as the RFC is written, without YAML metadata blocks (goal text must not be able to set
 # template variables). Raw HTML is still parsed, so that the filter can drop it instead of printing it.
-READER = "gfm-yaml_metadata_block"
+# `smart`: curly quotes, dashes and ellipses in prose (never in code), as typeset text should have them; the Markdown
+# output is not concerned.
+READER = "gfm-yaml_metadata_block+smart"
 TYPST = "typst"
 LATEX_ENGINES = ("xelatex", "lualatex", "pdflatex", "latexmk", "tectonic")
 ENGINES = (TYPST, *LATEX_ENGINES)
 PANDOC_TIMEOUT = 300  # seconds; a LaTeX run of a large RFC takes a while
 # Stop a LaTeX run from reading or writing files outside its working folder and from running commands.
 TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+AUTHOR = "the Rust Project Goals team"
+RFC_PR_URL = "https://github.com/rust-lang/rfcs/pull/{}"
+_REVISION = re.compile(r"[0-9a-f]{7,64}")
 
 
 @dataclass(frozen=True)
 class PdfMeta:
-    """What the title page shows."""
+    """What the title page and the PDF's metadata show."""
 
     title: str  # e.g. "Rust Project Goals 2026"
     period: str  # "2026"
     rfc_number: str | None  # "3935", or None before the RFC PR exists
     date: str | None  # start date YYYY-MM-DD
     goal_count: int
+    built: datetime | None = None  # aware (UTC); see provenance.build_time
+    revision: str | None = None  # commit of the source checkout, hexadecimal; see provenance.source_revision
 
 
 def write_pdf(
@@ -71,7 +80,7 @@ def write_pdf(
     if engine == TYPST:
         source = run_pandoc([*args, "--to", "typst", "--template", str(TYPST_TEMPLATE)], markdown)
         with _typst_root(resource_dir) as root:
-            pdf = run_typst(source, root, [FONTS])
+            pdf = run_typst(source, root, [FONTS], typst_inputs(meta), _timestamp(meta))
         _write_atomic(out_path, pdf)
         return
     latex = [
@@ -121,8 +130,34 @@ def title_page(meta: PdfMeta) -> dict[str, str]:
         "slate-rfc": _rfc_label(meta.rfc_number),
         "slate-date": meta.date or "",
         "slate-goals": str(meta.goal_count),
+        "slate-built": meta.built.strftime("%Y-%m-%d %H:%M UTC") if meta.built else "",
+        "slate-revision": _revision(meta) or "",
+        "slate-author": AUTHOR,
     }
     return {key: " ".join(value.split()) for key, value in fields.items() if value and value.strip()}
+
+
+def typst_inputs(meta: PdfMeta) -> dict[str, str]:
+    """Typst's `sys.inputs`: the PDF's metadata (author, creation date, RFC link, revision) as plain strings."""
+    inputs = {"slate-author": AUTHOR}
+    if meta.built is not None:
+        inputs["slate-built"] = meta.built.strftime("%Y-%m-%dT%H:%M:%SZ")
+    number = (meta.rfc_number or "").strip()
+    if number.isdigit() and int(number) > 0:
+        inputs["slate-rfc-url"] = RFC_PR_URL.format(int(number))
+    revision = _revision(meta)
+    if revision:
+        inputs["slate-revision"] = revision
+    return inputs
+
+
+def _revision(meta: PdfMeta) -> str | None:
+    return meta.revision if meta.revision and _REVISION.fullmatch(meta.revision) else None
+
+
+def _timestamp(meta: PdfMeta) -> int | None:
+    """What Typst takes for "now": the build time, so that nothing in the PDF depends on the clock."""
+    return int(meta.built.timestamp()) if meta.built is not None else None
 
 
 def _rfc_label(number: str | None) -> str:
@@ -162,9 +197,15 @@ def run_pandoc(args: list[str], input_text: str) -> str:
     return proc.stdout.decode("utf-8")
 
 
-def run_typst(source: str, root: Path, font_paths: list[Path]) -> bytes:
+def run_typst(
+    source: str,
+    root: Path,
+    font_paths: list[Path],
+    inputs: dict[str, str] | None = None,
+    timestamp: int | None = None,
+) -> bytes:
     """Compile Typst `source` into PDF bytes: files only under `root`, fonts only from `font_paths` (and Typst's
-    embedded ones), never the system's."""
+    embedded ones), never the system's; `inputs` become `sys.inputs`, `timestamp` (Unix seconds) Typst's now."""
     try:
         import typst
     except ImportError as exc:  # pragma: no cover - the `pdf` extra is not installed
@@ -178,6 +219,8 @@ def run_typst(source: str, root: Path, font_paths: list[Path]) -> bytes:
             font_paths=[str(p) for p in font_paths],
             ignore_system_fonts=True,
             format="pdf",
+            sys_inputs=inputs or {},
+            timestamp=timestamp,
         )
     except typst.TypstError as exc:
         raise ToolError(f"typst failed:\n{_indent(_typst_message(exc))}") from exc

@@ -118,6 +118,7 @@ def build(request: Request) -> Result:
         write_atomic(path, text)
         written.append(path)
     if "pdf" in request.formats:
+        from rust_goals_slate.pdf.provenance import build_time, source_revision
         from rust_goals_slate.pdf.typeset import PdfMeta, write_pdf
 
         pdf = request.out / "rfc.pdf"
@@ -129,6 +130,8 @@ def build(request: Request) -> Result:
             rfc_number=number.group(1) if number else None,
             date=header.get("start date") or None,
             goal_count=len(result.slate.slate_goals),
+            built=build_time(),
+            revision=source_revision(request.src),
         )
         # Local images resolve in the period folder, the only tree the PDF build may read.
         write_pdf(result.text, pdf, meta, engine=request.pdf_engine, resource_dir=request.src.resolve())

@@ -7,64 +7,16 @@
 --    duplicate identifiers are cleared.
 -- 3. Badges (img.shields.io images, or the alt texts Help wanted/TBD/Team/Complete/Not funded) become coloured
 --    labels drawn by the template (`#slate-badge`), so nothing remote is needed.
--- 4. Tables get column widths from their content, long tokens become breakable, and wide tables get smaller type
---    or a landscape page.
+-- 4. Tables (tables.lua, next to this file): column widths, long tokens that may break where their cell is too
+--    narrow, rows of one goal kept together, a "(continued)" header, smaller type or a landscape page.
 -- 5. The title page metadata (`slate-*` strings given with -M) becomes escaped inline text.
 
 local stringify = pandoc.utils.stringify
-local ZWSP = utf8.char(0x200B)
 local IS_TYPST = FORMAT == "typst"
 local IS_LATEX = FORMAT == "latex" or FORMAT == "beamer"
+local tables = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "tables.lua" }))
 
--- Characters per line of the text block, by table layout (A4, 2 cm margins, Libertinus Serif).
-local LAYOUTS = {
-  { name = "normal", chars = 105, size = "9pt", landscape = false },
-  { name = "narrow", chars = 120, size = "8pt", landscape = false },
-  { name = "landscape", chars = 180, size = "8pt", landscape = true },
-  { name = "landscape-narrow", chars = 205, size = "7pt", landscape = true },
-}
-local NARROW_COLUMNS = 6 -- tables with at least this many columns use small type
-local LANDSCAPE_COLUMNS = 9 -- ... and with at least this many, a landscape page
-local CELL_WORD = 18 -- longer tokens in cells get break opportunities
-local CODE_WORD = 40 -- ... and in inline code elsewhere
-local SHORT_CELL = 24 -- a column whose cells are all this short would rather not wrap
-
-local function ulen(s)
-  return utf8.len(s) or #s
-end
-
--- Insert zero-width spaces into a long token: after separators, at lower/upper case changes, and every `chunk`
--- characters, so that Typst can break it inside a narrow column. Text that has them already is left alone.
-local function breakable(s, limit, chunk)
-  if ulen(s) <= limit or s:find(ZWSP, 1, true) then
-    return s
-  end
-  local out, run, prev = {}, 0, ""
-  for _, cp in utf8.codes(s) do
-    local ch = utf8.char(cp)
-    if ch == ZWSP or ch:match("%s") then
-      run = 0
-    elseif prev:match("%l") and ch:match("%u") and run > 2 then
-      out[#out + 1] = ZWSP
-      run = 0
-    end
-    out[#out + 1] = ch
-    run = run + 1
-    if ch:match("[/%._:,;&=%-]") or run >= chunk then
-      out[#out + 1] = ZWSP
-      run = 0
-    end
-    prev = ch
-  end
-  if out[#out] == ZWSP then
-    out[#out] = nil
-  end
-  return table.concat(out)
-end
-
-local function typst_string(s)
-  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ") .. '"'
-end
+local typst_string = tables.typst_string
 
 local function latex_text(s)
   local map = {
@@ -340,155 +292,10 @@ local function image(img)
 end
 
 ---------------------------------------------------------------------------------------------------------------
--- 4. Tables
+-- 5. Metadata
 
-local function each_row(tbl, fn)
-  for _, row in ipairs(tbl.head.rows) do
-    fn(row)
-  end
-  for _, body in ipairs(tbl.bodies) do
-    for _, row in ipairs(body.head) do
-      fn(row)
-    end
-    for _, row in ipairs(body.body) do
-      fn(row)
-    end
-  end
-  for _, row in ipairs(tbl.foot.rows) do
-    fn(row)
-  end
-end
-
-local breakable_cell = {
-  Str = function(s)
-    local t = breakable(s.text, CELL_WORD, 12)
-    if t ~= s.text then
-      return pandoc.Str(t)
-    end
-  end,
-  Code = function(c)
-    local t = breakable(c.text, CELL_WORD, 12)
-    if t ~= c.text then
-      c.text = t
-      return c
-    end
-  end,
-}
-
--- Column widths, in characters: every column gets at least its longest word (capped), and the rest of the line is
--- shared in proportion to what each column would like: its longest cell if that is short, else a blend of its
--- longest and its average cell, so that one long cell does not starve the other columns. Returns the layout chosen.
-local function size_table(tbl)
-  local n = #tbl.colspecs
-  local longest, word, sum, count = {}, {}, {}, {}
-  for c = 1, n do
-    longest[c], word[c], sum[c], count[c] = 1, 1, 0, 0
-  end
-  each_row(tbl, function(row)
-    local c = 1
-    for _, cell in ipairs(row.cells) do
-      local span = cell.col_span or 1
-      if span == 1 and c <= n then
-        local text = stringify(cell.contents)
-        local length = ulen(text)
-        longest[c] = math.max(longest[c], length)
-        sum[c], count[c] = sum[c] + length, count[c] + 1
-        for w in text:gmatch("%S+") do
-          word[c] = math.max(word[c], math.min(ulen(w), CELL_WORD))
-        end
-      end
-      c = c + span
-    end
-  end)
-  local natural, minimum, desire, want = 0, 0, {}, 0
-  for c = 1, n do
-    natural = natural + longest[c] + 2
-    minimum = minimum + word[c] + 2
-    local mean = count[c] > 0 and sum[c] / count[c] or 0
-    local target = longest[c] -- short cells (names, levels) are best not wrapped at all
-    if target > SHORT_CELL then
-      target = math.min(math.max(0.4 * longest[c] + 0.6 * mean, SHORT_CELL), 60)
-    end
-    desire[c] = math.max(target - word[c], 0)
-    want = want + desire[c]
-  end
-  local layout = LAYOUTS[1]
-  if n >= LANDSCAPE_COLUMNS then
-    layout = LAYOUTS[3]
-  elseif n >= NARROW_COLUMNS then
-    layout = LAYOUTS[2]
-  end
-  for i = 1, #LAYOUTS do
-    if LAYOUTS[i] == layout and minimum > layout.chars and LAYOUTS[i + 1] then
-      layout = LAYOUTS[i + 1]
-    end
-  end
-  if natural <= layout.chars then
-    return layout -- fits as it is: Typst's automatic widths keep the table compact
-  end
-  -- Room for every column's longest word: share the rest by desire. No room: every column shrinks in
-  -- proportion (long tokens have break opportunities, so a column narrower than its longest word still works).
-  local spare, widths, total = layout.chars - minimum, {}, 0
-  for c = 1, n do
-    local extra = desire[c]
-    if spare >= 0 then
-      extra = want > 0 and spare * desire[c] / want or 0
-    end
-    widths[c] = word[c] + 2 + extra
-    total = total + widths[c]
-  end
-  for c = 1, n do
-    tbl.colspecs[c] = { tbl.colspecs[c][1], widths[c] / total }
-  end
-  return layout
-end
-
-local function table_filter(tbl)
-  local layout = size_table(tbl)
-  each_row(tbl, function(row)
-    for _, cell in ipairs(row.cells) do
-      cell.contents = cell.contents:walk(breakable_cell)
-    end
-  end)
-  tbl.attributes["slate-layout"] = layout.name
-  return tbl
-end
-
-local function layout_of(name)
-  for _, layout in ipairs(LAYOUTS) do
-    if layout.name == name then
-      return layout
-    end
-  end
-  return LAYOUTS[1]
-end
-
--- Wrap tables in the template's `#slate-table`; landscape only at the top level (a page cannot sit inside a
--- list or a quote).
-local function wrap_tables(blocks, top)
-  local out = pandoc.Blocks({})
-  for _, block in ipairs(blocks) do
-    if block.t == "Table" and block.attributes["slate-layout"] ~= nil and IS_TYPST then
-      local layout = layout_of(block.attributes["slate-layout"])
-      block.attributes["slate-layout"] = nil
-      local landscape = (layout.landscape and top) and "true" or "false"
-      out:insert(pandoc.RawBlock("typst", "#slate-table(size: " .. layout.size .. ", landscape: " .. landscape .. ")["))
-      out:insert(block)
-      out:insert(pandoc.RawBlock("typst", "]"))
-    else
-      if block.t == "Table" then
-        block.attributes["slate-layout"] = nil
-      end
-      out:insert(block)
-    end
-  end
-  return out
-end
-
----------------------------------------------------------------------------------------------------------------
--- 5. Metadata and long inline code
-
-local META_KEYS = { "slate-title", "slate-period", "slate-rfc", "slate-date", "slate-goals" }
+local META_KEYS =
+  { "slate-title", "slate-period", "slate-rfc", "slate-date", "slate-goals", "slate-built", "slate-revision", "slate-author" }
 
 -- Only the `slate-*` strings from the command line survive: nothing in the document can set template variables.
 local function meta(given)
@@ -508,9 +315,15 @@ local function meta(given)
   end
   if not IS_TYPST and m["slate-title"] ~= nil then
     m.title = m["slate-title"]
-    m.date = m["slate-date"]
+    m.date = m["slate-built"] or m["slate-date"]
+    m.author = m["slate-author"]
     local sub = pandoc.Inlines({})
-    local parts = { { "slate-period", "Period ", "" }, { "slate-rfc", "RFC ", "" }, { "slate-goals", "", " goals" } }
+    local parts = {
+      { "slate-period", "Period ", "" },
+      { "slate-rfc", "RFC ", "" },
+      { "slate-goals", "", " goals" },
+      { "slate-revision", "revision ", "" },
+    }
     for _, part in ipairs(parts) do
       local value = m[part[1]]
       if value ~= nil then
@@ -527,28 +340,32 @@ local function meta(given)
   return m
 end
 
-local long_code = {
-  Code = function(c)
-    local t = breakable(c.text, CODE_WORD, 30)
-    if t ~= c.text then
-      c.text = t
-      return c
-    end
-  end,
-}
-
 return {
   { Meta = meta },
   sanitize,
   {
     Pandoc = function(doc)
       doc = settle_ids(doc)
-      doc = doc:walk({ Link = fix_link, Image = image, Table = table_filter })
-      doc.blocks = wrap_tables(doc.blocks, true)
+      doc = doc:walk({ Link = fix_link, Image = image })
+      local champions = tables.longest_champions(doc)
+      local heading = ""
+      doc = doc:walk({
+        traverse = "topdown",
+        Header = function(h)
+          heading = stringify(h.content)
+        end,
+        Table = function(tbl)
+          return tables.prepare(tbl, heading, IS_TYPST)
+        end,
+      })
+      local function wrap(blocks, top)
+        return tables.wrap(blocks, top, champions, IS_TYPST)
+      end
+      doc.blocks = wrap(doc.blocks, true)
       return doc:walk({
-        Code = long_code.Code,
+        Code = IS_TYPST and tables.prose_code.Code or nil,
         Blocks = function(blocks)
-          return wrap_tables(blocks, false)
+          return wrap(blocks, false)
         end,
       })
     end,

@@ -162,7 +162,13 @@ def test_typst_pipeline_calls_pandoc_then_typst(tmp_path: Path, monkeypatch: pyt
     [(source, root, fonts)] = tools.typst_calls
     # No build time given: no date in the PDF, and Typst's own clock is not consulted either.
     assert tools.typst_inputs == [
-        ({"slate-author": "the Rust Project Goals team", "slate-rfc-url": "https://github.com/rust-lang/rfcs/pull/3999"}, None)
+        (
+            {
+                "slate-author": "the Rust Project Goals team",
+                "slate-rfc-url": "https://github.com/rust-lang/rfcs/pull/3999",
+            },
+            None,
+        )
     ]
     assert source == "= Typst"
     assert fonts == [pdf.FONTS]

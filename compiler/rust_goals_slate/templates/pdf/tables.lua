@@ -155,6 +155,31 @@ local function is_goal_table(tbl)
   return true
 end
 
+-- Cells are data (goal titles, names, identifiers): they keep the quotes and dashes they were written with, so that
+-- a title is found by searching for it as written. The reader's `smart` extension made them typographic.
+local UNSMART = { ["’"] = "'", ["‘"] = "'", ["“"] = '"', ["”"] = '"', ["–"] = "--", ["—"] = "---", ["…"] = "..." }
+local function unsmart(text)
+  for smart, plain in pairs(UNSMART) do
+    text = text:gsub(smart, plain)
+  end
+  return text
+end
+local verbatim = {
+  Quoted = function(q)
+    local mark = q.quotetype == "DoubleQuote" and '"' or "'"
+    local out = pandoc.Inlines({ pandoc.Str(mark) })
+    out:extend(q.content)
+    out:insert(pandoc.Str(mark))
+    return out
+  end,
+  Str = function(s)
+    local text = unsmart(s.text)
+    if text ~= s.text then
+      return pandoc.Str(text)
+    end
+  end,
+}
+
 -- The longest champion names of every `Goal | Level | Champion | Notes` table (a cell may name several).
 function M.longest_champions(doc)
   local seen, names = {}, {}
@@ -166,7 +191,7 @@ function M.longest_champions(doc)
       for _, body in ipairs(tbl.bodies) do
         for _, row in ipairs(body.body) do
           local cell = row.cells[CHAMPION_COLUMN]
-          local text = cell and stringify(cell.contents) or ""
+          local text = cell and unsmart(stringify(cell.contents)) or ""
           for name in (text:gsub(" and ", ",") .. ","):gmatch("%s*([^,]-)%s*,") do
             if name ~= "" and not seen[name] then
               seen[name] = true
@@ -345,6 +370,11 @@ function M.prepare(tbl, heading, is_typst)
   local goals = is_goal_table(tbl)
   local layout = goals and LAYOUTS[1] or size_table(tbl)
   tbl.attributes["slate-layout"] = layout.name
+  each_row(tbl, function(row)
+    for _, cell in ipairs(row.cells) do
+      cell.contents = cell.contents:walk(verbatim)
+    end
+  end)
   if not is_typst then
     return tbl
   end

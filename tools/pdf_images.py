@@ -15,10 +15,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rust_goals_slate.errors import SlateError
+from rust_goals_slate.pdf.provenance import build_time, source_revision
 from rust_goals_slate.pdf.typeset import PdfMeta, write_pdf
 
 IMAGES = ("pdf-title", "pdf-contents", "pdf-table")
@@ -99,8 +100,7 @@ def widest_table(text: str) -> WidestTable | None:
 
 def _page_texts(pdf: Path) -> list[str]:
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
-    text = out.stdout.decode("utf-8").replace("\u200b", "").replace("\u2060", "")
-    return text.split("\f")
+    return out.stdout.decode("utf-8").split("\f")
 
 
 def find_pages(pages: list[str], table: WidestTable | None) -> dict[str, int]:
@@ -128,7 +128,9 @@ def render(rfc_md: Path, out_dir: Path, *, resolution: int = 80) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory(prefix="slate-images-") as tmp:
         pdf = Path(tmp) / "rfc.pdf"
-        write_pdf(text, pdf, meta_from_markdown(text), resource_dir=rfc_md.resolve().parent)
+        # The build time honours SOURCE_DATE_EPOCH; the revision is the checkout's the RFC was built in.
+        meta = replace(meta_from_markdown(text), built=build_time(), revision=source_revision(rfc_md.parent))
+        write_pdf(text, pdf, meta, resource_dir=rfc_md.resolve().parent)
         pages = find_pages(_page_texts(pdf), widest_table(text))
         for name in IMAGES:
             page = str(pages[name])

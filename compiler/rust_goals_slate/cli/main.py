@@ -198,18 +198,30 @@ def _check(args: argparse.Namespace) -> int:
     from rust_goals_slate.cli.check import check, exit_code, render, summary
     from rust_goals_slate.pipeline.build import Request
 
+    from rust_goals_slate.sources.discover import period_folders
+
     if not args.src.is_dir():
         raise UsageError(f"{args.src}: not a folder (SRC is a period folder such as goals/src/2027)")
-    request = Request(
-        src=args.src,
-        teams=args.teams,
-        options=_options(args),
-        templates=args.templates,
-        config=args.config,
-        readme=args.readme,
-        strict=args.strict,
-    )
-    diagnostics = check(request)
-    sys.stdout.write(render(diagnostics, args.report_format))
-    print(f"slate check: {summary(diagnostics)}", file=sys.stderr)
-    return exit_code(diagnostics, strict=args.strict)
+    # a repository root (or its src/): every period folder in turn, as the goals repository's CI checks them
+    is_root = (args.src / "src").is_dir() or args.src.name == "src"
+    periods = period_folders(args.src) if is_root else []
+    if periods and args.readme is not None:
+        raise UsageError(f"{args.src} is a repository root: --readme names one period's skeleton, give its folder")
+    results = []
+    for src in periods or [args.src]:
+        request = Request(
+            src=src,
+            teams=args.teams,
+            options=_options(args),
+            templates=args.templates,
+            config=args.config,
+            readme=args.readme,
+            strict=args.strict,
+        )
+        results.append((src, check(request)))
+    everything = [d for _, found in results for d in found]
+    sys.stdout.write(render(everything, args.report_format))
+    for src, found in results:
+        where = f"{src.parent.name}/{src.name}: " if periods else ""
+        print(f"slate check: {where}{summary(found)}", file=sys.stderr)
+    return max(exit_code(found, strict=args.strict) for _, found in results)

@@ -253,9 +253,11 @@ class Assembler:
                 if known and theme_key(theme) not in known:
                     self.report(
                         Location(doc.path, block.line + n),
-                        Severity.WARNING,
+                        Severity.ERROR,
                         "unknown-roadmap",
                         f"ROADMAP ROWS: '{theme}' names no roadmap",
+                        hint="roadmaps: "
+                        + ", ".join(sorted((r.short_title for r in self.slate.roadmaps), key=str.casefold)),
                     )
                 rows = self.expander.render("roadmap_rows.md.j2", rows=self.expander.roadmap_rows(theme))
                 if rows:

@@ -192,13 +192,16 @@ def _theme_rules(slate: Slate) -> Iterator[Diagnostic]:
         for theme, loc in _theme_places(slate, goal):
             if theme_key(theme) not in names:
                 guess = closest(theme_key(theme), list(names))
+                # an error, as in the goals repository's CI: the goal would be missing from its roadmap's table
                 yield diag(
                     slate,
                     loc,
-                    Severity.WARNING,
+                    Severity.ERROR,
                     "unknown-roadmap",
                     f"theme '{theme}' names no roadmap",
-                    hint=f"did you mean '{names[guess]}'?" if guess else None,
+                    hint=(f"did you mean '{names[guess]}'? " if guess else "")
+                    + "roadmaps: "
+                    + ", ".join(sorted(names.values(), key=str.casefold)),
                 )
 
 

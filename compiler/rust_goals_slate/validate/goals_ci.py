@@ -1,0 +1,114 @@
+"""Rules the goals repository's own CI enforces, which slate used to let pass: errors, because no published period
+breaks them (docs/checks.md, "Rules of the goals repository's CI", has the measurements).
+
+- `Point of contact` names exactly one person (2024h2's `Owner(s)` may name several: its RFC was published so);
+- a section holds one team-asks table: a second one would be merged into the first without notice;
+- a team-asks row has no more cells than the header;
+- the Funding and Help wanted tables have the exact headers the goals repository reads.
+
+Unknown roadmap names are `validate.names`' `unknown-roadmap`, an error for the same reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.model import Block, Document, Goal, Slate, Table
+from rust_goals_slate.parse.inline import handles_in
+from rust_goals_slate.parse.markdown import Section, sections
+from rust_goals_slate.parse.metadata import norm_key
+from rust_goals_slate.validate.base import diag, metadata_entries
+
+FUNDING_HEADER = ("Purpose", "Cost", "Funded", "Sponsor(s)")
+HELP_WANTED_HEADER = ("Task", "Experience level", "Time investment")
+_ASK_SECTIONS = ("team asks", "ownership and team asks")
+
+
+def is_asks_table(table: Table) -> bool:
+    """A team-asks table: `Team | Support level | …` (2026) or `Task|Subgoal | Owner(s) or team(s) | …` (before)."""
+    header = [norm_key(c) for c in table.header]
+    return header[:2] == ["team", "support level"] or (
+        header[:1] in (["task"], ["subgoal"]) and header[1:2] == ["owner(s) or team(s)"]
+    )
+
+
+def goals_ci_rules(slate: Slate) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for goal in slate.goals:
+        doc = slate.documents.get(goal.path)
+        if doc is None:
+            continue
+        out.extend(_one_point_of_contact(slate, goal))
+        secs = sections(doc)
+        for sec in secs:
+            title = norm_key(sec.title)
+            if title in _ASK_SECTIONS:
+                out.extend(_ask_tables(doc, secs, sec))
+            elif title == "funding":
+                out.extend(_exact_header(doc, sec, FUNDING_HEADER, "funding"))
+            elif title == "help wanted":
+                out.extend(_exact_header(doc, sec, HELP_WANTED_HEADER, "help-wanted"))
+    return out
+
+
+def _one_point_of_contact(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
+    for e in metadata_entries(slate, goal.path):
+        if e.key != "point of contact":
+            continue
+        handles = handles_in(e.value)
+        if len(handles) > 1:
+            yield diag(
+                slate,
+                e.location,
+                Severity.ERROR,
+                "several-points-of-contact",
+                f"{len(handles)} points of contact; a goal has exactly one",
+                hint="keep one `@handle` here and list the others as task owners in the work items table",
+            )
+
+
+def _ask_tables(doc: Document, secs: list[Section], sec: Section) -> Iterator[Diagnostic]:
+    """Each section and subsection under the asks heading: one asks table, and no row wider than its header."""
+    inner = [s for s in secs if sec.heading <= s.heading < sec.body_end]
+    for part in inner:
+        tables: list[Block] = [
+            b for b in doc.blocks[part.body_start : part.own_end] if b.table is not None and is_asks_table(b.table)
+        ]
+        for second in tables[1:]:
+            yield doc.diagnostic(
+                second.line,
+                Severity.ERROR,
+                "second-asks-table",
+                f"a second team-asks table under '{part.title}' (the first is at line {tables[0].line}); "
+                "the goals repository would merge the two without notice",
+                hint="move its rows into the first table, or put them under a `###` subgoal heading of their own",
+            )
+        for block in tables:
+            assert block.table is not None
+            for row in block.table.rows:
+                if row.extra_cells:
+                    yield doc.diagnostic(
+                        row.line,
+                        Severity.ERROR,
+                        "extra-cells-ask",
+                        f"team-asks row has {row.extra_cells} cell(s) more than its header",
+                        hint=f"the header has {len(block.table.header)} columns; write `\\|` for a literal pipe",
+                    )
+
+
+def _exact_header(doc: Document, sec: Section, expected: tuple[str, ...], what: str) -> Iterator[Diagnostic]:
+    """The first table of the section is the one read; its header must be spelt as the goals repository has it."""
+    first = next((b for b in doc.blocks[sec.body_start : sec.body_end] if b.table is not None), None)
+    if first is None or first.table is None:
+        return
+    header = tuple(c.strip() for c in first.table.header)
+    if header != expected:
+        yield Diagnostic(
+            Location(doc.path, first.line, 1),
+            Severity.ERROR,
+            f"{what}-table-header",
+            f"the {sec.title} table's header is `| {' | '.join(header)} |`",
+            f"write `| {' | '.join(expected)} |`",
+            doc.source_line(first.line),
+        )

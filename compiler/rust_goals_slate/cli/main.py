@@ -197,7 +197,6 @@ def goals_repo(value: str | None) -> str | None:
 def _check(args: argparse.Namespace) -> int:
     from rust_goals_slate.cli.check import check, exit_code, render, summary
     from rust_goals_slate.pipeline.build import Request
-
     from rust_goals_slate.sources.discover import period_folders
 
     if not args.src.is_dir():

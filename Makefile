@@ -9,7 +9,7 @@ OUT    := build
 RFC_NUMBER ?=
 PY_DIRS := compiler tests tools $(wildcard benchmarks)
 
-.PHONY: rfc pdf test test-fast lint typecheck layers deadcode bench images clean setup
+.PHONY: rfc pdf test test-fast install-test lint typecheck layers deadcode bench images clean setup
 
 setup: $(STAMP)
 
@@ -44,6 +44,11 @@ test: $(STAMP) lint typecheck layers deadcode
 ## Everything `test` runs except the tests marked slow (the mutation fuzz, the pandoc/Typst runs).
 test-fast: $(STAMP) lint typecheck layers deadcode
 	$(BIN)/pytest -m "not slow"
+
+## The wheel installed into a fresh venv outside the checkout (build md+pdf, check, fcp from another folder), and the
+## slate-check hook run through pre-commit; needs no .venv (tests/install/run.sh).
+install-test:
+	PYTHON=$(PYTHON) bash tests/install/run.sh
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

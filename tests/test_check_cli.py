@@ -42,9 +42,9 @@ def test_text_format_shows_location_source_line_caret_and_hint(capsys: Capsys, t
     code, out, err = run(capsys, "check", *case("missing-champion", tmp_path))
     assert code == 0  # a warning alone
     assert out.splitlines() == [
-        "src/2099/alpha.md:30:1: warning: Medium ask of team 'lang' has no champion [missing-champion]",
+        "src/2099/alpha.md:30:4: warning: Medium ask of team 'lang' has no champion [missing-champion]",
         "   30 | | [lang]     | Medium        | Design review of the cache key |",
-        "        ^",
+        "           ^",  # under the team's name
         "  hint: add `| [lang] champion | @handle |` to the metadata",
     ]
     assert err == "slate check: 0 errors, 1 warning\n"
@@ -58,7 +58,7 @@ def test_strict_makes_warnings_fail(capsys: Capsys, tmp_path: Path) -> None:
 def test_errors_exit_1(capsys: Capsys, tmp_path: Path) -> None:
     code, out, err = run(capsys, "check", *case("unknown-team", tmp_path))
     assert code == 1
-    assert out.startswith("src/2099/alpha.md:32:1: error: unknown team 'compilr' [unknown-team]\n")
+    assert out.startswith("src/2099/alpha.md:32:4: error: unknown team 'compilr' [unknown-team]\n")
     assert "  hint: did you mean 'compiler'?\n" in out
     assert err == "slate check: 1 error, 0 warnings\n"
 
@@ -70,7 +70,7 @@ def test_json_format(capsys: Capsys, tmp_path: Path) -> None:
         {
             "path": "src/2099/alpha.md",
             "line": 32,
-            "col": 1,
+            "col": 4,
             "severity": "error",
             "code": "unknown-team",
             "message": "unknown team 'compilr'",
@@ -95,7 +95,7 @@ def test_github_format(capsys: Capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "check", *case("unknown-team", tmp_path), "--format", "github")
     assert code == 1
     assert out == (
-        "::error file=src/2099/alpha.md,line=32,col=1,title=slate unknown-team::"
+        "::error file=src/2099/alpha.md,line=32,col=4,title=slate unknown-team::"
         "unknown team 'compilr'%0Ahint: did you mean 'compiler'?\n"
     )
 

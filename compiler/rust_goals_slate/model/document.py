@@ -95,6 +95,11 @@ class Document:
         start = self.line_starts[line - 1] if line >= 1 else 0
         return Location(self.path, line, offset - start + 1)
 
+    def column_of(self, line: int, token: str, after: int = 0) -> int:
+        """The column (from 1) of the first `token` on `line` at or after character `after`; 1 if it is not there."""
+        found = self.source_line(line).find(token, after) if token else -1
+        return found + 1 if found >= 0 else 1
+
     def diagnostic(
         self, at: int | Location, severity: Severity, code: str, message: str, hint: str | None = None
     ) -> Diagnostic:

@@ -124,7 +124,7 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
             status, flagship, needs_contributor = known
 
     pocs: list[Entry] = values.get("point of contact", []) + values.get("owners", [])
-    poc_handles = tuple(h for e in pocs for h in handles(e.value, e.location))
+    poc_handles = tuple(h for e in pocs for h in handles(e.value, e.location, doc))
     poc_help = any(HELP_WANTED.search(e.value) for e in pocs)
     themes: list[str] = []
     flagship_yes = False
@@ -199,7 +199,7 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
         needs=tuple(e.value for e in values.get("needs", []) if e.value),
         timespan=_value(one("timespan")),
         funding_contact=_fragment(doc, one("funding contact")),
-        champions=_champions(values.get("champion", [])),
+        champions=_champions(doc, values.get("champion", [])),
         asks=asks,
         task_owners=owners,
         children=children,
@@ -216,10 +216,10 @@ def _fragment(doc: Document, entry: Entry | None) -> Fragment | None:
     return Fragment(entry.value, doc.path, entry.location.line) if entry is not None else None
 
 
-def _champions(entries: list[Entry]) -> tuple[Champion, ...]:
+def _champions(doc: Document, entries: list[Entry]) -> tuple[Champion, ...]:
     result = []
     for e in entries:
-        for h in handles(e.value, e.location)[:1]:
+        for h in handles(e.value, e.location, doc)[:1]:
             result.append(Champion(e.team, h))
     return tuple(result)
 
@@ -259,7 +259,9 @@ def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: l
             notes = row.cells[2] if len(row.cells) > 2 else ""
             if not team_cell.strip() or team_cell.strip() in ("...", "…"):
                 continue
-            loc = Location(doc.path, row.line, 1)
+            written = _TEAM_CELL.match(team_cell.strip())
+            name = (written.group(1) if written else team_cell).strip()
+            loc = Location(doc.path, row.line, doc.column_of(row.line, name))
             level_key = norm_key(level_cell)
             if not level_key:
                 if notes.strip():

@@ -134,7 +134,7 @@ def _task_rows(doc: Document, rows: Sequence[Row], subgoal: str | None, config: 
         task, cell = row.cells[0], row.cells[1]
         loc = Location(doc.path, row.line, 1)
         if not TEAM_BADGE.search(cell):
-            out.owners.extend(handles(cell, loc))
+            out.owners.extend(handles(cell, loc, doc))
             continue
         _, text = strip_sub(task)
         struck = _STRUCK.match(text)
@@ -190,7 +190,7 @@ def _subgoal_rows(doc: Document, rows: Sequence[Row], out: _Collected) -> None:
             if not is_sub:
                 parent, parent_owners, parent_help = None, (), False
             continue
-        found = handles(cell, loc)
+        found = handles(cell, loc, doc)
         out.owners.extend(found)
         if not is_sub:
             parent, parent_owners, parent_help = text, found, bool(HELP_WANTED.search(cell))

@@ -132,8 +132,17 @@ def _display(spelling: str) -> str:
     return spelling[0].upper() + spelling[1:]
 
 
-def handles(value: str, location: Location) -> tuple[Handle, ...]:
-    return tuple(Handle(login, location) for login in handles_in(value))
+def handles(value: str, location: Location, doc: Document | None = None) -> tuple[Handle, ...]:
+    """The `@handles` of a cell; with the document, each at the column where it is written on its line."""
+    found = []
+    after = 0
+    for login in handles_in(value):
+        where = location
+        if doc is not None:
+            col = doc.column_of(location.line, "@" + login, after)
+            where, after = Location(location.path, location.line, col), col
+        found.append(Handle(login, where))
+    return tuple(found)
 
 
 def link_text(value: str) -> str:

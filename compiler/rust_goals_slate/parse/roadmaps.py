@@ -46,7 +46,7 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
         what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else Fragment("", doc.path, meta.line),
         location=Location(doc.path, doc.blocks[head].line, 1),
         points_of_contact=tuple(
-            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location)
+            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location, doc)
         ),
         areas=tuple(e.value for e in entries if e.key == "application area" and e.value),
     )
@@ -73,6 +73,6 @@ def parse_area(doc: Document, problems: list[Diagnostic]) -> Area | None:
         path=doc.path,
         what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else None,
         points_of_contact=tuple(
-            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location)
+            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location, doc)
         ),
     )

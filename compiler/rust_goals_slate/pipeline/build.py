@@ -153,7 +153,14 @@ def merge_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """One diagnostic per place and message (the parse and the render may see the same handle), sorted."""
     seen: set[tuple[str, int, str, str]] = set()
     merged = []
-    for d in sorted(diagnostics, key=lambda d: (d.severity is not Severity.ERROR, *d.sort_key())):
+
+    # Which of two equal diagnostics is kept must not depend on the column (validate knows the token's column,
+    # the render often only the line).
+    def order(d: Diagnostic) -> tuple[bool, str, int, str, str, int]:
+        loc = d.location
+        return (d.severity is not Severity.ERROR, loc.path, loc.line, d.code, d.message, loc.col)
+
+    for d in sorted(diagnostics, key=order):
         key = (d.location.path, d.location.line, d.code, d.message.split(";")[0])
         code_key = (d.location.path, d.location.line, d.code, "")
         if d.code == "unknown-handle":

@@ -124,7 +124,7 @@ def test_usage_errors_exit_2(argv: list[str], capsys: Capsys, tmp_path: Path) ->
     code, out, err = run(capsys, *args)
     assert code == 2
     assert out == ""
-    assert err.startswith("slate: ")
+    assert err.startswith(("slate: ", "slate check: "))
 
 
 def test_unreadable_team_data_is_reported_in_the_requested_format(capsys: Capsys, tmp_path: Path) -> None:

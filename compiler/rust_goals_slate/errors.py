@@ -74,13 +74,18 @@ class InputError(SlateError):
     """An input cannot be read at all (missing folder, unreadable team data)."""
 
 
+class OutputError(SlateError):
+    """An output cannot be written although `--out` passed its checks (the disk is full, a permission changed)."""
+
+
 class BuildFailed(SlateError):
     """Errors in the sources stopped the build before anything was written."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], team_source: str = "", team_origin: str = "") -> None:
         errors = sum(1 for d in diagnostics if d.is_error)
         super().__init__(f"{errors} error(s); nothing was written")
         self.diagnostics = diagnostics
+        self.team_source, self.team_origin = team_source, team_origin  # for the CLI's summary line
 
 
 class ToolError(SlateError):

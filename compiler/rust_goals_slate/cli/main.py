@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from rust_goals_slate.cli.options import output_file, output_folder, rfc_number, start_date, template_folder
 from rust_goals_slate.cli.review import add_review_commands, run_review_command
 from rust_goals_slate.errors import BuildFailed, Diagnostic, SlateError, UsageError
 from rust_goals_slate.model import Options
@@ -43,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", default="md", help="comma-separated outputs: md, pdf (default: md)")
     build.add_argument("--pdf-engine", default="typst", help="typst (default) or a LaTeX engine such as xelatex")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--quiet", action="store_true", help="print errors only")
+    build.add_argument("--quiet", action="store_true", help="print errors and the summary line only")
 
     check = sub.add_parser("check", help="report every problem of a period folder (nothing is written)")
     _common(check)
@@ -55,26 +56,29 @@ def _parser() -> argparse.ArgumentParser:
         help="text (default), json, or github (GitHub Actions annotations)",
     )
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--quiet", action="store_true", help="report errors only (with --strict, warnings too)")
     _rfc_options(check)  # as given to build, so that check does not report what build would fill in
 
     add_review_commands(sub)  # fcp, diff, team, watch
 
     teams = sub.add_parser("teams", help="team data tools")
     teams_sub = teams.add_subparsers(dest="teams_command", required=True, parser_class=_Parser)
-    export = teams_sub.add_parser("export", help="write a rust-lang/team checkout as a slate teams.yaml")
-    export.add_argument("checkout", type=Path)
-    export.add_argument("-o", "--output", type=Path, required=True)
+    export = teams_sub.add_parser(
+        "export", help="write a rust-lang/team checkout as a slate teams.yaml, recording its commit and date"
+    )
+    export.add_argument("checkout", type=Path, help="a rust-lang/team checkout (teams/, people/)")
+    export.add_argument("-o", "--output", type=Path, required=True, help="the file to write, or - for standard output")
     return parser
 
 
 def _rfc_options(p: argparse.ArgumentParser) -> None:
     """The RFC header, site and template options; `_options()` reads them back."""
     p.add_argument("--site-url", default=Options().site_url, help="base URL of the goals site")
-    p.add_argument("--rfc-number", help="the rust-lang/rfcs PR number")
-    p.add_argument("--start-date", help="the RFC's start date, YYYY-MM-DD")
+    p.add_argument("--rfc-number", type=rfc_number, help="the rust-lang/rfcs PR number, e.g. 3935")
+    p.add_argument("--start-date", type=start_date, help="the RFC's start date, YYYY-MM-DD")
     p.add_argument("--feature-name", help="the RFC's feature name")
     p.add_argument("--rust-issue", help="the RFC's Rust issue")
-    p.add_argument("--templates", type=Path, help="folder of *.md.j2 templates overriding the built-in ones")
+    p.add_argument("--templates", type=template_folder, help="folder of *.md.j2 templates overriding built-in ones")
     p.add_argument("--goals-repo", help="OWNER/NAME of the goals repository (default: book.toml's git-repository-url)")
 
 
@@ -97,15 +101,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The process entry (not a call from a test): everything imported so far lives until exit, so the cyclic
         # garbage collector stops going over it again and again (about 1.5% of a build).
         gc.freeze()
+    args: argparse.Namespace | None = None
     try:
         args = _parser().parse_args(argv)
         return _run(args)
     except BuildFailed as exc:
-        _print(exc.diagnostics)
-        print(f"slate: {exc}", file=sys.stderr)
+        quiet = getattr(args, "quiet", False) and not getattr(args, "strict", False)
+        _print(exc.diagnostics, quiet)
+        summary = build_summary(exc.diagnostics, exc.team_source, exc.team_origin, "nothing was written")
+        print(summary, file=sys.stderr)
         return exc.exit_code
     except SlateError as exc:
-        print(f"slate: {exc}", file=sys.stderr)
+        message = str(exc)  # argparse's messages already start with the command: "slate build: argument ..."
+        print(message if message.startswith("slate") else f"slate: {message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -122,11 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "teams":
-        from rust_goals_slate.pipeline.write import write_atomic
-        from rust_goals_slate.sources.teams import export_yaml, load_teams
-
-        write_atomic(args.output, export_yaml(load_teams(args.checkout)))
-        return 0
+        return _teams_export(args)
     if args.command == "check":
         return _check(args)
     review = run_review_command(args)
@@ -143,6 +147,7 @@ def _run(args: argparse.Namespace) -> int:
     if not set(formats) <= {"md", "pdf"}:
         raise UsageError(f"--format takes md and/or pdf, not {args.format!r}")
     _refuse_several_periods(args.src)
+    output_folder(args.out)
     request = Request(
         src=args.src,
         teams=args.teams,
@@ -157,8 +162,49 @@ def _run(args: argparse.Namespace) -> int:
     )
     result = build(request)
     _print(result.diagnostics, args.quiet)
-    for path in result.written:
-        print(f"wrote {path}")
+    if not args.quiet:
+        for path in result.written:
+            print(f"wrote {path}")
+    teams = result.slate.teams
+    print(build_summary(result.diagnostics, teams.source, teams.origin), file=sys.stderr)
+    return 0
+
+
+def build_summary(diagnostics: list[Diagnostic], team_source: str, team_origin: str, outcome: str = "") -> str:
+    """The last line of `slate build`: the counts as `slate check` gives them, and which team data was used."""
+    from rust_goals_slate.cli.check import summary
+
+    if not team_origin and team_source and (Path(team_source) / ".git").exists():
+        from rust_goals_slate.pdf.provenance import source_revision
+
+        commit = source_revision(Path(team_source))
+        team_origin = f"checkout at {commit[:12]}" if commit else ""
+    teams = f"team data: {team_source}" + (f" ({team_origin})" if team_origin else "")
+    return "; ".join(part for part in (f"slate build: {summary(diagnostics)}", outcome, teams) if part)
+
+
+def _teams_export(args: argparse.Namespace) -> int:
+    from rust_goals_slate.pipeline.write import write_atomic
+    from rust_goals_slate.sources.team_source import checkout_source
+    from rust_goals_slate.sources.teams import export_yaml, load_teams
+
+    output_file(args.output)
+    registry = load_teams(args.checkout)
+    source = checkout_source(args.checkout)
+    text = export_yaml(registry, source)
+    if str(args.output) == "-":
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.output, text)
+    where = "standard output" if str(args.output) == "-" else str(args.output)
+    if source is None:
+        print(
+            f"slate teams export: wrote {where}; {args.checkout} is not the top of a git checkout, "
+            "so no source commit is recorded",
+            file=sys.stderr,
+        )
+    else:
+        print(f"slate teams export: wrote {where} (commit {source.commit[:12]}, {source.date})", file=sys.stderr)
     return 0
 
 
@@ -176,8 +222,6 @@ def _refuse_several_periods(src: Path) -> None:
 
 def _options(args: argparse.Namespace) -> Options:
     """The RFC header and site options that `build` and `check` share."""
-    if args.start_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.start_date):
-        raise UsageError(f"--start-date must be YYYY-MM-DD, not {args.start_date!r}")
     return Options(
         site_url=args.site_url,
         rfc_number=args.rfc_number,
@@ -219,6 +263,8 @@ def _check(args: argparse.Namespace) -> int:
         )
         results.append((src, check(request)))
     everything = [d for _, found in results for d in found]
+    if args.quiet and not args.strict:  # the summary lines still count the warnings left out
+        everything = [d for d in everything if d.is_error]
     sys.stdout.write(render(everything, args.report_format))
     for src, found in results:
         where = f"{src.parent.name}/{src.name}: " if periods else ""

@@ -7,14 +7,17 @@ of the stage modules, prints, and returns the exit code. The stage modules never
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rust_goals_slate.cli.options import output_folder, template_folder
 from rust_goals_slate.errors import Diagnostic, UsageError
 from rust_goals_slate.model import Slate
+from rust_goals_slate.resources import DISTRIBUTION
 
 if TYPE_CHECKING:
     from rust_goals_slate.pipeline.watch import Rebuild
@@ -45,7 +48,7 @@ def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
     _source(watch)
     watch.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
     watch.add_argument("--site-url", default="https://rust-lang.github.io/goals/", help="base URL of the goals site")
-    watch.add_argument("--templates", type=Path, help="folder of *.md.j2 templates overriding the built-in ones")
+    watch.add_argument("--templates", type=template_folder, help="folder of *.md.j2 templates overriding built-in ones")
     watch.add_argument(
         "--goals-repo", help="OWNER/NAME of the goals repository (default: book.toml's git-repository-url)"
     )
@@ -225,6 +228,14 @@ def _watch(args: argparse.Namespace) -> int:
     from rust_goals_slate.pipeline.build import Request
     from rust_goals_slate.pipeline.watch import Watcher, run
 
+    try:
+        importlib.import_module("watchfiles")  # the `watch` extra: checked before anything is built
+    except ImportError:
+        raise UsageError(
+            f"slate watch needs the watch extra: pip install '{DISTRIBUTION}[watch]' "
+            f"(pipx: pipx inject {DISTRIBUTION} watchfiles)"
+        ) from None
+    output_folder(args.out)
     request = Request(
         src=period_folder(args.src),
         teams=args.teams,

@@ -43,6 +43,7 @@ class TeamRegistry:
     teams: Mapping[str, Team]  # by key
     people: Mapping[str, Person]  # by login, case-folded
     source: str = ""
+    origin: str = ""  # where a teams.yaml was exported from: "rust-lang/team@<commit>, <date>" (teams export)
 
     def person(self, login: str) -> Person | None:
         return self.people.get(login.casefold())

@@ -112,7 +112,7 @@ def build(request: Request) -> Result:
     env = template_env(request.templates)
     result = compile_slate(request, env=env)
     if result.fails(request.strict):
-        raise BuildFailed(result.diagnostics)
+        raise BuildFailed(result.diagnostics, result.slate.teams.source, result.slate.teams.origin)
     written = []
     for path, text in markdown_outputs(request, result, env):
         write_atomic(path, text)

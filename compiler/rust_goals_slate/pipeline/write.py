@@ -7,8 +7,17 @@ import os
 import tempfile
 from pathlib import Path
 
+from rust_goals_slate.errors import OutputError
+
 
 def write_atomic(path: Path, data: str | bytes) -> None:
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _write_atomic(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

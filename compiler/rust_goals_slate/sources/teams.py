@@ -20,6 +20,7 @@ from typing import Any, TypeGuard
 from rust_goals_slate.errors import InputError
 from rust_goals_slate.model import Person, Team, TeamRegistry
 from rust_goals_slate.sources import cache, fasttoml
+from rust_goals_slate.sources.team_source import TeamSource, origin_text
 
 GOVERNANCE_URL = "https://www.rust-lang.org/governance/teams"
 YAML_FORMAT = "slate-teams/1"
@@ -234,15 +235,17 @@ def _load_yaml(path: Path) -> TeamRegistry:
             raise InputError(f"{path}: person entry {n} needs a 'login'")
         login = str(entry["login"])
         people[login.casefold()] = Person(login=login, name=str(entry.get("name") or login))
-    return TeamRegistry(teams, people, source=str(path))
+    return TeamRegistry(teams, people, source=str(path), origin=origin_text(data.get("source")))
 
 
-def export_yaml(registry: TeamRegistry) -> str:
-    """The registry as YAML, sorted by team key and login, so an export diffs cleanly."""
+def export_yaml(registry: TeamRegistry, source: TeamSource | None = None) -> str:
+    """The registry as YAML, sorted by team key and login, so an export diffs cleanly; `source` is the commit of the
+    checkout it was read from."""
     import yaml
 
     data = {
         "format": YAML_FORMAT,
+        **({"source": source.as_yaml()} if source else {}),
         "teams": [
             {
                 "key": t.key,
@@ -259,5 +262,9 @@ def export_yaml(registry: TeamRegistry) -> str:
             for p in sorted(registry.people.values(), key=lambda p: (p.login.casefold(), p.login))
         ],
     }
-    header = f"# slate team registry (format {YAML_FORMAT}), exported from a rust-lang/team checkout\n"
+    origin = f" at {source.repository or 'rust-lang/team'}@{source.commit}" if source else ""
+    header = (
+        f"# slate team registry (format {YAML_FORMAT}), exported from a rust-lang/team checkout{origin}\n"
+        "# by `slate teams export CHECKOUT -o teams.yaml`; refresh it the same way.\n"
+    )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)

@@ -1,0 +1,91 @@
+"""Checks of option values that are the user's mistakes, not the input's: each becomes a usage error (exit 2) with one
+line that says what to give instead, before any stage runs.
+
+The value checks are argparse `type=` functions (argparse prefixes the option's name); the checks of places on disk
+(`--out`, `-o`) run once the command is known, since they look at the file system.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import difflib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from rust_goals_slate.errors import UsageError
+from rust_goals_slate.resources import templates_dir
+
+
+def rfc_number(value: str) -> str:
+    """`--rfc-number`: the number of the rust-lang/rfcs pull request, digits only."""
+    if re.fullmatch(r"\d+", value):
+        return value
+    digits = re.fullmatch(r"\s*(?:#|rust-lang/rfcs#|RFC\s*#?)\s*(\d+)\s*", value, flags=re.IGNORECASE)
+    if digits:
+        raise argparse.ArgumentTypeError(f"give the number alone: --rfc-number {digits.group(1)}")
+    raise argparse.ArgumentTypeError(f"expected the rust-lang/rfcs pull request number, e.g. 3935, not {value!r}")
+
+
+def start_date(value: str) -> str:
+    """`--start-date`: a real calendar date, written YYYY-MM-DD."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, e.g. 2027-02-15, not {value!r}")
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value} is not a date ({exc})") from None
+    return value
+
+
+def template_folder(value: str) -> Path:
+    """`--templates`: an existing folder whose `*.j2` files each override a built-in template of the same name.
+
+    A file name that matches no template would be silently ignored by the loader, so it is refused.
+    """
+    folder = Path(value)
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise argparse.ArgumentTypeError(f"{value} {what} (give a folder of *.md.j2 templates)")
+    builtin = sorted(p.name for p in templates_dir().glob("*.j2"))
+    for name in sorted(p.name for p in folder.glob("*.j2")):
+        if name not in builtin:
+            close = difflib.get_close_matches(name, builtin, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"the templates are {', '.join(builtin)}"
+            raise argparse.ArgumentTypeError(f"{folder / name} overrides no template of slate; {hint}")
+    return folder
+
+
+def output_folder(out: Path, option: str = "--out") -> None:
+    """A folder that exists or can be made, and where a file can be written; nothing is left behind by the check."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{option} {out}: is a file; name a folder (rfc.md, pr-body.md and rfc.pdf are written in it)")
+    _writable(out, option)
+
+
+def output_file(path: Path, option: str = "-o") -> None:
+    """A file that can be written (or replaced); `-` is standard output and needs no check."""
+    if str(path) == "-":
+        return
+    if path.is_dir():
+        raise UsageError(f"{option} {path}: is a folder; name the file to write, e.g. {path / 'teams.yaml'}")
+    _writable(path.parent, option, shown=path)
+
+
+def _writable(folder: Path, option: str, shown: Path | None = None) -> None:
+    """The nearest folder that exists on the way to `folder` accepts a new file (root ignores permission bits, so
+    this tries instead of asking `os.access`)."""
+    shown = shown or folder
+    existing = Path(os.path.abspath(folder))
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"{option} {shown}: {existing} is a file, not a folder")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".slate-write-check-", dir=existing)
+    except OSError as exc:
+        raise UsageError(f"{option} {shown}: cannot write in {existing} ({exc.strerror or exc})") from None
+    os.close(fd)
+    os.unlink(probe)

@@ -6,6 +6,7 @@ import json
 import re
 import shlex
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -177,13 +178,20 @@ def test_pre_commit_hooks_run_slate_check(capsys: Capsys) -> None:
 def test_documented_workflow_is_valid_and_its_commands_run(capsys: Capsys) -> None:
     doc = (ROOT / "docs" / "github-actions.md").read_text(encoding="utf-8")
     workflow = yaml.safe_load(doc.split("```yaml\n", 1)[1].split("\n```", 1)[0])
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
+    assert "teams.yaml" in triggers["pull_request"]["paths"]  # a change of the pinned team data is checked again
     steps = workflow["jobs"]["check"]["steps"]
+    installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
+    distribution = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"]
+    assert len(installs) == 1 and re.fullmatch(
+        rf'python -m pip install "{distribution} @ git\+https://\S+@v[\d.]+"', installs[0]
+    )
     script = next(s["run"] for s in steps if s.get("name") == "slate check")
     commands = [line.strip() for line in script.splitlines() if line.strip().startswith("slate check")]
     assert len(commands) == 2
     for command in commands:
         argv = shlex.split(command.split(">")[0].replace("$PERIOD", "2099"))[1:]
-        argv = [str(BASE / a) if a in ("src/2099", ".team") else a for a in argv]
+        argv = [str(BASE / a) if a in ("src/2099", ".team", "teams.yaml") else a for a in argv]
         argv = [str(BASE / "teams.yaml") if a == str(BASE / ".team") else a for a in argv]
         code, _, _ = run(capsys, *argv)
         assert code == 0

@@ -8,7 +8,6 @@ The value checks are argparse `type=` functions (argparse prefixes the option's 
 from __future__ import annotations
 
 import argparse
-import datetime
 import difflib
 import os
 import re
@@ -33,6 +32,8 @@ def start_date(value: str) -> str:
     """`--start-date`: a real calendar date, written YYYY-MM-DD."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, e.g. 2027-02-15, not {value!r}")
+    import datetime  # only when --start-date is given: a build has no other use for it
+
     try:
         datetime.date.fromisoformat(value)
     except ValueError as exc:

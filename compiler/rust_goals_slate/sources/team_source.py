@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,9 @@ def checkout_source(checkout: Path) -> TeamSource | None:
 
 
 def _git(cwd: Path, *args: str) -> str | None:
+    # imported here: subprocess and its selectors cost a build ~10 ms, and only `teams export` runs git
+    import subprocess
+
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     try:
         done = subprocess.run(

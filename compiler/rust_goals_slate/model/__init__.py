@@ -28,6 +28,7 @@ from rust_goals_slate.model.goals import (
     Handle,
     HelpWantedItem,
     Level,
+    MetadataRow,
     Roadmap,
     Status,
     TeamAsk,
@@ -48,6 +49,7 @@ from rust_goals_slate.model.slate import (
 __all__ = [
     "GOALS_REPOSITORY_NAMES", "SIZES",
     "Area", "AskFormat", "AskKind", "Block", "Champion", "Child", "Config", "Document", "FootnoteDef", "Fragment",
-    "FundingItem", "Goal", "Handle", "HelpWantedItem", "Level", "LinkDef", "Options", "Person", "Profile", "Roadmap",
-    "Row", "Slate", "Status", "Table", "Team", "TeamAsk", "TeamRegistry", "normalize_label", "theme_key",
+    "FundingItem", "Goal", "Handle", "HelpWantedItem", "Level", "LinkDef", "MetadataRow", "Options", "Person",
+    "Profile", "Roadmap", "Row", "Slate", "Status", "Table", "Team", "TeamAsk", "TeamRegistry", "normalize_label",
+    "theme_key",
 ]  # fmt: skip

@@ -37,6 +37,16 @@ class AskFormat(enum.Enum):
 
 
 @dataclass(frozen=True)
+class MetadataRow:
+    """A row of a metadata table whose key slate knows, kept on the goal or roadmap for the validate stage."""
+
+    key: str  # canonical key, or 'champion'
+    value: str  # HTML comments removed, trimmed
+    location: Location
+    team: str = ""  # champion rows
+
+
+@dataclass(frozen=True)
 class Handle:
     login: str  # as written, without the '@'
     location: Location
@@ -117,6 +127,8 @@ class Goal:
     children: tuple[Child, ...] = ()
     help_wanted: tuple[HelpWantedItem, ...] = ()
     funding: tuple[FundingItem, ...] = ()
+    # every row of the metadata table with a known key, allowed for a goal or not (read once, by the parse stage)
+    metadata: tuple[MetadataRow, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -185,6 +197,7 @@ class Roadmap:
     location: Location
     points_of_contact: tuple[Handle, ...] = ()
     areas: tuple[str, ...] = ()
+    metadata: tuple[MetadataRow, ...] = ()  # as Goal.metadata
 
     @property
     def stem(self) -> str:

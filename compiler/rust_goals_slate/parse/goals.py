@@ -21,6 +21,7 @@ from rust_goals_slate.model import (
     Handle,
     HelpWantedItem,
     Level,
+    MetadataRow,
     Row,
     Status,
     TeamAsk,
@@ -29,7 +30,6 @@ from rust_goals_slate.parse.inline import handles_in, mdbook_id
 from rust_goals_slate.parse.markdown import Section, sections
 from rust_goals_slate.parse.metadata import (
     HELP_WANTED,
-    Entry,
     first_table,
     handles,
     is_metadata,
@@ -86,12 +86,13 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
     if head < 0 or meta is None:
         return None  # a page, not a goal
     title_block = doc.blocks[head]
-    entries = read_metadata(doc, meta, GOAL_KEYS, problems)
-    values: dict[str, list[Entry]] = {}
+    rows: list[MetadataRow] = []
+    entries = read_metadata(doc, meta, GOAL_KEYS, problems, rows)
+    values: dict[str, list[MetadataRow]] = {}
     for e in entries:
         values.setdefault(e.key, []).append(e)
 
-    def one(key: str) -> Entry | None:
+    def one(key: str) -> MetadataRow | None:
         found = [e for e in values.get(key, []) if e.value]
         return found[0] if found else None
 
@@ -123,7 +124,7 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
         else:
             status, flagship, needs_contributor = known
 
-    pocs: list[Entry] = values.get("point of contact", []) + values.get("owners", [])
+    pocs: list[MetadataRow] = values.get("point of contact", []) + values.get("owners", [])
     poc_handles = tuple(h for e in pocs for h in handles(e.value, e.location, doc))
     poc_help = any(HELP_WANTED.search(e.value) for e in pocs)
     themes: list[str] = []
@@ -205,18 +206,19 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
         children=children,
         help_wanted=parse_help_wanted(doc, find_section(secs, "help wanted")),
         funding=parse_funding(doc, find_section(secs, "funding")),
+        metadata=tuple(rows),
     )
 
 
-def _value(entry: Entry | None) -> str | None:
+def _value(entry: MetadataRow | None) -> str | None:
     return entry.value if entry is not None else None
 
 
-def _fragment(doc: Document, entry: Entry | None) -> Fragment | None:
+def _fragment(doc: Document, entry: MetadataRow | None) -> Fragment | None:
     return Fragment(entry.value, doc.path, entry.location.line) if entry is not None else None
 
 
-def _champions(doc: Document, entries: list[Entry]) -> tuple[Champion, ...]:
+def _champions(doc: Document, entries: list[MetadataRow]) -> tuple[Champion, ...]:
     result = []
     for e in entries:
         for h in handles(e.value, e.location, doc)[:1]:

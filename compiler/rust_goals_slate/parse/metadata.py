@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import Block, Document, Handle
+from rust_goals_slate.model import Block, Document, Handle, MetadataRow
 from rust_goals_slate.parse.inline import handles_in
 
 # canonical key -> accepted spellings (compared case-folded, whitespace collapsed)
@@ -46,14 +45,6 @@ def norm_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-@dataclass(frozen=True)
-class Entry:
-    key: str  # canonical key, or 'champion'
-    value: str  # HTML comments removed, trimmed
-    location: Location
-    team: str = ""  # champion rows
-
-
 def strip_comments(text: str) -> str:
     return _COMMENT.sub("", text).strip()
 
@@ -70,10 +61,18 @@ def is_metadata(block: Block | None) -> bool:
     return block is not None and block.table is not None and norm_key(block.table.header[0]) == "metadata"
 
 
-def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list[Diagnostic]) -> list[Entry]:
-    """Rows of a metadata table; unknown keys and extra cells are reported, their rows ignored."""
+def read_metadata(
+    doc: Document,
+    block: Block,
+    allowed: set[str],
+    problems: list[Diagnostic],
+    known: list[MetadataRow] | None = None,
+) -> list[MetadataRow]:
+    """Rows of a metadata table; unknown keys and extra cells are reported, their rows ignored.
+
+    `known` receives every row with a key slate knows, allowed here or not: what the validate stage reads."""
     assert block.table is not None
-    entries: list[Entry] = []
+    entries: list[MetadataRow] = []
     for row in block.table.rows:
         key_text, value = row.cells[0], strip_comments(row.cells[1] if len(row.cells) > 1 else "")
         loc = Location(doc.path, row.line, 1)
@@ -91,7 +90,9 @@ def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list
         key = norm_key(strip_comments(key_text))
         if m := _CHAMPION.match(key):
             team = m.group(1).strip().casefold()
-            entries.append(Entry("champion", value, loc, team=team))
+            entries.append(MetadataRow("champion", value, loc, team=team))
+            if known is not None:
+                known.append(entries[-1])
             continue
         if m := _BARE_TEAM.match(key):
             team = m.group(1).strip()
@@ -106,6 +107,8 @@ def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list
             )
             continue
         canonical = _SPELLING.get(key)
+        if canonical is not None and known is not None:
+            known.append(MetadataRow(canonical, value, loc))  # kept even where not allowed: validate reads it
         if canonical is None or canonical not in allowed:
             hint = None
             if key == "help wanted":
@@ -124,7 +127,7 @@ def read_metadata(doc: Document, block: Block, allowed: set[str], problems: list
                 )
             )
             continue
-        entries.append(Entry(canonical, value, loc))
+        entries.append(known[-1] if known is not None else MetadataRow(canonical, value, loc))
     return entries
 
 
@@ -163,8 +166,3 @@ def title_and_metadata(doc: Document) -> tuple[int, Block | None]:
                     return i, later if is_metadata(later) else None
             return i, None
     return -1, None
-
-
-def goal_metadata(doc: Document) -> Block | None:
-    """The metadata table of a goal, roadmap or area file (the first table after its title), if there is one."""
-    return title_and_metadata(doc)[1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import Area, Document, Fragment, Roadmap
+from rust_goals_slate.model import Area, Document, Fragment, MetadataRow, Roadmap
 from rust_goals_slate.parse.metadata import handles, read_metadata, title_and_metadata
 
 ROADMAP_KEYS = {"short title", "what and why", "point of contact", "application area", "status", "tracking issue"}
@@ -26,7 +26,8 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
             )
         )
         return None
-    entries = read_metadata(doc, meta, ROADMAP_KEYS, problems)
+    known: list[MetadataRow] = []
+    entries = read_metadata(doc, meta, ROADMAP_KEYS, problems, known)
     get = {e.key: e for e in reversed(entries) if e.value}
     for key in ("short title", "what and why", "point of contact"):
         if key not in get:
@@ -49,6 +50,7 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
             h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location, doc)
         ),
         areas=tuple(e.value for e in entries if e.key == "application area" and e.value),
+        metadata=tuple(known),
     )
 
 

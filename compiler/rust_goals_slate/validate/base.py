@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Slate
-from rust_goals_slate.parse.metadata import KEYS, Entry, goal_metadata, read_metadata
 
 TEXT_BLOCKS = ("paragraph", "list", "quote", "table", "heading")
 
@@ -23,15 +22,6 @@ def diag(
 def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:
     found = difflib.get_close_matches(word, choices, 1, cutoff)
     return found[0] if found else None
-
-
-def metadata_entries(slate: Slate, path: str, allowed: set[str] | None = None) -> list[Entry]:
-    """The rows of a file's metadata table with their locations (problems are reported by the parse stage)."""
-    doc = slate.documents.get(path)
-    meta = goal_metadata(doc) if doc is not None else None
-    if doc is None or meta is None:
-        return []
-    return read_metadata(doc, meta, allowed if allowed is not None else set(KEYS), [])
 
 
 def text_blocks(doc: Document) -> Iterator[tuple[Block, str]]:

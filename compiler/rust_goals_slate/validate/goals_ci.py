@@ -18,7 +18,7 @@ from rust_goals_slate.model import Block, Document, Goal, Slate, Table
 from rust_goals_slate.parse.inline import handles_in
 from rust_goals_slate.parse.markdown import Section, sections
 from rust_goals_slate.parse.metadata import norm_key
-from rust_goals_slate.validate.base import diag, metadata_entries
+from rust_goals_slate.validate.base import diag
 
 FUNDING_HEADER = ("Purpose", "Cost", "Funded", "Sponsor(s)")
 HELP_WANTED_HEADER = ("Task", "Experience level", "Time investment")
@@ -53,7 +53,7 @@ def goals_ci_rules(slate: Slate) -> list[Diagnostic]:
 
 
 def _one_point_of_contact(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
-    for e in metadata_entries(slate, goal.path):
+    for e in goal.metadata:
         if e.key != "point of contact":
             continue
         handles = handles_in(e.value)

@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Goal, Handle, Slate, theme_key
+from rust_goals_slate.model import AskFormat, Goal, Handle, MetadataRow, Slate, theme_key
 from rust_goals_slate.parse.inline import plain_text
 from rust_goals_slate.parse.markdown import split_row
-from rust_goals_slate.parse.metadata import Entry, first_table, is_metadata, link_text, norm_key, read_metadata
-from rust_goals_slate.validate.base import closest, diag, metadata_entries
+from rust_goals_slate.parse.metadata import first_table, is_metadata, link_text, norm_key, read_metadata
+from rust_goals_slate.validate.base import closest, diag
 from rust_goals_slate.validate.text import directive_uses
 
 _TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
@@ -166,12 +166,12 @@ def _handle_rules(slate: Slate, prose: list[Handle]) -> Iterator[Diagnostic]:
 
 def _theme_places(slate: Slate, goal: Goal) -> Iterator[tuple[str, Location]]:
     """Every theme of a goal and of its children, at the metadata row that names it."""
-    for e in metadata_entries(slate, goal.path):
+    for e in goal.metadata:
         if e.key in ("roadmap", "flagship") and e.value and norm_key(e.value) not in ("yes", "true"):
             yield link_text(e.value), e.location
     doc = slate.documents.get(goal.path)
     for child in goal.children:
-        rows: list[Entry] = []
+        rows: list[MetadataRow] = []
         if doc is not None:
             index = next((i for i, b in enumerate(doc.blocks) if b.is_heading and b.line == child.location.line), -1)
             end = next((j for j in range(index + 1, len(doc.blocks)) if doc.blocks[j].is_heading), len(doc.blocks))
@@ -213,7 +213,7 @@ def _highlight_rules(slate: Slate) -> Iterator[Diagnostic]:
         if u.name.startswith("HIGHLIGHT") and u.arg
     }
     for goal in slate.goals:
-        for e in metadata_entries(slate, goal.path):
+        for e in goal.metadata:
             if e.key != "highlight" or not e.value:
                 continue
             name = link_text(e.value)
@@ -245,8 +245,8 @@ def _area_rules(slate: Slate) -> Iterator[Diagnostic]:
     pages = {theme_key(a.name): (a.name, a.location) for a in slate.areas if a.path and a.location}
     first: dict[str, tuple[str, Location]] = {}
     for roadmap in sorted(slate.roadmaps, key=lambda r: r.path):
-        for e in metadata_entries(slate, roadmap.path, {"application area"}):
-            if not e.value:
+        for e in roadmap.metadata:
+            if e.key != "application area" or not e.value:
                 continue
             key = theme_key(e.value)
             name, where = first.setdefault(key, pages.get(key, (e.value, e.location)))

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Goal, Level, Slate, Status
+from rust_goals_slate.model import AskFormat, Goal, Level, MetadataRow, Slate, Status
 from rust_goals_slate.parse.markdown import split_row
-from rust_goals_slate.parse.metadata import Entry, norm_key
-from rust_goals_slate.validate.base import closest, diag, metadata_entries
+from rust_goals_slate.parse.metadata import norm_key
+from rust_goals_slate.validate.base import closest, diag
 from rust_goals_slate.validate.goals_ci import goals_ci_rules
 from rust_goals_slate.validate.names import name_rules
 from rust_goals_slate.validate.text import validate_text
@@ -176,7 +176,7 @@ def _archived_team_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
 
 def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     """Values of the metadata table: tracking issue, needs, placeholder text in the people fields."""
-    entries = metadata_entries(slate, goal.path)
+    entries = goal.metadata
     repository = slate.config.goals_repository
     tracking = [e for e in entries if e.key == "tracking issue" and e.value]
     for e in tracking[:1]:
@@ -256,10 +256,10 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
 
 def _period_tracks_issues(slate: Slate) -> bool:
     """Tracking issues came with 2025h1: a period whose goals never name one (2024h2) is not asked for them."""
-    return any(e.key == "tracking issue" for g in slate.goals for e in metadata_entries(slate, g.path))
+    return any(e.key == "tracking issue" for g in slate.goals for e in g.metadata)
 
 
-def _key_text(slate: Slate, entry: Entry) -> str:
+def _key_text(slate: Slate, entry: MetadataRow) -> str:
     doc = slate.documents.get(entry.location.path)
     if doc is None:
         return entry.key

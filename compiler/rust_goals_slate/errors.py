@@ -31,6 +31,8 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """A problem at a place in the sources: what is wrong, how to fix it, and the offending line."""
+
     location: Location
     severity: Severity
     code: str

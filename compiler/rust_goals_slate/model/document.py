@@ -20,6 +20,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
+    """A GFM pipe table: its header cells, its rows and the line of its header."""
+
     header: tuple[str, ...]
     rows: tuple[Row, ...]
     line: int
@@ -45,6 +47,8 @@ class Block:
 
 @dataclass(frozen=True)
 class LinkDef:
+    """A link reference definition, `[label]: url "title"`, with its source range."""
+
     label: str  # as written
     url: str
     title: str | None
@@ -59,6 +63,8 @@ class LinkDef:
 
 @dataclass(frozen=True)
 class FootnoteDef:
+    """A footnote definition, `[^label]: text`, with its source range."""
+
     label: str
     text: str  # the raw body, continuation lines included
     line: int
@@ -72,6 +78,8 @@ class FootnoteDef:
 
 @dataclass(frozen=True)
 class Document:
+    """A parsed Markdown file: its text, its top-level blocks and its definitions."""
+
     path: str  # relative to the input root, with '/' separators
     text: str
     blocks: tuple[Block, ...]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import cached_property
 
 from rust_goals_slate.errors import Location
 from rust_goals_slate.model.document import Fragment
@@ -48,18 +49,24 @@ class MetadataRow:
 
 @dataclass(frozen=True)
 class Handle:
+    """A GitHub `@login` as written in the sources, where it is written."""
+
     login: str  # as written, without the '@'
     location: Location
 
 
 @dataclass(frozen=True)
 class Champion:
+    """A `[team] champion` metadata row: the team member who champions the goal for the team."""
+
     team: str
     handle: Handle
 
 
 @dataclass(frozen=True)
 class TeamAsk:
+    """What a goal asks of one team: a row of its team-asks table."""
+
     team: str  # team key as written, lower-cased
     notes: Fragment
     location: Location
@@ -84,6 +91,8 @@ class Child:
 
 @dataclass(frozen=True)
 class HelpWantedItem:
+    """A row of a goal's "Help wanted" table."""
+
     task: Fragment
     experience: str
     time: str
@@ -92,6 +101,8 @@ class HelpWantedItem:
 
 @dataclass(frozen=True)
 class FundingItem:
+    """A row of a goal's "Funding" table."""
+
     purpose: Fragment
     cost: str
     funded: str
@@ -101,6 +112,8 @@ class FundingItem:
 
 @dataclass(frozen=True)
 class Goal:
+    """A goal file of the period: its metadata, summary, team asks and subgoals."""
+
     path: str
     title: str
     location: Location
@@ -139,7 +152,8 @@ class Goal:
     def in_slate(self) -> bool:
         return self.status is not Status.NOT_ACCEPTED
 
-    @property
+    # cached: the validate and render stages ask for these of every goal many times (see Document's indexes)
+    @cached_property
     def all_themes(self) -> tuple[str, ...]:
         seen: dict[str, str] = {}
         for theme in (*self.themes, *(t for c in self.children for t in c.themes)):
@@ -167,7 +181,7 @@ class Goal:
     def needs_funding(self) -> bool:
         return any(n.casefold() == "funding" for n in self.needs) or bool(self.funding)
 
-    @property
+    @cached_property
     def size(self) -> Level | None:
         levels = [a.level for a in self.asks if a.level is not None and a.level in SIZES]
         return max(levels) if levels else None
@@ -190,6 +204,8 @@ def theme_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class Roadmap:
+    """A roadmap file (`roadmap-*.md`): the theme that goals name in their `Roadmap` row."""
+
     path: str
     title: str
     short_title: str
@@ -206,6 +222,8 @@ class Roadmap:
 
 @dataclass(frozen=True)
 class Area:
+    """An application area: named by roadmaps, described by an `area-*.md` page when there is one."""
+
     name: str
     location: Location | None = None  # the area page, when there is one
     path: str | None = None

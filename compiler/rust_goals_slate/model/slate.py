@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rust_goals_slate.model.document import Document
 from rust_goals_slate.model.goals import Area, AskFormat, Goal, Roadmap
@@ -20,12 +21,16 @@ class Profile(enum.Enum):
 
 @dataclass(frozen=True)
 class Person:
+    """A person of the team data: GitHub login and display name."""
+
     login: str  # canonical GitHub login, as spelt in the team data
     name: str
 
 
 @dataclass(frozen=True)
 class Team:
+    """A team of the team data: its leads and members; an archived one may name its successor."""
+
     key: str
     url: str
     name: str = ""
@@ -40,6 +45,8 @@ class Team:
 
 @dataclass(frozen=True)
 class TeamRegistry:
+    """The team data a slate is checked against, and where it came from."""
+
     teams: Mapping[str, Team]  # by key
     people: Mapping[str, Person]  # by login, case-folded
     source: str = ""
@@ -54,6 +61,8 @@ class TeamRegistry:
 
 @dataclass(frozen=True)
 class AskKind:
+    """A kind of team ask of the 2025h1 format, as rust-project-goals.toml configures it."""
+
     name: str
     short: str
     about: str
@@ -62,6 +71,8 @@ class AskKind:
 
 @dataclass(frozen=True)
 class Options:
+    """The RFC header and site options of the command line."""
+
     site_url: str = "https://rust-lang.github.io/goals/"
     rfc_number: str | None = None
     start_date: str | None = None
@@ -77,6 +88,8 @@ GOALS_REPOSITORY_NAMES = ("rust-lang/goals", "rust-lang/rust-project-goals")
 
 @dataclass(frozen=True)
 class Config:
+    """The period's configuration: book.toml and rust-project-goals.toml, with the options applied."""
+
     period: str
     ask_kinds: tuple[AskKind, ...] = ()
     ask_kinds_configured: bool = False
@@ -116,7 +129,7 @@ class Slate:
     roadmaps: tuple[Roadmap, ...] = ()  # by short title
     areas: tuple[Area, ...] = ()  # by name
 
-    @property
+    @cached_property  # asked for by every rule and directive that depends on the period's format
     def profile(self) -> Profile:
         formats = {g.ask_format for g in self.goals}
         if AskFormat.NEW in formats:
@@ -125,7 +138,7 @@ class Slate:
             return Profile.B
         return Profile.A
 
-    @property
+    @cached_property
     def slate_goals(self) -> tuple[Goal, ...]:
         return tuple(g for g in self.goals if g.in_slate)
 

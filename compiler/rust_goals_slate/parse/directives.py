@@ -37,6 +37,8 @@ class Argument(enum.Enum):
 
 @dataclass(frozen=True)
 class Spec:
+    """A directive the renderer knows: its name, what it expands to, and the argument it takes."""
+
     name: str
     kind: Kind
     argument: Argument = Argument.NONE
@@ -70,6 +72,8 @@ INLINE_DIRECTIVES = frozenset(n for n, s in REGISTRY.items() if s.kind in (Kind.
 
 @dataclass(frozen=True)
 class Directive:
+    """A directive as written in a page: `(((NAME: arg)))` or `<!-- NAME -->`."""
+
     name: str  # as written, trimmed: 'GOALS WITH NEEDS', '#GOALS', or 'GOALS `Proposed`' (the 2024h2 form)
     arg: str | None  # trimmed; None without a colon
     location: Location  # of the opening `(((` or `<!--`

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Span:
+    """A piece of a block's inline text: plain text, code, a link, a reference, a footnote."""
+
     kind: str  # text, code, autolink, html, link, image, ref, footnote
     start: int
     end: int

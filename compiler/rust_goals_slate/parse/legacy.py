@@ -56,6 +56,8 @@ def _is_delimiter(row: Row) -> bool:
 
 @dataclass
 class _Collected:
+    """What the rows of an old-format ownership table yield, gathered row by row."""
+
     asks: list[TeamAsk] = field(default_factory=list)
     owners: list[Handle] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)

@@ -215,6 +215,8 @@ _FOOTDEF = re.compile(r"^ {0,3}\[\^(?P<label>[^\]]+)\]:[ \t]?(?P<body>.*)$", re.
 
 @dataclass
 class _Builder:
+    """Turns source offsets into line numbers while the blocks of one document are built."""
+
     path: str
     text: str
     line_starts: list[int]

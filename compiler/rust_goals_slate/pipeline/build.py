@@ -23,6 +23,8 @@ from rust_goals_slate.validate.slate import validate
 
 @dataclass(frozen=True)
 class Request:
+    """What to build: the period folder, the team data, the output folder and the options."""
+
     src: Path
     teams: Path | None = None
     out: Path = Path("build")
@@ -37,6 +39,8 @@ class Request:
 
 @dataclass(frozen=True)
 class Result:
+    """The RFC text, the parsed slate, every diagnostic, and the files written."""
+
     text: str
     slate: Slate
     diagnostics: list[Diagnostic] = field(default_factory=list)

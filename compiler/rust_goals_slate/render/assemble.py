@@ -32,6 +32,8 @@ def _shifted(delta: int) -> Callable[[Block], int]:
 
 @dataclass
 class Assembler:
+    """Walks the README skeleton and writes the RFC, expanding each directive as it goes."""
+
     expander: Expander
     pieces: list[str] = field(default_factory=list)
 

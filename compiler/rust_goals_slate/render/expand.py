@@ -23,6 +23,8 @@ FUNDING_TEAM = "[Funding team](https://rust-lang.org/governance/teams/launching-
 
 @dataclass
 class Expander:
+    """The text each directive expands to: tables, goal sections, counts."""
+
     slate: Slate
     refs: References
     env: jinja2.Environment

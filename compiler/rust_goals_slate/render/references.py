@@ -38,6 +38,8 @@ InlineDirective = Callable[[str, str | None, Location], str | None]
 
 @dataclass
 class _RefUse:
+    """A reference-style link as used in some file of the RFC."""
+
     origin: str
     key: str  # normalised label
     text: str  # the link as written
@@ -48,6 +50,8 @@ class _RefUse:
 
 @dataclass
 class _Def:
+    """A link definition of some file, and the label it gets in the one document."""
+
     origin: str
     key: str
     label: str
@@ -59,6 +63,8 @@ class _Def:
 
 @dataclass
 class References:
+    """The links, references, footnotes and handles of the RFC, made to work in one document."""
+
     slate: Slate
     site_url: str
     chapter_anchor: dict[str, str]  # inlined chapter path -> marker key of its README heading

@@ -28,6 +28,8 @@ class PrBodyTooLong(SlateError):
 
 @dataclass(frozen=True)
 class PrBody:
+    """The pull request's body: the summary and goal table, within GitHub's length limit."""
+
     text: str
     compact: bool  # the goal table lost its team column to fit the limit
 

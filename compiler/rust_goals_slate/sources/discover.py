@@ -19,12 +19,16 @@ LARGE_FILE_BYTES = 1024 * 1024  # goal files are tens of kilobytes; a megabyte i
 
 @dataclass(frozen=True)
 class SourceFile:
+    """A Markdown file of the period, decoded, with `\n` line endings."""
+
     path: str  # relative to the input root, '/'-separated
     text: str
 
 
 @dataclass(frozen=True)
 class SourceTree:
+    """What discovery found: the input root, the period and its files."""
+
     root: Path  # the input root: the folder holding book.toml
     src_dir: str  # the period folder relative to root, e.g. 'src/2026'
     period: str

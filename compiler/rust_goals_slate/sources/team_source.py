@@ -21,6 +21,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 @dataclass(frozen=True)
 class TeamSource:
+    """Which commit of the rust-lang/team repository the team data was read from."""
+
     commit: str
     date: str
     repository: str | None = None  # OWNER/NAME of the origin remote, when it is on GitHub

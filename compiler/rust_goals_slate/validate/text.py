@@ -31,6 +31,8 @@ FUNDING_MODES = ("GROUPED", "GROUPED BY GOAL", "GROUPED BY POC")
 
 @dataclass
 class TextScan:
+    """What the scan of every file's text found: diagnostics, and every `@handle` for the name rules."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     handles: list[Handle] = field(default_factory=list)  # every `@handle` in the text of every file
 

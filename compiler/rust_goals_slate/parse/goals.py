@@ -76,7 +76,7 @@ def first_sentence(doc: Document, blocks: tuple[Block, ...]) -> str | None:
 
 def find_section(secs: list[Section], title: str) -> Section | None:
     for s in secs:
-        if norm_key(s.title) == title:
+        if s.key == title:
             return s
     return None
 

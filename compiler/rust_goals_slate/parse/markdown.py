@@ -20,6 +20,7 @@ from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 
 from rust_goals_slate.model import Block, Document, FootnoteDef, LinkDef, Row, Table
+from rust_goals_slate.parse.metadata import norm_key
 
 _DELIM_CELL = re.compile(r"^\s*:?-+:?\s*$")
 # A header line holding a pipe, followed by a delimiter row; GFM allows the outer pipes to be left out.
@@ -313,6 +314,7 @@ class Section:
     body_start: int  # first block after the heading
     body_end: int  # end of the whole section (exclusive)
     own_end: int  # end of the section's own text: its first subheading
+    key: str  # the title as sections are looked up (`norm_key`), computed once
 
     def blocks(self, doc: Document) -> tuple[Block, ...]:
         return doc.blocks[self.body_start : self.body_end]
@@ -331,5 +333,5 @@ def sections(doc: Document) -> list[Section]:
             if c.level <= b.level:
                 end = j
                 break
-        result.append(Section(i, b.level, b.title, i + 1, end, min(own_end, end)))
+        result.append(Section(i, b.level, b.title, i + 1, end, min(own_end, end), norm_key(b.title)))
     return result

@@ -42,7 +42,7 @@ def goals_ci_rules(slate: Slate) -> list[Diagnostic]:
         out.extend(_one_point_of_contact(slate, goal))
         secs = sections(doc)
         for sec in secs:
-            title = norm_key(sec.title)
+            title = sec.key
             if title in _ASK_SECTIONS:
                 out.extend(_ask_tables(doc, secs, sec))
             elif title == "funding":

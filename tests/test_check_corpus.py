@@ -76,3 +76,12 @@ def test_2026_reports_champion_rows_without_the_word_champion() -> None:
         ("src/2026/mir-move-elimination.md:11:1", "did you mean `[compiler] champion`?"),
         ("src/2026/mir-move-elimination.md:12:1", "did you mean `[wg-mir-opt] champion`?"),
     ]
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_each_problem_is_reported_once(period: str) -> None:
+    # every rule lives in one stage (validate, or the render for what needs the assembled RFC): nothing is merged
+    # away, so the same problem twice at one place would be a rule living in two stages
+    places = [(d.location.path, d.location.line, d.code, d.message) for d in _check(period)]
+    handles = [d.message.split("'")[1].casefold() for d in _check(period) if d.code == "unknown-handle"]
+    assert len(set(places)) == len(places) and len(set(handles)) == len(handles)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from rust_goals_slate.model.document import Document
-from rust_goals_slate.model.goals import Area, AskFormat, Goal, Roadmap
+from rust_goals_slate.model.goals import Area, AskFormat, Goal, Handle, Roadmap
 
 
 class Profile(enum.Enum):
@@ -128,6 +128,21 @@ class Slate:
     goals: tuple[Goal, ...]  # in title order
     roadmaps: tuple[Roadmap, ...] = ()  # by short title
     areas: tuple[Area, ...] = ()  # by name
+
+    @cached_property
+    def people_fields(self) -> tuple[Handle, ...]:
+        """The `@handle`s of the fields that name people: points of contact, task owners, champions and ask owners
+        of the goals, points of contact of the roadmaps (validate checks these; the render, the rest)."""
+        found: list[Handle] = []
+        for goal in self.goals:
+            found += goal.points_of_contact
+            found += goal.task_owners
+            found += (c.handle for c in goal.champions)
+            for ask in goal.asks:
+                found += ask.owners
+        for roadmap in self.roadmaps:
+            found += roadmap.points_of_contact
+        return tuple(found)
 
     @cached_property  # asked for by every rule and directive that depends on the period's format
     def profile(self) -> Profile:

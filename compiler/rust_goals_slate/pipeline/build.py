@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from rust_goals_slate.errors import BuildFailed, Diagnostic, Severity, UsageError
+from rust_goals_slate.errors import BuildFailed, Diagnostic, UsageError
 from rust_goals_slate.model import Options, Slate, TeamRegistry
 from rust_goals_slate.parse.slate import ParseMemo, parse_slate
 from rust_goals_slate.pipeline.write import write_atomic
@@ -91,7 +91,9 @@ def compile_slate(
     slate, read_problems = read_slate(request, memo, teams)
     rule_problems = validate(slate)
     text, render_problems = render_rfc(slate, env or template_env(request.templates))
-    diagnostics = merge_diagnostics(read_problems + relocate_readme(rule_problems + render_problems, request, slate))
+    # each problem is reported by one stage (the render only what needs the assembled document), so none is merged
+    located = read_problems + relocate_readme(rule_problems + render_problems, request, slate)
+    diagnostics = sorted(located, key=Diagnostic.sort_key)
     return Result(text, slate, diagnostics)
 
 
@@ -151,29 +153,3 @@ def _header_values(text: str) -> dict[str, str]:
         if m:
             values[m.group(1).casefold()] = m.group(2).strip()
     return values
-
-
-def merge_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """One diagnostic per place and message (the parse and the render may see the same handle), sorted."""
-    seen: set[tuple[str, int, str, str]] = set()
-    merged = []
-
-    # Which of two equal diagnostics is kept must not depend on the column (validate knows the token's column,
-    # the render often only the line).
-    def order(d: Diagnostic) -> tuple[bool, str, int, str, str, int]:
-        loc = d.location
-        return (d.severity is not Severity.ERROR, loc.path, loc.line, d.code, d.message, loc.col)
-
-    for d in sorted(diagnostics, key=order):
-        key = (d.location.path, d.location.line, d.code, d.message.split(";")[0])
-        code_key = (d.location.path, d.location.line, d.code, "")
-        if d.code == "unknown-handle":
-            # reported once per handle, at its first place in source order (spec 3.6)
-            handle = d.message.split("'")[1].casefold() if "'" in d.message else d.message
-            code_key = ("", 0, d.code, handle)
-        if key in seen or (d.code == "unknown-handle" and code_key in seen):
-            continue
-        seen.add(key)
-        seen.add(code_key)
-        merged.append(d)
-    return sorted(merged, key=Diagnostic.sort_key)

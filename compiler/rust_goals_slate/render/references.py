@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Document, Fragment, Slate, normalize_label
@@ -109,6 +110,10 @@ class References:
     # ---------------------------------------------------------------------------------------------------------
     # people, teams, goals
 
+    @cached_property
+    def _field_logins(self) -> frozenset[str]:
+        return frozenset(h.login.casefold() for h in self.slate.people_fields)
+
     def person(self, login: str, origin: str, line: int) -> str:
         key = login.casefold()
         if key in self.slate.config.ignore_users:
@@ -116,6 +121,8 @@ class References:
         override = self.slate.config.users.get(key)
         person = self.slate.teams.person(login)
         if person is None and override is None:
+            if key in self._field_logins:
+                return "@" + login  # validate.names reports it, at the first field that names it
             team = self.slate.teams.team(key)
             hint = f"a team? write `[{team.key}]`" if team else None
             self.report(

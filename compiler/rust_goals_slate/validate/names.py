@@ -107,21 +107,10 @@ def _team_spelling_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
 # people
 
 
-def _people_fields(slate: Slate) -> Iterator[Handle]:
-    for goal in slate.goals:
-        yield from goal.points_of_contact
-        yield from goal.task_owners
-        yield from (c.handle for c in goal.champions)
-        for ask in goal.asks:
-            yield from ask.owners
-    for roadmap in slate.roadmaps:
-        yield from roadmap.points_of_contact
-
-
 def _handle_rules(slate: Slate, prose: list[Handle]) -> Iterator[Diagnostic]:
     reported: set[str] = set()
     spellings: dict[str, dict[str, Handle]] = {}
-    for handle in sorted(_people_fields(slate), key=lambda h: (h.location.path, h.location.line)):
+    for handle in sorted(slate.people_fields, key=lambda h: (h.location.path, h.location.line)):
         key = handle.login.casefold()
         if key in slate.config.ignore_users:
             continue

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from rust_goals_slate.cli.main import main
+from rust_goals_slate.model import Person, TeamRegistry
 from rust_goals_slate.parse.inline import github_slug, handles_in, mdbook_id, plain_text, scan
 from rust_goals_slate.parse.markdown import parse_document, sections
 from rust_goals_slate.pipeline.build import Request, compile_slate
@@ -119,3 +120,17 @@ def test_cli_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_missing_folder_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(ROOT / "no-such-folder")]) == 1
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_the_model_is_immutable_all_the_way_down() -> None:
+    people = {"ana": Person("Ana", "Ana A.")}
+    registry = TeamRegistry({}, people)
+    people["bob"] = Person("bob", "Bob")  # the registry keeps its own copy
+    assert list(registry.people) == ["ana"]
+    with pytest.raises(TypeError):
+        registry.people["bob"] = Person("bob", "Bob")  # type: ignore[index]
+    slate = compile_slate(Request(src=ROOT / "goals" / "src" / "2027", teams=ROOT / "goals" / "teams.yaml")).slate
+    with pytest.raises(TypeError):
+        del slate.documents[next(iter(slate.documents))]  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        slate.config.users["@x"] = "X"  # type: ignore[index]

@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 
 from rust_goals_slate.model.document import Document
 from rust_goals_slate.model.goals import Area, AskFormat, Goal, Handle, Roadmap
@@ -17,6 +18,14 @@ class Profile(enum.Enum):
     A = "A"
     B = "B"
     C = "C"
+
+
+def read_only(instance: object, *names: str) -> None:
+    """Make the mapping fields of a frozen dataclass read-only copies: frozen then holds for what they map too."""
+    for name in names:
+        value = getattr(instance, name)
+        if not isinstance(value, MappingProxyType):
+            object.__setattr__(instance, name, MappingProxyType(dict(value)))
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,9 @@ class TeamRegistry:
     people: Mapping[str, Person]  # by login, case-folded
     source: str = ""
     origin: str = ""  # where a teams.yaml was exported from: "rust-lang/team@<commit>, <date>" (teams export)
+
+    def __post_init__(self) -> None:
+        read_only(self, "teams", "people")
 
     def person(self, login: str) -> Person | None:
         return self.people.get(login.casefold())
@@ -100,6 +112,9 @@ class Config:
     options: Options = Options()
     goals_repository: str = GOALS_REPOSITORY_NAMES[0]  # OWNER/NAME, as configured
 
+    def __post_init__(self) -> None:
+        read_only(self, "users")
+
     def is_goals_repository(self, repository: str) -> bool:
         """The configured repository, or (for the rust-lang repository) either of its names."""
         names = {self.goals_repository.casefold()}
@@ -128,6 +143,9 @@ class Slate:
     goals: tuple[Goal, ...]  # in title order
     roadmaps: tuple[Roadmap, ...] = ()  # by short title
     areas: tuple[Area, ...] = ()  # by name
+
+    def __post_init__(self) -> None:
+        read_only(self, "documents")
 
     @cached_property
     def people_fields(self) -> tuple[Handle, ...]:

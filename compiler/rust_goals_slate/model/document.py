@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,11 +29,25 @@ class Table:
     glued: bool = False  # written right under a paragraph or list item, with no blank line (read as a table)
 
 
+class BlockKind(enum.Enum):
+    """What a top-level block of a Markdown file is."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    TABLE = "table"
+    CODE = "code"  # fenced or indented
+    HTML = "html"
+    LIST = "list"
+    QUOTE = "quote"
+    RULE = "rule"  # a thematic break
+    BLANK = "blank"
+
+
 @dataclass(frozen=True)
 class Block:
     """A top-level block with its exact source range (`start`/`end` are offsets into Document.text)."""
 
-    kind: str  # heading, paragraph, table, code, html, list, quote, rule, blank
+    kind: BlockKind
     start: int
     end: int
     line: int
@@ -42,7 +57,7 @@ class Block:
 
     @property
     def is_heading(self) -> bool:
-        return self.kind == "heading"
+        return self.kind is BlockKind.HEADING
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import Document, Fragment, Slate, normalize_label
+from rust_goals_slate.model import Fragment, Slate, normalize_label
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.inline import URL_SCHEME, SpanKind, embeds_url, find_handles, scan
 
@@ -49,9 +49,9 @@ class _RefUse:
     image: bool
 
 
-@dataclass
-class _Def:
-    """A link definition of some file, and the label it gets in the one document."""
+@dataclass(frozen=True)
+class Definition:
+    """A link definition of some file of the RFC, as the settle step gives it a label in the one document."""
 
     origin: str
     key: str
@@ -59,7 +59,10 @@ class _Def:
     url: str
     title: str | None
     line: int
-    final: str = ""
+
+    @property
+    def where(self) -> tuple[str, str]:
+        return (self.origin, self.key)
 
 
 @dataclass
@@ -76,7 +79,7 @@ class References:
     teams: set[str] = field(default_factory=set)
     badges: dict[str, str] = field(default_factory=dict)  # label as configured -> url
     refs: list[_RefUse] = field(default_factory=list)
-    defs: dict[tuple[str, str], _Def] = field(default_factory=dict)
+    defs: dict[tuple[str, str], Definition] = field(default_factory=dict)
     footnotes: dict[tuple[str, str], str] = field(default_factory=dict)  # (origin, key) -> rewritten body
     foot_labels: dict[tuple[str, str], str] = field(default_factory=dict)
     _reported: set[tuple[str, str]] = field(default_factory=set)
@@ -327,7 +330,7 @@ class References:
             )
         return piece
 
-    def _source_def(self, origin: str, key: str) -> _Def | None:
+    def _source_def(self, origin: str, key: str) -> Definition | None:
         candidates = [origin]
         if origin in self.document_origins:
             candidates += sorted(self.document_origins - {origin}, key=lambda p: self.source_order.get(p, 1 << 30))
@@ -340,14 +343,10 @@ class References:
                 continue
             d = doc.link_def(key)
             if d is not None:
-                new = _Def(path, key, d.label, d.url, d.title, d.line)
-                new.url = self._def_url(new, doc)
+                new = Definition(path, key, d.label, self._dest(d.url, doc.path, d.line), d.title, d.line)
                 self.defs[(path, key)] = new
                 return new
         return None
-
-    def _def_url(self, d: _Def, doc: Document) -> str:
-        return self._dest(d.url, doc.path, d.line)
 
     def _footnote(self, piece: str, label: str, origin: str, line: int) -> str:
         key = normalize_label(label)

@@ -11,7 +11,7 @@ import re
 from rust_goals_slate.errors import Severity
 from rust_goals_slate.model import normalize_label
 from rust_goals_slate.parse.inline import SlugCounter
-from rust_goals_slate.render.references import References, _Def
+from rust_goals_slate.render.references import Definition, References
 
 _SENTINEL = re.compile(r"\x00([PRFA])([^\x00]*)\x00")
 _MARKER = re.compile(r"\x00M([^\x00]*)\x00")
@@ -30,29 +30,32 @@ def _people_labels(refs: References) -> dict[str, str]:
     return labels
 
 
-def _settle_defs(refs: References, reserved: dict[str, str]) -> None:
-    used: dict[tuple[str, str], _Def] = {}
+def _settle_defs(refs: References, reserved: dict[str, str]) -> dict[tuple[str, str], str]:
+    """The label each used definition gets in the RFC, by (file, key): its own, unless another file defines the same
+    label with another target, or a person, team or badge has it (then renamed, and reported)."""
+    final: dict[tuple[str, str], str] = {}
+    used: dict[tuple[str, str], Definition] = {}
     for use in refs.refs:
         used[(use.origin, use.key)] = refs.defs[(use.origin, use.key)]
-    groups: dict[str, list[_Def]] = {}
+    groups: dict[str, list[Definition]] = {}
     for d in used.values():
         groups.setdefault(d.key, []).append(d)
     taken = set(reserved)
     for key in sorted(groups):
         defs = sorted(groups[key], key=lambda d: (refs.source_order.get(d.origin, 1 << 30), d.origin, d.line))
         first = defs[0]
-        winners: list[_Def] = []
+        winners: list[Definition] = []
         for d in defs:
             same = next((w for w in winners if w.url == d.url and w.title == d.title), None)
             if same is not None:
-                d.final = same.final
+                final[d.where] = final[same.where]
                 continue
             if not winners and key in reserved and reserved[key] == d.url and not d.title:
-                d.final = d.label  # the same link as a badge, team or person: one definition serves both
+                final[d.where] = d.label  # the same link as a badge, team or person: one definition serves both
                 winners.append(d)
                 continue
             if not winners and key not in taken:
-                d.final = d.label
+                final[d.where] = d.label
             else:
                 stem = d.origin.rsplit("/", 1)[-1].removesuffix(".md")
                 base = f"{d.label}--{stem}"
@@ -60,7 +63,7 @@ def _settle_defs(refs: References, reserved: dict[str, str]) -> None:
                 while normalize_label(candidate) in taken:
                     n += 1
                     candidate = f"{base}-{n}"
-                d.final = candidate
+                final[d.where] = candidate
                 why = (
                     f"'[{d.label}]' is also defined in {first.origin}:{first.line} with another target"
                     if winners
@@ -73,17 +76,18 @@ def _settle_defs(refs: References, reserved: dict[str, str]) -> None:
                     "renamed-definition",
                     f"{why}; renamed to '[{candidate}]' in the RFC",
                 )
-            taken.add(normalize_label(d.final))
+            taken.add(normalize_label(final[d.where]))
             winners.append(d)
+    return final
 
 
-def _ref_text(refs: References, index: int) -> str:
+def _ref_text(refs: References, final: dict[tuple[str, str], str], index: int) -> str:
     use = refs.refs[index]
-    d = refs.defs[(use.origin, use.key)]
-    if normalize_label(d.final) == use.key:
+    label = final[refs.defs[(use.origin, use.key)].where]
+    if normalize_label(label) == use.key:
         return use.text
     bang = "!" if use.image else ""
-    return f"{bang}[{use.label}][{d.final}]"
+    return f"{bang}[{use.label}][{label}]"
 
 
 def settle(body: str, refs: References) -> str:
@@ -93,7 +97,7 @@ def settle(body: str, refs: References) -> str:
         team = refs.slate.teams.team(key)
         reserved[normalize_label(key)] = team.url if team else ""
     reserved |= {normalize_label(b): url for b, url in refs.badges.items()}
-    _settle_defs(refs, reserved)
+    def_labels = _settle_defs(refs, reserved)
 
     # Footnotes are numbered by first reference: collect them in the order the body (then footnotes) cites them.
     order: list[tuple[str, str]] = []
@@ -125,7 +129,7 @@ def settle(body: str, refs: References) -> str:
             if kind == "P":
                 return f"[{people[value]}][]"
             if kind == "R":
-                return _ref_text(refs, int(value))
+                return _ref_text(refs, def_labels, int(value))
             if kind == "F":
                 origin, _, key = value.partition("\x01")
                 return f"[^{foot_final[(origin, key)]}]"
@@ -148,12 +152,13 @@ def settle(body: str, refs: References) -> str:
     defined = {normalize_label(x) for x, _ in definitions}  # the labels of `definitions`, kept in step with it
     for use in refs.refs:
         d = refs.defs[(use.origin, use.key)]
-        if (d.origin, d.key) in seen or normalize_label(d.final) in defined:
+        label = def_labels[d.where]
+        if d.where in seen or normalize_label(label) in defined:
             continue
-        seen.add((d.origin, d.key))
+        seen.add(d.where)
         url = d.url + (f' "{d.title}"' if d.title else "")
-        definitions.append((d.final, url))
-        defined.add(normalize_label(d.final))
+        definitions.append((label, url))
+        defined.add(normalize_label(label))
     definitions.sort(key=lambda item: (normalize_label(item[0]), item[0]))
     block = [f"[{label}]: {url}" for label, url in definitions]
     feet = [f"[^{foot_final[k]}]: {substitute(refs.footnotes[k])}" for k in order]

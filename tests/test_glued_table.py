@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rust_goals_slate.model import BlockKind
 from rust_goals_slate.parse.markdown import parse_document
 from tests.support import corpus
 
@@ -11,9 +10,7 @@ TABLE = "| Task | Owner(s) or team(s) | Notes |\n| --- | --- | --- |\n| Standard
 
 def _kinds(text: str) -> list[tuple[str, int, bool]]:
     doc = parse_document("x.md", text)
-    return [
-        (b.kind.value, b.line, bool(b.table and b.table.glued)) for b in doc.blocks if b.kind is not BlockKind.BLANK
-    ]
+    return [(b.kind, b.line, bool(b.table and b.table.glued)) for b in doc.blocks if b.kind != "blank"]
 
 
 def test_table_under_a_list_item_is_a_glued_table() -> None:

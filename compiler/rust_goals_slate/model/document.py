@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,25 +28,11 @@ class Table:
     glued: bool = False  # written right under a paragraph or list item, with no blank line (read as a table)
 
 
-class BlockKind(enum.Enum):
-    """What a top-level block of a Markdown file is."""
-
-    HEADING = "heading"
-    PARAGRAPH = "paragraph"
-    TABLE = "table"
-    CODE = "code"  # fenced or indented
-    HTML = "html"
-    LIST = "list"
-    QUOTE = "quote"
-    RULE = "rule"  # a thematic break
-    BLANK = "blank"
-
-
 @dataclass(frozen=True)
 class Block:
     """A top-level block with its exact source range (`start`/`end` are offsets into Document.text)."""
 
-    kind: BlockKind
+    kind: str  # heading, paragraph, table, code, html, list, quote, rule, blank
     start: int
     end: int
     line: int
@@ -57,7 +42,7 @@ class Block:
 
     @property
     def is_heading(self) -> bool:
-        return self.kind is BlockKind.HEADING
+        return self.kind == "heading"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import (
     AskFormat,
     Block,
-    BlockKind,
     Champion,
     Child,
     Config,
@@ -68,7 +67,7 @@ def own_text(doc: Document, section: Section) -> str:
 
 def first_sentence(doc: Document, blocks: tuple[Block, ...]) -> str | None:
     for block in blocks:
-        if block.kind is BlockKind.PARAGRAPH:
+        if block.kind == "paragraph":
             joined = " ".join(doc.text[block.start : block.end].split())
             m = _SENTENCE_END.search(joined)
             return joined[: m.end()] if m else joined
@@ -139,7 +138,7 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
     secs = sections(doc)
     summary_sec = find_section(secs, "summary")
     if summary_sec is not None:
-        own = [b.line for b in summary_sec.own_blocks(doc) if b.kind is not BlockKind.BLANK]
+        own = [b.line for b in summary_sec.own_blocks(doc) if b.kind != "blank"]
         first_line = own[0] if own else doc.blocks[summary_sec.heading].line
         summary = Fragment(own_text(doc, summary_sec), doc.path, first_line)
         sentence = first_sentence(doc, summary_sec.own_blocks(doc))

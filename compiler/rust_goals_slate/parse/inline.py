@@ -7,31 +7,17 @@ needed for that, and a scanner over the raw text keeps every untouched byte as i
 
 from __future__ import annotations
 
-import enum
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 
-class SpanKind(enum.Enum):
-    """What a piece of inline text is (`scan`)."""
-
-    TEXT = "text"
-    CODE = "code"
-    AUTOLINK = "autolink"
-    HTML = "html"
-    LINK = "link"
-    IMAGE = "image"
-    REF = "ref"
-    FOOTNOTE = "footnote"
-
-
 @dataclass(frozen=True)
 class Span:
     """A piece of a block's inline text: plain text, code, a link, a reference, a footnote."""
 
-    kind: SpanKind
+    kind: str  # text, code, autolink, html, link, image, ref, footnote
     start: int
     end: int
     # link/image: label = link text, dest = destination (raw), title_part = what follows dest inside ()
@@ -183,16 +169,16 @@ def scan(text: str) -> Iterator[Span]:
                 i = j
                 continue
             if text_start < i:
-                yield Span(SpanKind.TEXT, text_start, i)
-            yield Span(SpanKind.CODE, i, e)
+                yield Span("text", text_start, i)
+            yield Span("code", i, e)
             i = text_start = e
             continue
         if ch == "<":
             m = _AUTOLINK.match(text, i) or _HTML.match(text, i)
             if m:
                 if text_start < i:
-                    yield Span(SpanKind.TEXT, text_start, i)
-                yield Span(SpanKind.AUTOLINK if m.re is _AUTOLINK else SpanKind.HTML, i, m.end())
+                    yield Span("text", text_start, i)
+                yield Span("autolink" if m.re is _AUTOLINK else "html", i, m.end())
                 i = text_start = m.end()
                 continue
         image = ch == "!" and i + 1 < n and text[i + 1] == "["
@@ -203,12 +189,12 @@ def scan(text: str) -> Iterator[Span]:
                 label = text[b + 1 : e - 1]
                 span: Span | None = None
                 if not image and label.startswith("^") and label[1:] and " " not in label:
-                    span = Span(SpanKind.FOOTNOTE, i, e, label=label[1:])
+                    span = Span("footnote", i, e, label=label[1:])
                 elif e < n and text[e] == "(":
                     pe, ds, de = _paren_end(text, e)
                     if pe > 0:
                         span = Span(
-                            SpanKind.IMAGE if image else SpanKind.LINK,
+                            "image" if image else "link",
                             i,
                             pe,
                             label=label,
@@ -220,18 +206,18 @@ def scan(text: str) -> Iterator[Span]:
                 if span is None and e < n and text[e] == "[":
                     re_ = _bracket_end(text, e)
                     if re_ > 0 and "[" not in text[e + 1 : re_ - 1]:
-                        span = Span(SpanKind.REF, i, re_, label=label, ref=text[e + 1 : re_ - 1], image=image)
+                        span = Span("ref", i, re_, label=label, ref=text[e + 1 : re_ - 1], image=image)
                 if span is None and label.strip():
-                    span = Span(SpanKind.REF, i, e, label=label, ref=None, image=image)
+                    span = Span("ref", i, e, label=label, ref=None, image=image)
                 if span is not None:
                     if text_start < i:
-                        yield Span(SpanKind.TEXT, text_start, i)
+                        yield Span("text", text_start, i)
                     yield span
                     i = text_start = span.end
                     continue
         i += 1
     if text_start < n:
-        yield Span(SpanKind.TEXT, text_start, n)
+        yield Span("text", text_start, n)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -249,13 +235,13 @@ def plain_text(source: str) -> str:
     out: list[str] = []
     for span in scan(source):
         piece = source[span.start : span.end]
-        if span.kind is SpanKind.CODE:
+        if span.kind == "code":
             out.append(piece.strip("`").strip() if piece.strip("`").strip() else piece.strip("`"))
-        elif span.kind in (SpanKind.LINK, SpanKind.REF) or span.kind is SpanKind.IMAGE:
+        elif span.kind in ("link", "ref") or span.kind == "image":
             out.append(plain_text(span.label))
-        elif span.kind in (SpanKind.HTML, SpanKind.FOOTNOTE):
+        elif span.kind in ("html", "footnote"):
             continue
-        elif span.kind is SpanKind.AUTOLINK:
+        elif span.kind == "autolink":
             out.append(piece[1:-1])
         else:
             out.append(_MARKUP.sub("", _ESCAPED.sub(r"\1", piece)))
@@ -329,7 +315,7 @@ def handles_in(source: str) -> list[str]:
     """Every `@login` in the text nodes of inline source (not in code, links or HTML)."""
     found: list[str] = []
     for span in scan(source):
-        if span.kind is SpanKind.TEXT:
+        if span.kind == "text":
             found.extend(m.group(1) for m in find_handles(source[span.start : span.end]))
     return found
 
@@ -345,7 +331,7 @@ def escape_link_text(text: str) -> str:
     out: list[str] = []
     for span in scan(text):
         piece = text[span.start : span.end]
-        if span.kind is SpanKind.CODE:
+        if span.kind == "code":
             out.append(piece)
         else:
             out.append(_UNESCAPED_BRACKET.sub(r"\\\1", piece))

@@ -19,7 +19,7 @@ import mistune
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 
-from rust_goals_slate.model import Block, BlockKind, Document, FootnoteDef, LinkDef, Row, Table
+from rust_goals_slate.model import Block, Document, FootnoteDef, LinkDef, Row, Table
 from rust_goals_slate.parse.metadata import norm_key
 
 _DELIM_CELL = re.compile(r"^\s*:?-+:?\s*$")
@@ -193,15 +193,17 @@ def _make_parser() -> mistune.Markdown:
 _MD = _make_parser()
 
 _KIND = {
-    "heading": BlockKind.HEADING,
-    "paragraph": BlockKind.PARAGRAPH,
-    "gfm_table": BlockKind.TABLE,
-    "block_code": BlockKind.CODE,
-    "block_html": BlockKind.HTML,
-    "list": BlockKind.LIST,
-    "block_quote": BlockKind.QUOTE,
-    "thematic_break": BlockKind.RULE,
-    "blank_line": BlockKind.BLANK,
+    "heading": "heading",
+    "paragraph": "paragraph",
+    "gfm_table": "table",
+    "block_code": "code",
+    "block_html": "html",
+    "list": "list",
+    "block_quote": "quote",
+    "thematic_break": "rule",
+    "blank_line": "blank",
+    "_ref_link": "linkdef",
+    "_ref_footnote": "footnotedef",
 }
 
 _LINKDEF = re.compile(
@@ -250,9 +252,10 @@ def parse_document(path: str, text: str) -> Document:
         start = int(tok["_start"])
         end = int(tok.get("_end") or (tokens[i + 1]["_start"] if i + 1 < len(tokens) else len(text)))
         end = min(end, len(text))
+        kind = _KIND.get(tok["type"], tok["type"])
         line = b.line(start)
         raw = text[start:end]
-        if tok["type"] == "_ref_link":
+        if kind == "linkdef":
             m = _LINKDEF.match(raw.rstrip("\n"))
             if m:
                 url = m.group("url")
@@ -261,19 +264,17 @@ def parse_document(path: str, text: str) -> Document:
                 title = m.group("title")
                 link_defs.append(LinkDef(m.group("label"), url, title[1:-1] if title else None, line, start, end))
             continue
-        if tok["type"] == "_ref_footnote":
+        if kind == "footnotedef":
             m2 = _FOOTDEF.match(raw.rstrip("\n"))
             if m2:
                 foot_defs.append(FootnoteDef(m2.group("label"), m2.group("body").rstrip(), line, start, end))
             continue
-        # every top-level rule of _make_parser has its kind; anything else would be kept verbatim, as HTML is
-        kind = _KIND.get(tok["type"], BlockKind.HTML)
-        if kind is BlockKind.HEADING:
+        if kind == "heading":
             attrs = tok.get("attrs", {})
             blocks.append(
-                Block(BlockKind.HEADING, start, end, line, level=int(attrs.get("level", 1)), title=_heading_title(raw))
+                Block("heading", start, end, line, level=int(attrs.get("level", 1)), title=_heading_title(raw))
             )
-        elif kind is BlockKind.TABLE:
+        elif kind == "table":
             attrs = tok["attrs"]
             header = tuple(attrs["header"])
             rows = []
@@ -282,7 +283,7 @@ def parse_document(path: str, text: str) -> Document:
                 padded = (cells + [""] * len(header))[: len(header)]
                 rows.append(Row(tuple(padded), b.line(offset), extra))
             table = Table(header, tuple(rows), line, glued=bool(attrs.get("glued")))
-            blocks.append(Block(BlockKind.TABLE, start, end, line, table=table))
+            blocks.append(Block("table", start, end, line, table=table))
         else:
             blocks.append(Block(kind, start, end, line))
     return Document(path, text, tuple(blocks), tuple(link_defs), tuple(foot_defs), tuple(b.line_starts))

@@ -6,7 +6,7 @@ import difflib
 import re
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import Block, BlockKind, Document, Handle, MetadataRow
+from rust_goals_slate.model import Block, Document, Handle, MetadataRow
 from rust_goals_slate.parse.inline import handles_in
 
 # canonical key -> accepted spellings (compared case-folded, whitespace collapsed)
@@ -51,9 +51,9 @@ def strip_comments(text: str) -> str:
 
 def first_table(doc: Document, start: int, end: int) -> Block | None:
     for block in doc.blocks[start:end]:
-        if block.kind is BlockKind.BLANK:
+        if block.kind == "blank":
             continue
-        return block if block.kind is BlockKind.TABLE else None
+        return block if block.kind == "table" else None
     return None
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from rust_goals_slate.model import Block, BlockKind, Document
-from rust_goals_slate.parse.inline import URL_SCHEME, SpanKind, scan
+from rust_goals_slate.model import Block, Document
+from rust_goals_slate.parse.inline import URL_SCHEME, scan
 
 # The rfcs template's sections: a README heading of this name is set at the RFC's top level.
 TEMPLATE_SECTIONS = {
@@ -27,7 +27,7 @@ def header_fields(doc: Document) -> tuple[dict[str, tuple[str, int]], int]:
     fields: dict[str, tuple[str, int]] = {}
     first = next((i for i, b in enumerate(doc.blocks) if b.is_heading), len(doc.blocks))
     for block in doc.blocks[:first]:
-        if block.kind is not BlockKind.LIST:
+        if block.kind != "list":
             continue
         lines = doc.text[block.start : block.end].strip("\n").split("\n")
         matches = [_HEADER_ITEM.match(line.strip()) for line in lines]
@@ -40,12 +40,12 @@ def header_fields(doc: Document) -> tuple[dict[str, tuple[str, int]], int]:
 
 def link_list_targets(doc: Document, block: Block) -> list[str] | None:
     """The chapter paths of a link list (every item holds exactly one relative .md link), else None."""
-    if block.kind is not BlockKind.LIST:
+    if block.kind != "list":
         return None
     items = _ITEM_SPLIT.split(doc.text[block.start : block.end].strip("\n"))
     targets = []
     for item in items:
-        links = [s for s in scan(item) if s.kind is SpanKind.LINK]
+        links = [s for s in scan(item) if s.kind == "link"]
         if len(links) != 1 or not _ITEM_START.match(item):
             return None
         dest = links[0].dest.strip("<>").split("#", 1)[0]

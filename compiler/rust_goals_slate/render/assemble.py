@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Location, Severity
-from rust_goals_slate.model import Block, BlockKind, Document, Level, Slate, theme_key
+from rust_goals_slate.model import Block, Document, Level, Slate, theme_key
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.directives import BLOCK_DIRECTIVES, COUNT_DIRECTIVES, WEBSITE_ONLY, Directive
-from rust_goals_slate.parse.inline import SpanKind, mdbook_id, plain_text, scan
+from rust_goals_slate.parse.inline import mdbook_id, plain_text, scan
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS, header_fields, link_list_targets
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.funding import funding_table
@@ -92,13 +92,13 @@ class Assembler:
                 self.pieces.append("#" * level + " " + title + marker)
                 enclosing, enclosing_source = level, block.level
                 continue
-            if block.kind is BlockKind.BLANK:
+            if block.kind == "blank":
                 continue
             targets = link_list_targets(doc, block) if inline else None
             if targets:
                 self._inline_chapters(doc, block, targets, enclosing)
                 continue
-            if block.kind is BlockKind.HTML:
+            if block.kind == "html":
                 name = raw.strip()
                 old_form = directives.comment(name, doc.location(block.start + raw.index(name[0])))
                 if old_form is not None and old_form.is_block:
@@ -112,14 +112,14 @@ class Assembler:
                     continue  # comments and website-only markup never reach the RFC
                 # A line that opens with a comment is an HTML block in CommonMark, but the text after the comment
                 # is prose (`<!-- #GOALS --> goals are proposed.`): it is rewritten like a paragraph below.
-            if block.kind is BlockKind.PARAGRAPH:
+            if block.kind == "paragraph":
                 text = raw.strip()
                 found = directives.paragraph(text, doc.location(block.start + raw.index(text[0]))) if text else None
                 if found is not None and found.name not in directives.INLINE_DIRECTIVES:
                     level = self._generated_level(doc, index, enclosing, enclosing_source, shift_fn)
                     self.pieces.append(self._directive(found, level))
                     continue
-            if block.kind is BlockKind.CODE:
+            if block.kind == "code":
                 self.pieces.append(raw.rstrip("\n"))
                 continue
             if block.table is not None and "(((ROADMAP ROWS" in raw:
@@ -135,7 +135,7 @@ class Assembler:
         if "<!--" not in raw:
             return
         for span in scan(raw):
-            if span.kind is not SpanKind.HTML or not raw.startswith("<!--", span.start):
+            if span.kind != "html" or not raw.startswith("<!--", span.start):
                 continue
             inner = raw[span.start + 4 : span.end - 3].strip()
             if inner in BLOCK_DIRECTIVES - WEBSITE_ONLY or directives.STATUS_LIST.match(inner):
@@ -177,7 +177,7 @@ class Assembler:
             if first is None:
                 self._blocks(chapter, 0, len(chapter.blocks), lambda b: b.level, inline=False)
                 continue
-            before = [b for b in chapter.blocks[:first] if b.kind is not BlockKind.BLANK]
+            before = [b for b in chapter.blocks[:first] if b.kind != "blank"]
             if before:
                 self.report(
                     Location(chapter.path, before[0].line),

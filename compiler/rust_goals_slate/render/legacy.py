@@ -21,7 +21,7 @@ from typing import Any
 
 from rust_goals_slate.errors import Severity
 from rust_goals_slate.model import AskFormat, Goal, Handle, Profile, TeamAsk, normalize_label
-from rust_goals_slate.parse.inline import SpanKind, escape_link_text, plain_text, scan, title_key
+from rust_goals_slate.parse.inline import escape_link_text, plain_text, scan, title_key
 from rust_goals_slate.render.expand import Expander
 
 VALID_TEAM_ASKS = "valid_team_asks"
@@ -207,10 +207,7 @@ def _profile_a_team(x: Expander, key: str, asks: list[tuple[Goal, TeamAsk]]) -> 
 
 def _link_text(text: str) -> str:
     """Link text cannot hold links: a subgoal written with links or references is reduced to its visible text."""
-    if any(
-        s.kind in (SpanKind.LINK, SpanKind.IMAGE, SpanKind.REF, SpanKind.FOOTNOTE, SpanKind.AUTOLINK)
-        for s in scan(text)
-    ):
+    if any(s.kind in ("link", "image", "ref", "footnote", "autolink") for s in scan(text)):
         return plain_text(text)
     return text
 

@@ -17,7 +17,7 @@ from functools import cached_property
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Fragment, Slate, normalize_label
 from rust_goals_slate.parse import directives
-from rust_goals_slate.parse.inline import URL_SCHEME, SpanKind, embeds_url, find_handles, scan
+from rust_goals_slate.parse.inline import URL_SCHEME, embeds_url, find_handles, scan
 
 _SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
 _LABELISH = re.compile(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}")
@@ -168,19 +168,19 @@ class References:
         for span in scan(text):
             piece = text[span.start : span.end]
             at = line + text.count("\n", 0, span.start)
-            if span.kind is SpanKind.TEXT:
+            if span.kind == "text":
                 out.append(self._text(piece, origin, at, directive))
-            elif span.kind is SpanKind.HTML:
+            elif span.kind == "html":
                 out.append(self._html(piece, origin, at, directive))
-            elif span.kind in (SpanKind.LINK, SpanKind.IMAGE):
+            elif span.kind in ("link", "image"):
                 new_dest = self._dest(span.dest, origin, at)
                 # Directives in link text are expanded as in any text (spec 2.1: every occurrence); people and
                 # references there are not (spec 3.6).
                 link_text = self._directives(text[span.start : span.dest_start], origin, at, directive)
                 out.append(link_text + new_dest + text[span.dest_end : span.end])
-            elif span.kind is SpanKind.REF:
+            elif span.kind == "ref":
                 out.append(self._ref(piece, span.label, span.ref, span.image, origin, at))
-            elif span.kind is SpanKind.FOOTNOTE:
+            elif span.kind == "footnote":
                 out.append(self._footnote(piece, span.label, origin, at))
             else:
                 out.append(piece)

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from rust_goals_slate.model import Goal, Slate, TeamAsk, TeamRegistry, theme_key
-from rust_goals_slate.parse.inline import SpanKind, find_handles, plain_text, scan, title_key
+from rust_goals_slate.parse.inline import find_handles, plain_text, scan, title_key
 
 NOTES_WIDTH = 100  # notes are cut to this many characters in Markdown (JSON keeps them whole)
 
@@ -286,7 +286,7 @@ def _quiet(text: str) -> str:
     out: list[str] = []
     for span in scan(text):
         piece = text[span.start : span.end]
-        if span.kind is SpanKind.TEXT:
+        if span.kind == "text":
             last = 0
             for m in find_handles(piece):
                 out += [piece[last : m.start()], _code(m.group(0))]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import jinja2
 
 from rust_goals_slate.errors import Location, SlateError
-from rust_goals_slate.model import SIZES, BlockKind, Fragment, Profile, Slate
+from rust_goals_slate.model import SIZES, Fragment, Profile, Slate
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.markdown import sections
 from rust_goals_slate.parse.readme import header_fields
@@ -99,16 +99,12 @@ def _summary(slate: Slate, doc: Standalone) -> str:
     parts = []
     for block in summary.own_blocks(readme):
         raw = readme.text[block.start : block.end].strip("\n")
-        if block.kind is BlockKind.BLANK or (
-            block.kind is BlockKind.HTML and raw.startswith("<!--") and raw.endswith("-->")
-        ):
+        if block.kind == "blank" or (block.kind == "html" and raw.startswith("<!--") and raw.endswith("-->")):
             continue
-        found = (
-            directives.paragraph(raw, Location(readme.path, block.line)) if block.kind is BlockKind.PARAGRAPH else None
-        )
+        found = directives.paragraph(raw, Location(readme.path, block.line)) if block.kind == "paragraph" else None
         if found is not None and found.name in directives.BLOCK_DIRECTIVES:
             continue  # a generated table has no place in the PR body; the goal table below stands for it
-        if block.kind is BlockKind.CODE:
+        if block.kind == "code":
             parts.append(raw)
             continue
         parts.append(doc.fragment(Fragment(raw, readme.path, block.line)))

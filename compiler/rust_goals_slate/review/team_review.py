@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass
 
 from rust_goals_slate.errors import UsageError
-from rust_goals_slate.model import BlockKind, Champion, Fragment, Goal, Level, Roadmap, Slate, TeamAsk, theme_key
+from rust_goals_slate.model import Champion, Fragment, Goal, Level, Roadmap, Slate, TeamAsk, theme_key
 from rust_goals_slate.parse.goals import find_section, own_text
 from rust_goals_slate.parse.inline import title_key
 from rust_goals_slate.parse.markdown import sections
@@ -121,8 +121,6 @@ def roadmap_summary(slate: Slate, roadmap: Roadmap) -> Fragment:
         if sec is not None:
             text = own_text(doc, sec)
             if text.strip():
-                first = next(
-                    (b.line for b in sec.own_blocks(doc) if b.kind is not BlockKind.BLANK), roadmap.location.line
-                )
+                first = next((b.line for b in sec.own_blocks(doc) if b.kind != "blank"), roadmap.location.line)
                 return Fragment(text, doc.path, first)
     return roadmap.what_and_why

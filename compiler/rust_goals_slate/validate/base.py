@@ -6,9 +6,9 @@ import difflib
 from collections.abc import Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import Block, BlockKind, Document, Slate
+from rust_goals_slate.model import Block, Document, Slate
 
-TEXT_BLOCKS = (BlockKind.PARAGRAPH, BlockKind.LIST, BlockKind.QUOTE, BlockKind.TABLE, BlockKind.HEADING)
+TEXT_BLOCKS = ("paragraph", "list", "quote", "table", "heading")
 
 
 def diag(

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Handle, Slate, normalize_label
-from rust_goals_slate.parse.inline import URL_SCHEME, SpanKind, embeds_url, find_handles, mdbook_id, scan
+from rust_goals_slate.parse.inline import URL_SCHEME, embeds_url, find_handles, mdbook_id, scan
 from rust_goals_slate.parse.metadata import is_metadata, norm_key
 from rust_goals_slate.validate.base import text_blocks
 
@@ -101,16 +101,16 @@ class LinkChecker:
             for span in scan(masked):
                 at = block.start + span.start
                 found: Diagnostic | None = None
-                if span.kind is SpanKind.TEXT:
+                if span.kind == "text":
                     if mentions:
                         self.mentions(block, text, span.start, span.end)
                 elif not links:
                     continue
-                elif span.kind in (SpanKind.LINK, SpanKind.IMAGE):
+                elif span.kind in ("link", "image"):
                     found = self.dest(span.dest, at)
-                elif span.kind is SpanKind.REF:
+                elif span.kind == "ref":
                     found = self.ref(text[span.start : span.end], span.label, span.ref, span.image, at)
-                elif span.kind is SpanKind.FOOTNOTE:
+                elif span.kind == "footnote":
                     key = normalize_label(span.label)
                     if key not in self.feet and ("^", key, False) not in self.seen_refs:
                         self.seen_refs.add(("^", key, False))
@@ -131,9 +131,7 @@ class LinkChecker:
     def mentions(self, block: Block, text: str, start: int = 0, end: int | None = None) -> None:
         """The `@handle`s in the text nodes of `text[start:end]`."""
         piece = text[start:end]
-        spans = (
-            [(0, len(piece))] if end is not None else [(x.start, x.end) for x in scan(piece) if x.kind is SpanKind.TEXT]
-        )
+        spans = [(0, len(piece))] if end is not None else [(x.start, x.end) for x in scan(piece) if x.kind == "text"]
         for a, b in spans:
             for m in find_handles(piece[a:b]):
                 line = self.doc.line_of(block.start + start + a + m.start())

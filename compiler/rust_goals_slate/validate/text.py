@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, BlockKind, Document, Goal, Handle, Profile, Slate, theme_key
+from rust_goals_slate.model import AskFormat, Document, Goal, Handle, Profile, Slate, theme_key
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.directives import Directive
-from rust_goals_slate.parse.inline import SpanKind, plain_text, scan
+from rust_goals_slate.parse.inline import plain_text, scan
 from rust_goals_slate.parse.metadata import is_metadata
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS, chapters_of, header_fields
 from rust_goals_slate.validate.base import TEXT_BLOCKS, text_blocks
@@ -100,7 +100,7 @@ def _table_rules(doc: Document) -> Iterator[Diagnostic]:
                         hint=f"the header has {len(table.header)} columns; write `\\|` for a literal pipe",
                     )
         later = [b for b in blocks[i + 1 : i + 3]]
-        if len(later) == 2 and later[0].kind is BlockKind.BLANK and later[1].kind is BlockKind.PARAGRAPH:
+        if len(later) == 2 and later[0].kind == "blank" and later[1].kind == "paragraph":
             lines = doc.text[later[1].start : later[1].end].strip("\n").split("\n")
             if all(line.strip().startswith("|") for line in lines):
                 yield doc.diagnostic(
@@ -158,7 +158,7 @@ def _count_rules(slate: Slate, doc: Document) -> Iterator[Diagnostic]:
             directive[size] = f"#{size.upper()} GOALS"
     for block, text in text_blocks(doc):
         for span in scan(text):
-            if span.kind is not SpanKind.TEXT:
+            if span.kind != "text":
                 continue
             piece = text[span.start : span.end]
             for m in _PLACEHOLDER.finditer(piece):
@@ -202,7 +202,7 @@ def directive_uses(slate: Slate, *, pages_only: bool = False) -> list[Directive]
         doc = slate.documents[path]
         for block in doc.blocks:
             raw = doc.text[block.start : block.end]
-            if block.kind is BlockKind.HTML:
+            if block.kind == "html":
                 m = directives.COMMENT.match(raw.strip())
                 if m:
                     where = doc.location(block.start + len(raw) - len(raw.lstrip()))
@@ -211,7 +211,7 @@ def directive_uses(slate: Slate, *, pages_only: bool = False) -> list[Directive]
             if block.kind not in TEXT_BLOCKS or "(((" not in raw:
                 continue
             for span in scan(raw):
-                if span.kind is not SpanKind.TEXT:
+                if span.kind != "text":
                     continue
                 piece = raw[span.start : span.end]
                 for m, name, arg in directives.in_text(piece):

@@ -9,6 +9,7 @@ and the `Slate` itself; every name is importable from `rust_goals_slate.model`.
 
 from rust_goals_slate.model.document import (
     Block,
+    BlockKind,
     Document,
     FootnoteDef,
     Fragment,
@@ -47,9 +48,8 @@ from rust_goals_slate.model.slate import (
 )
 
 __all__ = [
-    "GOALS_REPOSITORY_NAMES", "SIZES",
-    "Area", "AskFormat", "AskKind", "Block", "Champion", "Child", "Config", "Document", "FootnoteDef", "Fragment",
-    "FundingItem", "Goal", "Handle", "HelpWantedItem", "Level", "LinkDef", "MetadataRow", "Options", "Person",
-    "Profile", "Roadmap", "Row", "Slate", "Status", "Table", "Team", "TeamAsk", "TeamRegistry", "normalize_label",
-    "theme_key",
+    "GOALS_REPOSITORY_NAMES", "SIZES", "Area", "AskFormat", "AskKind", "Block", "BlockKind", "Champion", "Child",
+    "Config", "Document", "FootnoteDef", "Fragment", "FundingItem", "Goal", "Handle", "HelpWantedItem", "Level",
+    "LinkDef", "MetadataRow", "Options", "Person", "Profile", "Roadmap", "Row", "Slate", "Status", "Table", "Team",
+    "TeamAsk", "TeamRegistry", "normalize_label", "theme_key",
 ]  # fmt: skip

@@ -11,13 +11,16 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
+
+SpanKind = Literal["text", "code", "autolink", "html", "link", "image", "ref", "footnote"]  # a Literal, as BlockKind
 
 
 @dataclass(frozen=True)
 class Span:
     """A piece of a block's inline text: plain text, code, a link, a reference, a footnote."""
 
-    kind: str  # text, code, autolink, html, link, image, ref, footnote
+    kind: SpanKind
     start: int
     end: int
     # link/image: label = link text, dest = destination (raw), title_part = what follows dest inside ()

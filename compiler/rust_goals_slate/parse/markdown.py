@@ -19,7 +19,7 @@ import mistune
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 
-from rust_goals_slate.model import Block, Document, FootnoteDef, LinkDef, Row, Table
+from rust_goals_slate.model import Block, BlockKind, Document, FootnoteDef, LinkDef, Row, Table
 from rust_goals_slate.parse.metadata import norm_key
 
 _DELIM_CELL = re.compile(r"^\s*:?-+:?\s*$")
@@ -192,7 +192,7 @@ def _make_parser() -> mistune.Markdown:
 
 _MD = _make_parser()
 
-_KIND = {
+_KIND: dict[str, BlockKind] = {
     "heading": "heading",
     "paragraph": "paragraph",
     "gfm_table": "table",
@@ -202,8 +202,6 @@ _KIND = {
     "block_quote": "quote",
     "thematic_break": "rule",
     "blank_line": "blank",
-    "_ref_link": "linkdef",
-    "_ref_footnote": "footnotedef",
 }
 
 _LINKDEF = re.compile(
@@ -252,10 +250,10 @@ def parse_document(path: str, text: str) -> Document:
         start = int(tok["_start"])
         end = int(tok.get("_end") or (tokens[i + 1]["_start"] if i + 1 < len(tokens) else len(text)))
         end = min(end, len(text))
-        kind = _KIND.get(tok["type"], tok["type"])
+        kind = _KIND.get(tok["type"], "html")  # every rule of _make_parser is in _KIND; anything else is kept verbatim
         line = b.line(start)
         raw = text[start:end]
-        if kind == "linkdef":
+        if tok["type"] == "_ref_link":
             m = _LINKDEF.match(raw.rstrip("\n"))
             if m:
                 url = m.group("url")
@@ -264,7 +262,7 @@ def parse_document(path: str, text: str) -> Document:
                 title = m.group("title")
                 link_defs.append(LinkDef(m.group("label"), url, title[1:-1] if title else None, line, start, end))
             continue
-        if kind == "footnotedef":
+        if tok["type"] == "_ref_footnote":
             m2 = _FOOTDEF.match(raw.rstrip("\n"))
             if m2:
                 foot_defs.append(FootnoteDef(m2.group("label"), m2.group("body").rstrip(), line, start, end))

@@ -91,12 +91,12 @@ def _split_glued_tables(text: str, tokens: list[dict[str, Any]]) -> list[dict[st
             # mistune lets a table interrupt a top-level paragraph itself; it is glued all the same
             out.append({**tok, "attrs": {**tok["attrs"], "glued": True}})
             continue
-        if tok["type"] not in ("paragraph", "list") or "|" not in tok.get("text", "|"):
+        if tok["type"] not in ("paragraph", "list"):
             out.append(tok)
             continue
         start = int(tok["_start"])
         end = int(tok.get("_end") or (tokens[i + 1]["_start"] if i + 1 < len(tokens) else len(text)))
-        pieces = _glued_pieces(text, start, min(end, len(text)))
+        pieces = _glued_pieces(text, start, min(end, len(text))) if text.find("|", start, end) >= 0 else []
         if not pieces:
             out.append(tok)
             continue

@@ -50,8 +50,9 @@ test-fast: $(STAMP) lint typecheck layers deadcode
 install-test:
 	PYTHON=$(PYTHON) bash tests/install/run.sh
 
+## BASELINE=<another checkout of slate>: rows 1 and 1b measured for it too, in the same rounds.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(if $(BASELINE),--baseline $(BASELINE))
 
 ## PNG previews of the PDF for the README (title page, contents, widest table), from an RFC's Markdown.
 RFC_MD ?= build/rfc.md

@@ -148,16 +148,46 @@ def run_once(cmd: Sequence[str | Path], extra: dict[str, str] | None = None) -> 
 
 
 def time_interleaved(commands: dict[str, Command], runs: int) -> dict[str, Timing]:
-    """Run every command once unmeasured, then `runs` rounds of all of them in turn."""
-    timings = {name: Timing() for name in commands}
+    """Run every command once unmeasured, then `runs` rounds of all of them in turn.
+
+    Round r starts with command r (mod n): on a virtual machine the speed drifts within a round too, and a fixed
+    order would hand one command the same share of that drift every round."""
+    names = list(commands)
+    timings = {name: Timing() for name in names}
     for cmd, extra in commands.values():
         run_once(cmd, extra)
-    for _ in range(runs):
-        for name, (cmd, extra) in commands.items():
-            wall, cpu = run_once(cmd, extra)
+    for r in range(runs):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            wall, cpu = run_once(*commands[name])
             timings[name].wall.append(wall)
             timings[name].cpu.append(cpu)
     return timings
+
+
+# A whole process that runs the command line of the checkout given first, the way the `slate` script does.
+_LAUNCH = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); from {module} import main; sys.argv[0] = 'slate'; "
+    "sys.exit(main())"
+)
+
+
+def launcher(checkout: Path) -> list[str | Path]:
+    """The argv prefix that runs `slate` from another checkout's sources, with this interpreter and its packages.
+
+    The checkout may be of either layout slate has had: `compiler/rust_goals_slate/` or the older flat `compiler/`."""
+    if (checkout / "compiler" / "rust_goals_slate").is_dir():
+        path, module = checkout / "compiler", "rust_goals_slate.cli.main"
+    elif (checkout / "compiler" / "cli.py").is_file():
+        path, module = checkout, "compiler.cli"
+    else:
+        raise BenchError(f"no slate sources in {checkout}")
+    return [sys.executable, "-c", _LAUNCH.format(module=module), path.resolve()]
+
+
+def revision(checkout: Path) -> str:
+    """The checkout's commit, short, for the table."""
+    out = subprocess.run(["git", "-C", str(checkout), "log", "-1", "--format=%h"], capture_output=True, text=True)
+    return out.stdout.strip() or str(checkout)
 
 
 def peak_rss(cmd: Sequence[str | Path]) -> int:
@@ -230,18 +260,20 @@ def build_cmd(src: Path, out: Path, *extra: str, unlimited: bool = False) -> lis
     return [*head, "build", src, "--teams", TEAMS, "--out", out, "--quiet", *extra]
 
 
-def bench_corpus(runs: int, tmp: Path) -> tuple[list[Row], Timing]:
+def bench_corpus(runs: int, tmp: Path, baseline: Path | None = None) -> tuple[list[Row], Timing]:
     pandoc = pandoc_path()
     files = [p.relative_to(ROOT) if p.is_relative_to(ROOT) else Path(os.path.relpath(p, ROOT)) for p in corpus_files()]
     goals = corpus_goals()
-    timings = time_interleaved(
-        {
-            "slate": (build_cmd(SRC, tmp / "corpus"), {}),
-            "pandoc": ([pandoc, "-f", "gfm", "-t", "json", *files], {}),
-            "cold": (build_cmd(SRC, tmp / "corpus-cold"), NO_CACHE),
-        },
-        runs,
-    )
+    commands: dict[str, Command] = {
+        "slate": (build_cmd(SRC, tmp / "corpus"), {}),
+        "pandoc": ([pandoc, "-f", "gfm", "-t", "json", *files], {}),
+        "cold": (build_cmd(SRC, tmp / "corpus-cold"), NO_CACHE),
+    }
+    if baseline is not None:
+        other = [*launcher(baseline), "build", SRC, "--teams", TEAMS, "--quiet", "--out"]
+        commands["baseline"] = ([*other, tmp / "baseline"], {})
+        commands["baseline-cold"] = ([*other, tmp / "baseline-cold"], NO_CACHE)
+    timings = time_interleaved(commands, runs)
     slate, ref, cold = timings["slate"], timings["pandoc"], timings["cold"]
     ratio = slate.median / ref.median
     size = sum(p.stat().st_size for p in corpus_files())
@@ -269,7 +301,28 @@ def bench_corpus(runs: int, tmp: Path) -> tuple[list[Row], Timing]:
             f"ratio to 2: {cold.median / ref.median:.2f}; " + cold.detail(),
         ),
     ]
+    if baseline is not None:
+        rows += _baseline_rows(timings, revision(baseline), goals)
     return rows, slate
+
+
+def _baseline_rows(timings: dict[str, Timing], name: str, goals: int) -> list[Row]:
+    """Rows 1 and 1b of another version of slate, measured in the same rounds: is this one slower?"""
+    ref = timings["pandoc"]
+    rows = []
+    for label, mine, theirs in (("1", "slate", "baseline"), ("1b", "cold", "baseline-cold")):
+        this, other = timings[mine].median / ref.median, timings[theirs].median / ref.median
+        rows.append(
+            Row(
+                f"{label}'. row {label} for the baseline {name} (`--baseline`), same rounds",
+                fmt_s(timings[theirs].median),
+                f"{timings[theirs].median / goals * 1000:.2f} ms",
+                f"ratio to 2: {other:.2f} (this checkout: {this:.2f}); " + timings[theirs].detail(),
+                f"row {label}'s ratio ≤ this",
+                verdict(this <= other),
+            )
+        )
+    return rows
 
 
 def bench_synthetic(slates: dict[int, Synthetic], runs: int, tmp: Path) -> tuple[list[Row], dict[int, float]]:
@@ -534,6 +587,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=11, help="measured runs per command (default: 11)")
     parser.add_argument("--factors", type=int, nargs="+", default=list(FACTORS), help="synthetic slate sizes")
     parser.add_argument("--no-write", action="store_true", help=f"print only, do not write {RESULTS.name}")
+    parser.add_argument(
+        "--baseline", type=Path, help="a checkout of another version of slate: rows 1 and 1b for it too, same rounds"
+    )
+    parser.add_argument(
+        "--corpus-only", action="store_true", help="rows 1 and 2 (and the baseline's) only; implies --no-write"
+    )
     args = parser.parse_args(argv)
     if not (ROOT / SRC).is_dir():
         print(f"benchmark: the 2026 corpus is not at {ROOT / SRC}", file=sys.stderr)
@@ -544,8 +603,11 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(name)
         CACHE_HOME = tmp / "cache"
         try:
-            corpus_rows, md_only = bench_corpus(args.runs, tmp)
+            corpus_rows, md_only = bench_corpus(args.runs, tmp, args.baseline)
             rows += corpus_rows
+            if args.corpus_only:
+                print(table(rows))
+                return 0
             slates = {f: generate(f, tmp / f"slate-{f}", corpus_dir(ROOT)) for f in sorted(set(args.factors))}
             rows += bench_synthetic(slates, args.runs, tmp)[0]
             rows.append(bench_pdf(max(3, args.runs // 3), tmp, md_only))

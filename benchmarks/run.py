@@ -26,6 +26,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -370,6 +371,58 @@ def bench_pdf(runs: int, tmp: Path, md_only: Timing | None) -> Row:
     return Row(name, fmt_s(timing.median), "", detail, target, verdict(step <= MAX_PDF))
 
 
+def instructions(cmd: Sequence[str | Path], extra: dict[str, str] | None = None) -> int:
+    """Instructions the whole process executes, under valgrind's callgrind: unlike wall time, the same every run."""
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *(str(c) for c in cmd)],
+        cwd=ROOT,
+        env=child_env(extra),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or found is None:
+        raise BenchError(f"valgrind exit {proc.returncode}: {proc.stderr.strip().splitlines()[-1:]}")
+    return int(found.group(1))
+
+
+def bench_instructions(tmp: Path, baseline: Path | None) -> list[Row]:
+    """Rows 1, 1b and 2 (and the baseline's) counted in instructions: the comparison the VM's drift cannot blur."""
+    name = "7. instructions (callgrind), rows 1 / 1b / 2"
+    if shutil.which("valgrind") is None:
+        return [Row(name, "n/a (valgrind not installed)")]
+    files = [os.path.relpath(p, ROOT) for p in corpus_files()]
+    ref = instructions([pandoc_path(), "-f", "gfm", "-t", "json", *files])
+    warm = instructions(build_cmd(SRC, tmp / "corpus"))  # the cache folder the timed runs filled
+    cold = instructions(build_cmd(SRC, tmp / "corpus-cold"), NO_CACHE)
+    rows = [
+        Row(
+            name,
+            f"{warm / 1e6:,.0f} M / {cold / 1e6:,.0f} M / {ref / 1e6:,.0f} M",
+            "",
+            f"ratio to pandoc: {warm / ref:.3f} (caches warm), {cold / ref:.3f} (caches off)",
+        )
+    ]
+    if baseline is not None:
+        other = [*launcher(baseline), "build", SRC, "--teams", TEAMS, "--quiet", "--out"]
+        b_warm = instructions([*other, tmp / "baseline"])
+        b_cold = instructions([*other, tmp / "baseline-cold"], NO_CACHE)
+        rows.append(
+            Row(
+                f"7'. row 7 for the baseline {revision(baseline)}",
+                f"{b_warm / 1e6:,.0f} M / {b_cold / 1e6:,.0f} M",
+                "",
+                f"ratio to pandoc: {b_warm / ref:.3f} (caches warm), {b_cold / ref:.3f} (caches off); this checkout "
+                f"{(warm - b_warm) / b_warm:+.1%} warm, {(cold - b_cold) / b_cold:+.1%} caches off",
+                "row 7's counts ≤ these",
+                verdict(warm <= b_warm and cold <= b_cold),
+            )
+        )
+    return rows
+
+
 def bench_memory(slates: dict[int, Synthetic], tmp: Path) -> list[Row]:
     rows = []
     rss = peak_rss(build_cmd(SRC, tmp / "mem-1"))
@@ -590,6 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--baseline", type=Path, help="a checkout of another version of slate: rows 1 and 1b for it too, same rounds"
     )
+    parser.add_argument("--no-instructions", action="store_true", help="skip row 7 (callgrind, about a minute)")
     parser.add_argument(
         "--corpus-only", action="store_true", help="rows 1 and 2 (and the baseline's) only; implies --no-write"
     )
@@ -605,14 +659,17 @@ def main(argv: list[str] | None = None) -> int:
         try:
             corpus_rows, md_only = bench_corpus(args.runs, tmp, args.baseline)
             rows += corpus_rows
+            # counted right after the timed corpus runs, while the cache folder holds what they left
+            counted = [] if args.no_instructions else bench_instructions(tmp, args.baseline)
             if args.corpus_only:
-                print(table(rows))
+                print(table(rows + counted))
                 return 0
             slates = {f: generate(f, tmp / f"slate-{f}", corpus_dir(ROOT)) for f in sorted(set(args.factors))}
             rows += bench_synthetic(slates, args.runs, tmp)[0]
             rows.append(bench_pdf(max(3, args.runs // 3), tmp, md_only))
             rows.append(bench_watch(max(5, args.runs // 2), tmp))
             rows += bench_memory(slates, tmp)
+            rows += counted
         except BenchError as exc:
             print(tabulate([[r.measurement, r.result] for r in rows]), file=sys.stderr)
             print(f"benchmark: a command failed: {exc}", file=sys.stderr)

@@ -308,19 +308,22 @@ def bench_corpus(runs: int, tmp: Path, baseline: Path | None = None) -> tuple[li
 
 
 def _baseline_rows(timings: dict[str, Timing], name: str, goals: int) -> list[Row]:
-    """Rows 1 and 1b of another version of slate, measured in the same rounds: is this one slower?"""
+    """Rows 1 and 1b of another version of slate, measured in the same rounds.
+
+    No verdict: on this VM two medians of eleven runs differ by a few percent from one run to the next, which is
+    the size of the changes compared; row 7′ (instruction counts) gives the verdict."""
     ref = timings["pandoc"]
     rows = []
     for label, mine, theirs in (("1", "slate", "baseline"), ("1b", "cold", "baseline-cold")):
         this, other = timings[mine].median / ref.median, timings[theirs].median / ref.median
         rows.append(
             Row(
-                f"{label}'. row {label} for the baseline {name} (`--baseline`), same rounds",
+                f"{label}′. row {label} for the baseline {name} (`--baseline`), same rounds",
                 fmt_s(timings[theirs].median),
                 f"{timings[theirs].median / goals * 1000:.2f} ms",
                 f"ratio to 2: {other:.2f} (this checkout: {this:.2f}); " + timings[theirs].detail(),
-                f"row {label}'s ratio ≤ this",
-                verdict(this <= other),
+                "",
+                "see row 7′",  # a difference of a few percent is below what wall time resolves here
             )
         )
     return rows
@@ -411,7 +414,7 @@ def bench_instructions(tmp: Path, baseline: Path | None) -> list[Row]:
         b_cold = instructions([*other, tmp / "baseline-cold"], NO_CACHE)
         rows.append(
             Row(
-                f"7'. row 7 for the baseline {revision(baseline)}",
+                f"7′. row 7 for the baseline {revision(baseline)}",
                 f"{b_warm / 1e6:,.0f} M / {b_cold / 1e6:,.0f} M",
                 "",
                 f"ratio to pandoc: {b_warm / ref:.3f} (caches warm), {b_cold / ref:.3f} (caches off); this checkout "

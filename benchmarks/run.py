@@ -185,6 +185,11 @@ def launcher(checkout: Path) -> list[str | Path]:
     return [sys.executable, "-c", _LAUNCH.format(module=module), path.resolve()]
 
 
+def baseline_cmd(checkout: Path, out: Path) -> list[str | Path]:
+    """`build_cmd(SRC, out)` for the slate of another checkout."""
+    return [*launcher(checkout), "build", SRC, "--teams", TEAMS, "--out", out, "--quiet"]
+
+
 def revision(checkout: Path) -> str:
     """The checkout's commit, short, for the table."""
     out = subprocess.run(["git", "-C", str(checkout), "log", "-1", "--format=%h"], capture_output=True, text=True)
@@ -271,9 +276,8 @@ def bench_corpus(runs: int, tmp: Path, baseline: Path | None = None) -> tuple[li
         "cold": (build_cmd(SRC, tmp / "corpus-cold"), NO_CACHE),
     }
     if baseline is not None:
-        other = [*launcher(baseline), "build", SRC, "--teams", TEAMS, "--quiet", "--out"]
-        commands["baseline"] = ([*other, tmp / "baseline"], {})
-        commands["baseline-cold"] = ([*other, tmp / "baseline-cold"], NO_CACHE)
+        commands["baseline"] = (baseline_cmd(baseline, tmp / "baseline"), {})
+        commands["baseline-cold"] = (baseline_cmd(baseline, tmp / "baseline-cold"), NO_CACHE)
     timings = time_interleaved(commands, runs)
     slate, ref, cold = timings["slate"], timings["pandoc"], timings["cold"]
     ratio = slate.median / ref.median
@@ -409,9 +413,8 @@ def bench_instructions(tmp: Path, baseline: Path | None) -> list[Row]:
         )
     ]
     if baseline is not None:
-        other = [*launcher(baseline), "build", SRC, "--teams", TEAMS, "--quiet", "--out"]
-        b_warm = instructions([*other, tmp / "baseline"])
-        b_cold = instructions([*other, tmp / "baseline-cold"], NO_CACHE)
+        b_warm = instructions(baseline_cmd(baseline, tmp / "baseline"))
+        b_cold = instructions(baseline_cmd(baseline, tmp / "baseline-cold"), NO_CACHE)
         rows.append(
             Row(
                 f"7′. row 7 for the baseline {revision(baseline)}",

@@ -87,6 +87,7 @@ class Child:
     themes: tuple[str, ...] = ()
     timespan: str | None = None
     what_and_why: Fragment | None = None
+    metadata: tuple[MetadataRow, ...] = ()  # its own metadata table, as Goal.metadata
 
 
 @dataclass(frozen=True)

@@ -333,9 +333,10 @@ def parse_children(doc: Document, secs: list[Section], problems: list[Diagnostic
         themes: list[str] = []
         timespan = None
         ww: Fragment | None = None
+        rows: list[MetadataRow] = []
         if is_metadata(meta):
             assert meta is not None
-            for e in read_metadata(doc, meta, CHILD_KEYS, problems):
+            for e in read_metadata(doc, meta, CHILD_KEYS, problems, rows):
                 if e.key in ("roadmap", "flagship") and e.value:
                     themes.append(link_text(e.value))
                 elif e.key == "timespan" and e.value:
@@ -346,9 +347,8 @@ def parse_children(doc: Document, secs: list[Section], problems: list[Diagnostic
             sentence = first_sentence(doc, s.own_blocks(doc))
             if sentence:
                 ww = Fragment(sentence, doc.path, block.line)
-        children.append(
-            Child(block.title, mdbook_id(block.title), Location(doc.path, block.line, 1), tuple(themes), timespan, ww)
-        )
+        location = Location(doc.path, block.line, 1)
+        children.append(Child(block.title, mdbook_id(block.title), location, tuple(themes), timespan, ww, tuple(rows)))
     return tuple(children)
 
 

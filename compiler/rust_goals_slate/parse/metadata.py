@@ -107,9 +107,10 @@ def read_metadata(
             )
             continue
         canonical = _SPELLING.get(key)
-        if canonical is not None and known is not None:
-            known.append(MetadataRow(canonical, value, loc))  # kept even where not allowed: validate reads it
-        if canonical is None or canonical not in allowed:
+        found = MetadataRow(canonical, value, loc) if canonical is not None else None
+        if found is not None and known is not None:
+            known.append(found)  # kept even where not allowed here: validate reads it
+        if found is None or found.key not in allowed:
             hint = None
             if key == "help wanted":
                 hint = "use `Needs | Contributor`"
@@ -127,7 +128,7 @@ def read_metadata(
                 )
             )
             continue
-        entries.append(known[-1] if known is not None else MetadataRow(canonical, value, loc))
+        entries.append(found)
     return entries
 
 

@@ -26,8 +26,8 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
             )
         )
         return None
-    known: list[MetadataRow] = []
-    entries = read_metadata(doc, meta, ROADMAP_KEYS, problems, known)
+    rows: list[MetadataRow] = []
+    entries = read_metadata(doc, meta, ROADMAP_KEYS, problems, rows)
     get = {e.key: e for e in reversed(entries) if e.value}
     for key in ("short title", "what and why", "point of contact"):
         if key not in get:
@@ -50,7 +50,7 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
             h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location, doc)
         ),
         areas=tuple(e.value for e in entries if e.key == "application area" and e.value),
-        metadata=tuple(known),
+        metadata=tuple(rows),
     )
 
 

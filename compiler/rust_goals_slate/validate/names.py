@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Goal, Handle, MetadataRow, Slate, theme_key
+from rust_goals_slate.model import AskFormat, Goal, Handle, Slate, theme_key
 from rust_goals_slate.parse.inline import plain_text
 from rust_goals_slate.parse.markdown import split_row
-from rust_goals_slate.parse.metadata import first_table, is_metadata, link_text, norm_key, read_metadata
+from rust_goals_slate.parse.metadata import link_text, norm_key
 from rust_goals_slate.validate.base import closest, diag
 from rust_goals_slate.validate.text import directive_uses
 
@@ -158,16 +158,8 @@ def _theme_places(slate: Slate, goal: Goal) -> Iterator[tuple[str, Location]]:
     for e in goal.metadata:
         if e.key in ("roadmap", "flagship") and e.value and norm_key(e.value) not in ("yes", "true"):
             yield link_text(e.value), e.location
-    doc = slate.documents.get(goal.path)
     for child in goal.children:
-        rows: list[MetadataRow] = []
-        if doc is not None:
-            index = next((i for i, b in enumerate(doc.blocks) if b.is_heading and b.line == child.location.line), -1)
-            end = next((j for j in range(index + 1, len(doc.blocks)) if doc.blocks[j].is_heading), len(doc.blocks))
-            meta = first_table(doc, index + 1, end) if index >= 0 else None
-            if is_metadata(meta):
-                assert meta is not None
-                rows = [e for e in read_metadata(doc, meta, {"roadmap", "flagship"}, []) if e.value]
+        rows = [e for e in child.metadata if e.key in ("roadmap", "flagship") and e.value]
         for theme in child.themes:
             at = next((e.location for e in rows if link_text(e.value) == theme), child.location)
             yield theme, at

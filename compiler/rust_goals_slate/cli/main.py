@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rust_goals_slate.cli.options import output_file, output_folder, rfc_number, start_date, template_folder
 from rust_goals_slate.cli.review import add_review_commands, run_review_command
+from rust_goals_slate.cli.upkeep import add_goal_owners_command, add_upkeep_commands, run_upkeep_command
 from rust_goals_slate.errors import BuildFailed, Diagnostic, SlateError, UsageError
 from rust_goals_slate.model import Options
 from rust_goals_slate.resources import DISTRIBUTION, slate_version
@@ -68,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("checkout", type=Path, help="a rust-lang/team checkout (teams/, people/)")
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write, or - for standard output")
+    add_goal_owners_command(teams_sub)
+    add_upkeep_commands(sub)  # new-period, issues, updates
     return parser
 
 
@@ -129,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    upkeep = run_upkeep_command(args)
+    if upkeep is not None:
+        return upkeep
     if args.command == "teams":
         return _teams_export(args)
     if args.command == "check":

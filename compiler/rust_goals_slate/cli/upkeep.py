@@ -1,0 +1,133 @@
+"""The commands of the program manager's year beyond the RFC: `teams goal-owners`, `new-period`, `issues` and
+`updates` (registered by `cli.main`). Each parses its arguments, reads what it needs, calls the pure functions of
+`upkeep`, prints or writes, and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rust_goals_slate.cli.options import output_file
+from rust_goals_slate.cli.review import newest_period
+from rust_goals_slate.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from rust_goals_slate.upkeep.goal_owners import OwnersChange
+
+
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "".join(f"  {line}\n" for line in lines)
+
+
+def _command(sub: argparse._SubParsersAction[Any], name: str, summary: str, *examples: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=_examples(*examples),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def _quiet(p: argparse.ArgumentParser, what: str = "print nothing but errors on standard error") -> None:
+    p.add_argument("-q", "--quiet", action="store_true", help=what)
+
+
+def add_goal_owners_command(teams_sub: argparse._SubParsersAction[Any]) -> None:
+    owners = _command(
+        teams_sub,
+        "goal-owners",
+        "rust-lang/team's teams/goal-owners.toml from the points of contact of the goals in the slate",
+        "slate teams goal-owners src/2026 --teams ~/team            # the file on stdout, the changes on stderr",
+        "slate teams goal-owners src/2025h2 src/2026 --teams ~/team --write",
+    )
+    owners.add_argument(
+        "src",
+        type=Path,
+        nargs="*",
+        metavar="SRC",
+        help="period folders whose goals count (default: the newest period of the repository you are in)",
+    )
+    owners.add_argument("--teams", type=Path, metavar="PATH", help="a rust-lang/team checkout or a teams.yaml")
+    where = owners.add_mutually_exclusive_group()
+    where.add_argument("-o", "--out", type=Path, metavar="FILE", help="write the file to FILE (default: stdout)")
+    where.add_argument(
+        "--write", action="store_true", help="write it into the checkout given by --teams (teams/goal-owners.toml)"
+    )
+    _quiet(owners)
+
+
+def add_upkeep_commands(sub: argparse._SubParsersAction[Any]) -> None:
+    """new-period, issues, updates."""
+
+
+def run_upkeep_command(args: argparse.Namespace) -> int | None:
+    """Run the command if it is one of ours; None otherwise."""
+    if args.command == "teams" and args.teams_command == "goal-owners":
+        return _goal_owners(args)
+    return None
+
+
+def _goal_owners(args: argparse.Namespace) -> int:
+    from rust_goals_slate.pipeline.build import Request, find_teams, read_slate
+    from rust_goals_slate.pipeline.write import write_atomic
+    from rust_goals_slate.sources.discover import find_root
+    from rust_goals_slate.sources.teams import load_teams
+    from rust_goals_slate.upkeep.goal_owners import change, goal_owners, read_current
+
+    if args.write and (args.teams is None or not (args.teams / "teams").is_dir()):
+        raise UsageError("slate teams goal-owners: --write needs --teams CHECKOUT (a rust-lang/team checkout)")
+    if args.out is not None:
+        output_file(args.out)
+    periods = [newest_period(src) for src in args.src] or [newest_period(None)]
+    if not args.src and not args.quiet:
+        print(f"slate teams goal-owners: reading {periods[0]} (the newest period)", file=sys.stderr)
+    teams = args.teams or find_teams(periods[0], find_root(periods[0].absolute())[0])
+    registry = load_teams(teams)
+    slates = []
+    for src in periods:
+        slate, problems = read_slate(Request(src=src, teams=teams), teams=lambda _path: registry)
+        errors = sum(1 for d in problems if d.is_error)
+        if errors:
+            print(f"slate: {src}: {errors} error(s) in the slate; `slate check` lists them", file=sys.stderr)
+        slates.append(slate)
+    target = teams / "teams" / "goal-owners.toml"
+    current = None
+    if teams.is_dir() and target.is_file():
+        try:
+            current = read_current(target.read_text(encoding="utf-8"), str(target))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{target}: cannot be read ({exc})") from None
+    result = change(goal_owners(slates, registry), current)
+    if not args.quiet:
+        _owners_summary(result, current is not None, teams)
+    if args.write:
+        write_atomic(target, result.text)
+        if not args.quiet:
+            print(f"slate teams goal-owners: wrote {target}", file=sys.stderr)
+    elif args.out is not None and str(args.out) != "-":
+        write_atomic(args.out, result.text)
+    else:
+        sys.stdout.write(result.text)
+    return 0
+
+
+def _owners_summary(result: OwnersChange, compared: bool, teams: Path) -> None:
+    say = sys.stderr.write
+    say(f"slate teams goal-owners: {len(result.members)} members")
+    if not compared:
+        say(" (no teams/goal-owners.toml to compare with)\n")
+    else:
+        say(f"; {len(result.joins)} join, {len(result.leaves)} leave (moved to alumni)\n")
+        for owner in result.joins:
+            say(f"  + {owner.login}  (contact of {', '.join(owner.goals)})\n")
+        for login in result.leaves:
+            say(f"  - {login}  (contact of no goal in the slate)\n")
+    if result.missing_people:
+        say(f"people files missing from {teams / 'people'}: run in the checkout, for each:\n")
+        for login in result.missing_people:
+            say(f"  cargo run add-person {login}\n")

@@ -10,11 +10,14 @@
 -- 4. Tables (tables.lua, next to this file): column widths, long tokens that may break where their cell is too
 --    narrow, rows of one goal kept together, a "(continued)" header, smaller type or a landscape page.
 -- 5. The title page metadata (`slate-*` strings given with -M) becomes escaped inline text.
+-- 6. Last, for Typst (escape.lua): text right after an element the writer prints as `#name[...]` cannot continue
+--    that expression (`**x**.at(0)` is text, not a method call).
 
 local stringify = pandoc.utils.stringify
 local IS_TYPST = FORMAT == "typst"
 local IS_LATEX = FORMAT == "latex" or FORMAT == "beamer"
 local tables = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "tables.lua" }))
+local escape = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "escape.lua" }))
 
 local typst_string = tables.typst_string
 
@@ -370,4 +373,5 @@ return {
       })
     end,
   },
+  IS_TYPST and { Inlines = escape.Inlines } or {},
 }

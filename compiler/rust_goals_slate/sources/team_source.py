@@ -8,6 +8,7 @@ its team or people files), and loading it gives `TeamRegistry.origin`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ def checkout_source(checkout: Path) -> TeamSource | None:
     top = _git(checkout, "rev-parse", "--show-toplevel")
     if top is None or Path(top).resolve() != checkout.resolve():
         return None
-    head = _git(checkout, "log", "-1", "--date=short", "--format=%H %cd")
+    head = _git(checkout, "log", "-1", "--no-show-signature", "--date=short", "--format=%H %cd")
     if head is None or len(head.split()) != 2:
         return None
     commit, date = head.split()
@@ -48,33 +49,53 @@ def checkout_source(checkout: Path) -> TeamSource | None:
         return None
     url = _git(checkout, "remote", "get-url", "origin") or ""
     github = _GITHUB.fullmatch(url)  # only OWNER/NAME is kept: a URL may hold credentials
-    status = _git(checkout, "status", "--porcelain", "--untracked-files=no", "--", "teams", "people")
     return TeamSource(
         commit=commit,
         date=date,
         repository=f"{github.group(1)}/{github.group(2)}" if github else None,
-        modified=bool(status),
+        modified=_modified(checkout),
     )
 
 
-def _git(cwd: Path, *args: str) -> str | None:
-    # imported here: subprocess and its selectors cost a build ~10 ms, and only `teams export` runs git
-    import subprocess
+def _modified(checkout: Path) -> bool:
+    """Whether a file under teams/ or people/ differs from HEAD (changed, removed, or a new `*.toml` that the loader
+    reads), compared by hashing the files here: `git status` would refresh the index, which runs the clean filters
+    and hooks a repository configures (sources/git.py)."""
+    from rust_goals_slate.sources import git  # subprocess costs a build ~10 ms; only `teams export` runs git
 
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     try:
-        done = subprocess.run(
-            # no fsmonitor hook: reading the checkout must not run a program that its configuration names
-            ["git", "-c", "core.fsmonitor=false", "-C", str(cwd), *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=30,
-            check=False,
-        )
+        fmt = _git(checkout, "rev-parse", "--show-object-format") or "sha1"
+        committed = {path: (mode, oid) for mode, oid, path in git.tree_entries(checkout, "HEAD", "teams", "people")}
+    except (OSError, ValueError):
+        return True
+    for path, (mode, oid) in committed.items():
+        file = checkout / path
+        try:
+            data = os.fsencode(os.readlink(file)) if mode == "120000" else file.read_bytes()
+        except OSError:
+            return True
+        if hashlib.new(fmt, b"blob %d\0" % len(data) + data).hexdigest() != oid:
+            return True
+    for folder in ("teams", "teams/archive", "people"):
+        try:
+            names = os.listdir(checkout / folder)
+        except OSError:
+            continue
+        if any(name.endswith(".toml") and f"{folder}/{name}" not in committed for name in names):
+            return True
+    return False
+
+
+def _git(cwd: Path, *args: str) -> str | None:
+    import subprocess  # imported here, as git is: only `teams export` runs git
+
+    from rust_goals_slate.sources import git
+
+    try:
+        done = git.run(cwd, *args, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    return done.stdout.decode(errors="replace").strip() if done.returncode == 0 else None
 
 
 def origin_text(source: Any) -> str:

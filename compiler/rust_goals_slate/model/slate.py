@@ -172,6 +172,12 @@ class Slate:
         return Profile.A
 
     @cached_property
+    def item_pages(self) -> frozenset[str]:
+        """The goal, roadmap and application-area pages: they belong to the website and are never inlined."""
+        paths = {g.path for g in self.goals} | {r.path for r in self.roadmaps}
+        return frozenset(paths | {a.path for a in self.areas if a.path})
+
+    @cached_property
     def slate_goals(self) -> tuple[Goal, ...]:
         return tuple(g for g in self.goals if g.in_slate)
 

@@ -38,27 +38,40 @@ def header_fields(doc: Document) -> tuple[dict[str, tuple[str, int]], int]:
     return fields, first
 
 
-def link_list_targets(doc: Document, block: Block) -> list[str] | None:
-    """The chapter paths of a link list (every item holds exactly one relative .md link), else None."""
+def link_list_targets(doc: Document, block: Block, pages: frozenset[str]) -> list[str] | None:
+    """The chapter paths of a chapter list, else None.
+
+    A list is a chapter list when each item is nothing but one link to a relative `.md` file that is not one of
+    `pages` (the goal, roadmap and area pages: those belong to the website and are never inlined, whatever list
+    links them). Prose bullets that link a page (`* We aim to stabilize [cargo script](./cargo-script.md), …`,
+    2025h2) stay a list, their links rewritten like any other."""
     if block.kind != "list":
         return None
     items = _ITEM_SPLIT.split(doc.text[block.start : block.end].strip("\n"))
     targets = []
     for item in items:
-        links = [s for s in scan(item) if s.kind == "link"]
-        if len(links) != 1 or not _ITEM_START.match(item):
+        marker = _ITEM_START.match(item)
+        if not marker:
+            return None
+        body = item[marker.end() :].strip()
+        links = [s for s in scan(body) if s.kind == "link"]
+        if len(links) != 1 or (links[0].start, links[0].end) != (0, len(body)):
             return None
         dest = links[0].dest.strip("<>").split("#", 1)[0]
         if URL_SCHEME.match(dest) or not dest.endswith(".md"):
             return None
-        targets.append(posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), dest)))
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), dest))
+        if target in pages:
+            return None
+        targets.append(target)
     return targets
 
 
-def chapters_of(doc: Document) -> list[str]:
+def chapters_of(doc: Document, pages: frozenset[str]) -> list[str]:
+    """The chapters the README's chapter lists inline, in order; `pages` as for `link_list_targets`."""
     found: list[str] = []
     for block in doc.blocks:
-        for target in link_list_targets(doc, block) or []:
+        for target in link_list_targets(doc, block, pages) or []:
             if target not in found:
                 found.append(target)
     return found

@@ -94,7 +94,7 @@ class Assembler:
                 continue
             if block.kind == "blank":
                 continue
-            targets = link_list_targets(doc, block) if inline else None
+            targets = link_list_targets(doc, block, self.slate.item_pages) if inline else None
             if targets:
                 self._inline_chapters(doc, block, targets, enclosing)
                 continue

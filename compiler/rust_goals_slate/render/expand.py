@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import jinja2
@@ -17,6 +18,7 @@ from rust_goals_slate.errors import Location, Severity
 from rust_goals_slate.model import Goal, Handle, Level, Profile, Roadmap, Slate, Status, theme_key
 from rust_goals_slate.parse.inline import escape_cell, escape_link_text, title_key
 from rust_goals_slate.render.references import References
+from rust_goals_slate.validate.text import flagship_goals
 
 FUNDING_TEAM = "[Funding team](https://rust-lang.org/governance/teams/launching-pad/#team-funding)"
 
@@ -102,6 +104,10 @@ class Expander:
     # ---------------------------------------------------------------------------------------------------------
     # selections
 
+    @cached_property
+    def flagship_goals(self) -> tuple[Goal, ...]:
+        return flagship_goals(self.slate)
+
     def with_theme(self, goals: Iterable[Goal], theme: str | None) -> list[Goal]:
         if theme is None:
             return [g for g in goals if g.is_roadmap_goal or g.is_flagship]
@@ -113,8 +119,7 @@ class Expander:
         if name == "#GOALS":
             return str(len(goals))
         if name in ("#FLAGSHIP GOALS", "#ROADMAP GOALS"):
-            roadmap = self.profile is Profile.C
-            return str(sum(1 for g in goals if (g.is_roadmap_goal if roadmap else g.is_flagship)))
+            return str(len(self.flagship_goals))
         if name in ("#LARGE GOALS", "#MEDIUM GOALS", "#SMALL GOALS"):
             level = Level[name[1:].split()[0]]
             return str(sum(1 for g in goals if g.size is level))

@@ -69,7 +69,7 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
     if slate.readme is None:
         slate, builtin = builtin_skeleton(slate, env)
     readme = slate.documents.get(slate.readme) if slate.readme else None
-    chapters = chapters_of(readme) if readme else []
+    chapters = chapters_of(readme, slate.item_pages) if readme else []
     order = source_order(slate, chapters)
     refs = References(
         slate=slate,

@@ -18,6 +18,7 @@ from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.markdown import sections
 from rust_goals_slate.parse.readme import header_fields
 from rust_goals_slate.render.standalone import Standalone, asks_by_team, standalone, summary_line
+from rust_goals_slate.validate.text import flagship_goals
 
 LIMIT = 65_536  # GitHub's limit on an issue or pull-request body, in characters
 
@@ -75,7 +76,7 @@ def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
         period=slate.period,
         count=len(goals),
         sizes=[(name, n) for name, n in sizes if n] if new_format else [],
-        roadmap_goals=sum(1 for g in goals if (g.is_roadmap_goal if new_format else g.is_flagship)),
+        roadmap_goals=len(flagship_goals(slate)),
         grouping="roadmap" if new_format else "flagship",
         not_accepted=len(slate.not_accepted),
         rfc_file=_rfc_file(slate),

@@ -12,7 +12,7 @@ from rust_goals_slate.parse.inline import plain_text
 from rust_goals_slate.parse.markdown import split_row
 from rust_goals_slate.parse.metadata import link_text, norm_key
 from rust_goals_slate.validate.base import closest, diag
-from rust_goals_slate.validate.text import directive_uses
+from rust_goals_slate.validate.text import directive_uses, flagship_themes
 
 _TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
 
@@ -167,6 +167,7 @@ def _theme_places(slate: Slate, goal: Goal) -> Iterator[tuple[str, Location]]:
 
 def _theme_rules(slate: Slate) -> Iterator[Diagnostic]:
     if not slate.roadmaps:
+        yield from _flagship_theme_rules(slate)
         return
     names = {theme_key(r.short_title): r.short_title for r in slate.roadmaps}
     for goal in slate.goals:
@@ -184,6 +185,29 @@ def _theme_rules(slate: Slate) -> Iterator[Diagnostic]:
                     + "roadmaps: "
                     + ", ".join(sorted(names.values(), key=str.casefold)),
                 )
+
+
+def _flagship_theme_rules(slate: Slate) -> Iterator[Diagnostic]:
+    """Without roadmap files (2025h2), the themes are the arguments of the RFC's `FLAGSHIP GOALS: X` tables: a goal
+    whose theme none of them names is in no flagship table, and is not counted as a flagship goal."""
+    themes = flagship_themes(slate)
+    if themes is None:
+        return  # no themed flagship tables (2024h2, 2025h1): a theme only marks the goal as flagship
+    for goal in slate.goals:
+        for theme, loc in _theme_places(slate, goal):
+            if theme_key(theme) in themes:
+                continue
+            guess = closest(theme_key(theme), list(themes))
+            yield diag(
+                slate,
+                loc,
+                Severity.WARNING,
+                "unknown-flagship-theme",
+                f"theme '{theme}' is named by no FLAGSHIP GOALS directive, so no flagship table lists the goal",
+                hint=(f"did you mean '{themes[guess]}'? " if guess else "")
+                + "themes: "
+                + ", ".join(sorted(themes.values(), key=str.casefold)),
+            )
 
 
 def _highlight_rules(slate: Slate) -> Iterator[Diagnostic]:

@@ -47,10 +47,11 @@ def validate_text(slate: Slate) -> TextScan:
             continue
         out.extend(_table_rules(doc))
         out.extend(LinkChecker(slate, doc, result.handles).run(links=path not in output))
+    flagship = len(flagship_goals(slate))
     for path in output_documents(slate):
         doc = slate.documents[path]
         out.extend(_heading_rules(doc, is_readme=path == slate.readme))
-        out.extend(_count_rules(slate, doc))
+        out.extend(_count_rules(slate, doc, flagship))
     out.extend(_directive_rules(slate))
     return result
 
@@ -60,14 +61,13 @@ def output_documents(slate: Slate) -> list[str]:
     if slate.readme is None or slate.readme not in slate.documents:
         return []
     readme = slate.documents[slate.readme]
-    return [slate.readme] + [c for c in chapters_of(readme) if c in slate.documents and c != slate.readme]
+    chapters = chapters_of(readme, slate.item_pages)
+    return [slate.readme] + [c for c in chapters if c in slate.documents and c != slate.readme]
 
 
 def page_documents(slate: Slate) -> list[str]:
     """Every file that is not a goal, roadmap or application-area page."""
-    special = {g.path for g in slate.goals} | {r.path for r in slate.roadmaps}
-    special |= {a.path for a in slate.areas if a.path}
-    return [p for p in slate.documents if p not in special]
+    return [p for p in slate.documents if p not in slate.item_pages]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -143,12 +143,37 @@ def _heading_rules(doc: Document, *, is_readme: bool) -> Iterator[Diagnostic]:
 # counts in the prose of the RFC
 
 
-def _count_rules(slate: Slate, doc: Document) -> Iterator[Diagnostic]:
+def flagship_themes(slate: Slate) -> dict[str, str] | None:
+    """The themes the RFC's flagship tables select, by `theme_key` (as the first `FLAGSHIP GOALS: X` spells them);
+    None when a table selects every flagship goal (`FLAGSHIP GOALS` with no theme) or the RFC has no such table."""
+    uses = [u for u in directive_uses(slate) if (u.spec and (u.spec.same_as or u.spec.name)) == "FLAGSHIP GOALS"]
+    if not uses or any(u.arg is None for u in uses):
+        return None
+    themes: dict[str, str] = {}
+    for u in uses:
+        assert u.arg is not None
+        themes.setdefault(theme_key(u.arg), u.arg)
+    return themes
+
+
+def flagship_goals(slate: Slate) -> tuple[Goal, ...]:
+    """What `(((#FLAGSHIP GOALS)))` counts: the goals of the slate that the RFC's flagship tables list (2025h2: the
+    four `FLAGSHIP GOALS: X` tables list 12 goals; a 13th names a theme none of them selects), or in profile C the
+    roadmap goals."""
     goals = slate.slate_goals
-    profile_c = slate.profile is Profile.C
+    if slate.profile is Profile.C:
+        return tuple(g for g in goals if g.is_roadmap_goal)
+    themes = flagship_themes(slate)
+    if themes is None:
+        return tuple(g for g in goals if g.is_flagship)
+    return tuple(g for g in goals if any(theme_key(t) in themes for t in g.all_themes))
+
+
+def _count_rules(slate: Slate, doc: Document, flagship: int) -> Iterator[Diagnostic]:
+    goals = slate.slate_goals
     counts = {
         "project": len(goals),
-        "flagship": sum(1 for g in goals if (g.is_roadmap_goal if profile_c else g.is_flagship)),
+        "flagship": flagship,
         "roadmap": sum(1 for g in goals if g.is_roadmap_goal),
     }
     directive = {"project": "#GOALS", "flagship": "#FLAGSHIP GOALS", "roadmap": "#ROADMAP GOALS"}
@@ -209,6 +234,11 @@ def directive_uses(slate: Slate, *, pages_only: bool = False) -> list[Directive]
                     uses.append(Directive(m.group(1), None, where, comment=True))
                 continue
             if block.kind not in TEXT_BLOCKS or "(((" not in raw:
+                continue
+            text = raw.strip()
+            whole = directives.paragraph(text, doc.location(block.start + raw.index(text[0])))
+            if block.kind == "paragraph" and whole is not None:
+                uses.append(whole)  # read whole, as the render reads it: its argument may hold `code` or ( )
                 continue
             for span in scan(raw):
                 if span.kind != "text":

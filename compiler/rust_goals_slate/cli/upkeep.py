@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rust_goals_slate.cli.options import output_file
+from rust_goals_slate.cli.options import output_file, template_folder
 from rust_goals_slate.cli.review import newest_period
 from rust_goals_slate.errors import InputError, UsageError
 
@@ -63,12 +63,31 @@ def add_goal_owners_command(teams_sub: argparse._SubParsersAction[Any]) -> None:
 
 def add_upkeep_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """new-period, issues, updates."""
+    new_period = _command(
+        sub,
+        "new-period",
+        "set up a new goal period: its folder from the templates, and its entries in src/SUMMARY.md and src/README.md",
+        "slate new-period 2027 --dry-run      # in the goals repository: show what would change",
+        "slate new-period 2027h1 ~/goals",
+    )
+    new_period.add_argument("period", metavar="PERIOD", help="the new period, e.g. 2027 or 2027h1")
+    new_period.add_argument(
+        "root", type=Path, nargs="?", metavar="ROOT", help="the goals repository (default: the one you are in)"
+    )
+    new_period.add_argument("-n", "--dry-run", action="store_true", help="print the changes as a diff; write nothing")
+    new_period.add_argument("-f", "--force", action="store_true", help="overwrite the period's pages if they exist")
+    new_period.add_argument(
+        "--templates", type=template_folder, metavar="DIR", help="folder of *.md.j2 templates overriding built-in ones"
+    )
+    _quiet(new_period)
 
 
 def run_upkeep_command(args: argparse.Namespace) -> int | None:
     """Run the command if it is one of ours; None otherwise."""
     if args.command == "teams" and args.teams_command == "goal-owners":
         return _goal_owners(args)
+    if args.command == "new-period":
+        return _new_period(args)
     return None
 
 
@@ -131,3 +150,57 @@ def _owners_summary(result: OwnersChange, compared: bool, teams: Path) -> None:
         say(f"people files missing from {teams / 'people'}: run in the checkout, for each:\n")
         for login in result.missing_people:
             say(f"  cargo run add-person {login}\n")
+
+
+def _new_period(args: argparse.Namespace) -> int:
+    import difflib
+
+    from rust_goals_slate.pipeline.write import write_atomic
+    from rust_goals_slate.render.rfc import template_env
+    from rust_goals_slate.sources.discover import find_repository
+    from rust_goals_slate.upkeep.new_period import PAGES, SAMPLES, period, plan
+
+    target = period(args.period)
+    root = args.root if args.root is not None else find_repository(Path.cwd())
+    if root is None:
+        raise UsageError(f"slate new-period: no goals repository (src/ with period folders) at or above {Path.cwd()}")
+    if not (root / "src").is_dir():
+        raise UsageError(f"slate new-period: {root} is not a goals repository (it has no src/ folder)")
+    paths = [f"src/{target.folder}/{page}" for page, _ in PAGES]
+    paths += [f"{SAMPLES}/{sample}" for _, sample in PAGES] + ["src/SUMMARY.md", "src/README.md"]
+    existing = {p: _read(root / p) for p in paths if (root / p).is_file()}
+    overridden = frozenset(p.name for p in args.templates.glob("*.j2")) if args.templates else frozenset()
+    changes = plan(target, existing, template_env(args.templates), overridden)
+    clobbered = [c.path for c in changes if c.old is not None and c.path.startswith(f"src/{target.folder}/")]
+    if clobbered and not args.force and not args.dry_run:
+        raise InputError(
+            f"slate new-period: {', '.join(clobbered)} exist already; --force overwrites them (--dry-run shows how)"
+        )
+    for change in changes:
+        if args.dry_run:
+            old = (change.old or "").splitlines(keepends=True)
+            diff = difflib.unified_diff(
+                old, change.new.splitlines(keepends=True), f"a/{change.path}", f"b/{change.path}"
+            )
+            sys.stdout.writelines(diff if change.old is not None else [f"--- /dev/null\n+++ b/{change.path}\n"])
+            if change.old is None:
+                sys.stdout.writelines(f"+{line}" for line in change.new.splitlines(keepends=True))
+        else:
+            write_atomic(root / change.path, change.new)
+        if not args.quiet:
+            verb = ("would " if args.dry_run else "") + ("create" if change.old is None else "update")
+            origin = f" (from {change.origin})" if change.origin else ""
+            print(f"slate new-period: {verb} {root / change.path}{origin}", file=sys.stderr)
+    for name in ("src/SUMMARY.md", "src/README.md"):
+        if name not in existing and not args.quiet:
+            print(f"slate new-period: {root / name} does not exist; no entry added there", file=sys.stderr)
+    if not args.quiet and not args.dry_run:
+        print(f"slate new-period: next, `slate check {root / 'src' / target.folder}`", file=sys.stderr)
+    return 0
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read ({exc})") from None

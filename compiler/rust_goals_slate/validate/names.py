@@ -35,6 +35,16 @@ def name_rules(slate: Slate, prose_handles: list[Handle]) -> list[Diagnostic]:
 
 
 def _slate_rules(slate: Slate) -> Iterator[Diagnostic]:
+    if not slate.goals and slate.readme is not None:
+        # every period starts so (`slate new-period`): the repository's CI checks it before the first proposal lands
+        yield Diagnostic(
+            Location(slate.src_dir),
+            Severity.WARNING,
+            "empty-period",
+            f"no goal proposed yet in {slate.period}",
+            hint="goals are added as goal files (copy src/TEMPLATE.md); this is a warning until the first one lands",
+        )
+        return
     if not slate.goals:
         yield Diagnostic(
             Location(slate.src_dir),

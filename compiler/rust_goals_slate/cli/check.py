@@ -45,7 +45,8 @@ _NEEDS_BOOK_TOML = {"unresolved-reference"}
 def _without_cascades(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Leave out what only follows from an unreadable book.toml, so that its error is not buried."""
     broken = any(
-        d.code in ("config-syntax", "config-unreadable") and d.location.path.endswith("book.toml") for d in diagnostics
+        d.code in ("config-syntax", "config-unreadable", "symlink-outside") and d.location.path.endswith("book.toml")
+        for d in diagnostics
     )
     return [d for d in diagnostics if not (broken and d.code in _NEEDS_BOOK_TOML)]
 

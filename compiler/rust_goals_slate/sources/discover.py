@@ -125,6 +125,26 @@ def decode(raw: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
     return text, problems
 
 
+def outside_tree(path: Path, tree: Path) -> Path | None:
+    """Where PATH leads if it is a symbolic link out of TREE (PATH's folder being inside TREE); None otherwise."""
+    if not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    return None if target.is_relative_to(os.path.realpath(tree)) else target
+
+
+def _outside(
+    at: Location, target: Path, tree: str = "the source folder", into: str = "the period folder"
+) -> Diagnostic:
+    return Diagnostic(
+        at,
+        Severity.ERROR,
+        "symlink-outside",
+        f"symbolic link points outside {tree} (to {target}); not read",
+        hint=f"copy the file into {into} instead",
+    )
+
+
 def read_tree(
     src: Path, config_path: Path | None = None, readme: Path | None = None
 ) -> tuple[SourceTree, list[Diagnostic]]:
@@ -137,38 +157,31 @@ def read_tree(
     problems: list[Diagnostic] = []
     files: list[SourceFile] = []
     real_src = Path(os.path.realpath(src))
+    for name, path in (("book.toml", book), ("rust-project-goals.toml", None if config_path else goals_toml)):
+        target = outside_tree(path, root) if path is not None else None
+        if path is not None and target is not None:
+            problems.append(
+                _outside(Location(path.relative_to(root).as_posix()), target, "the input root", "the input root")
+            )
+            if name == "book.toml":
+                book = None
+            else:
+                goals_toml = None
     for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in dirnames:
             folder = Path(dirpath) / name
-            if folder.is_symlink() and not Path(os.path.realpath(folder)).is_relative_to(real_src):
-                problems.append(
-                    Diagnostic(
-                        Location(folder.relative_to(root).as_posix()),
-                        Severity.ERROR,
-                        "symlink-outside",
-                        f"symbolic link points outside the source folder (to {os.path.realpath(folder)}); not read",
-                        hint="copy the files into the period folder instead",
-                    )
-                )
+            if (target := outside_tree(folder, real_src)) is not None:
+                problems.append(_outside(Location(folder.relative_to(root).as_posix()), target))
         for name in sorted(filenames):
-            if not name.endswith(".md"):
-                continue
             full = Path(dirpath) / name
             rel = full.relative_to(root).as_posix()
-            if full.is_symlink():
-                target = Path(os.path.realpath(full))
-                if not target.is_relative_to(real_src):
-                    problems.append(
-                        Diagnostic(
-                            Location(rel),
-                            Severity.ERROR,
-                            "symlink-outside",
-                            f"symbolic link points outside the source folder (to {target}); not read",
-                            hint="copy the file into the period folder instead",
-                        )
-                    )
-                    continue
+            # Any file, not only Markdown: an image or a text file linked from outside would reach the PDF.
+            if (target := outside_tree(full, real_src)) is not None:
+                problems.append(_outside(Location(rel), target))
+                continue
+            if not name.endswith(".md"):
+                continue
             if full.is_symlink() and not full.exists():
                 problems.append(
                     Diagnostic(

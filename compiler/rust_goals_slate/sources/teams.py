@@ -42,8 +42,9 @@ def _load_checkout(path: Path) -> TeamRegistry:
     if not teams_dir.is_dir() or not people_dir.is_dir():
         raise InputError(f"{path}: not a rust-lang/team checkout (expected teams/ and people/ folders)")
     archive_dir = teams_dir / "archive"
-    team_names, people_names = _toml_names(teams_dir), _toml_names(people_dir)
-    archive_names = _toml_names(archive_dir) if archive_dir.is_dir() else []
+    real = os.path.realpath(path)
+    team_names, people_names = _toml_names(teams_dir, real), _toml_names(people_dir, real)
+    archive_names = _toml_names(archive_dir, real) if archive_dir.is_dir() else []
     # None if a file cannot be read: the loops below then report it, file by file, as they always did.
     files = [
         *(os.path.join(teams_dir, n) for n in team_names),
@@ -162,9 +163,25 @@ def _member(entry: Any) -> str:
     return str(entry)
 
 
-def _toml_names(folder: Path) -> list[str]:
-    """The names of `sorted(folder.glob("*.toml"))`, without pathlib's pattern matching and Path objects."""
-    return sorted(name for name in os.listdir(folder) if name.endswith(".toml"))
+def _toml_names(folder: Path, checkout: str) -> list[str]:
+    """The names of `sorted(folder.glob("*.toml"))`, without pathlib's pattern matching and Path objects.
+
+    The checkout itself may be a link (the user named it), but nothing in it may lead out of it: a link to a file
+    elsewhere is an error, not read."""
+    inside = os.path.join(checkout, "")
+    if not os.path.join(os.path.realpath(folder), "").startswith(inside):
+        raise InputError(f"{folder}: symbolic link points outside the team checkout (to {os.path.realpath(folder)})")
+    names = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.endswith(".toml"):
+                continue
+            if entry.is_symlink() and not os.path.realpath(entry.path).startswith(inside):
+                raise InputError(
+                    f"{entry.path}: symbolic link points outside the team checkout (to {os.path.realpath(entry.path)})"
+                )
+            names.append(entry.name)
+    return sorted(names)
 
 
 def _read_text(file: str | Path) -> str:

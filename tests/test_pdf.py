@@ -239,7 +239,7 @@ def test_unknown_engine_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mon
     assert tools.pandoc_calls == []
 
 
-def test_latex_engine_lets_pandoc_write_the_pdf_next_to_the_target(
+def test_latex_engine_lets_pandoc_write_the_pdf_in_a_private_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tools = FakeTools(monkeypatch, pdf_bytes=b"%PDF-latex")
@@ -249,7 +249,8 @@ def test_latex_engine_lets_pandoc_write_the_pdf_next_to_the_target(
     assert args[args.index("--to") + 1] == "latex"
     assert args[args.index("--pdf-engine") + 1] == "xelatex"
     assert "--template" not in args
-    assert Path(args[args.index("--output") + 1]).parent == tmp_path
+    written = Path(args[args.index("--output") + 1])
+    assert written.name == "rfc.pdf" and written.parent != tmp_path and not written.parent.exists()
     assert tools.typst_calls == []
     assert out.read_bytes() == b"%PDF-latex"
     assert [p.name for p in tmp_path.iterdir()] == ["rfc.pdf"]

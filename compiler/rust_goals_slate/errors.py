@@ -91,4 +91,9 @@ class BuildFailed(SlateError):
 
 
 class ToolError(SlateError):
-    """An external tool (pandoc, typst) failed; the message quotes what it said."""
+    """An external tool (pandoc, typst) failed; the message quotes what it said. `location` is the place in the
+    sources it concerns, when that is known (an image that cannot be used, for instance)."""
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.location = location

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from rust_goals_slate.errors import UsageError
+from rust_goals_slate.pipeline.write import special_kind
 from rust_goals_slate.resources import templates_dir
 
 
@@ -63,6 +64,8 @@ def output_folder(out: Path, option: str = "--out") -> None:
     """A folder that exists or can be made, and where a file can be written; nothing is left behind by the check."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"{option} {out}: is a file; name a folder (rfc.md, pr-body.md and rfc.pdf are written in it)")
+    for name in ("rfc.md", "pr-body.md", "rfc.pdf"):
+        _regular_or_absent(out / name, option)
     _writable(out, option)
 
 
@@ -72,7 +75,22 @@ def output_file(path: Path, option: str = "-o") -> None:
         return
     if path.is_dir():
         raise UsageError(f"{option} {path}: is a folder; name the file to write, e.g. {path / 'teams.yaml'}")
+    _regular_or_absent(path, option)
     _writable(path.parent, option, shown=path)
+
+
+def _regular_or_absent(path: Path, option: str) -> None:
+    """An output replaces only a regular file: a symlink would send it elsewhere, and a device or FIFO (as root,
+    `/dev/null`) would be replaced by a plain file. The writer checks again; this says so before anything is read."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return
+    what = special_kind(mode)
+    if what:
+        raise UsageError(
+            f"{option}: {path} is {what}; slate replaces only regular files (remove it, or write elsewhere)"
+        )
 
 
 def _writable(folder: Path, option: str, shown: Path | None = None) -> None:

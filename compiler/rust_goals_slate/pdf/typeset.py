@@ -68,11 +68,17 @@ def write_pdf(
     engine: str = TYPST,
     resource_dir: Path | None = None,
 ) -> None:
-    """Render `markdown` (the RFC) into the PDF `out_path`, written atomically.
+    """Render `markdown` (the RFC) into the PDF `out_path`, written atomically (`typeset`, then a temporary file and
+    `os.replace`); when pandoc or the engine fails, `out_path` is left as it was."""
+    _write_atomic(out_path, typeset(markdown, meta, engine=engine, resource_dir=resource_dir))
+
+
+def typeset(markdown: str, meta: PdfMeta, *, engine: str = TYPST, resource_dir: Path | None = None) -> bytes:
+    """The PDF of `markdown` (the RFC), as bytes: nothing is written where the outputs go.
 
     `resource_dir` is the folder relative image paths are resolved in (the source tree); without it local images
     are replaced by their alt text. Raises `UsageError` for an unknown engine and `ToolError`, quoting the tool,
-    when pandoc or the engine fails; `out_path` is then left as it was.
+    when pandoc or the engine fails.
     """
     if engine not in ENGINES:
         raise UsageError(f"unknown PDF engine {engine!r}; choose one of: {', '.join(ENGINES)}")
@@ -80,9 +86,7 @@ def write_pdf(
     if engine == TYPST:
         source = run_pandoc([*args, "--to", "typst", "--template", str(TYPST_TEMPLATE)], markdown)
         with _typst_root(resource_dir) as root:
-            pdf = run_typst(source, root, [FONTS], typst_inputs(meta), _timestamp(meta))
-        _write_atomic(out_path, pdf)
-        return
+            return run_typst(source, root, [FONTS], typst_inputs(meta), _timestamp(meta))
     latex = [
         "--to",
         "latex",
@@ -97,12 +101,13 @@ def write_pdf(
         "--variable=urlcolor:blue",
         "--variable=toccolor:black",
     ]
-    with _temp_sibling(out_path) as tmp:
+    with tempfile.TemporaryDirectory(prefix="slate-latex-") as folder:
+        tmp = Path(folder) / "rfc.pdf"  # ends in .pdf: that is how pandoc knows to run the PDF engine
         run_pandoc([*args, *latex, "--output", str(tmp)], markdown)
-        with tmp.open("rb") as fh:
-            if fh.read(5) != b"%PDF-":
-                raise ToolError(f"pandoc ({engine}) reported success but wrote no PDF")
-        os.replace(tmp, out_path)
+        pdf = tmp.read_bytes() if tmp.is_file() else b""
+    if not pdf.startswith(b"%PDF-"):
+        raise ToolError(f"pandoc ({engine}) reported success but wrote no PDF")
+    return pdf
 
 
 def pandoc_args(meta: PdfMeta, resource_dir: Path | None) -> list[str]:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import jinja2
 
-from rust_goals_slate.errors import BuildFailed, Diagnostic, UsageError
+from rust_goals_slate.errors import BuildFailed, Diagnostic, Location, Severity, ToolError, UsageError
 from rust_goals_slate.model import Options, Slate, TeamRegistry
 from rust_goals_slate.parse.slate import ParseMemo, parse_slate
-from rust_goals_slate.pipeline.write import write_atomic
+from rust_goals_slate.pipeline.write import write_outputs
 from rust_goals_slate.render.rfc import render_rfc, template_env
 from rust_goals_slate.review.pr_body import render_pr_body
 from rust_goals_slate.sources.config import load_config
@@ -115,34 +115,42 @@ def markdown_outputs(request: Request, result: Result, env: jinja2.Environment) 
 
 
 def build(request: Request) -> Result:
+    """Compile, then write every output or none: rfc.md, pr-body.md and (with `pdf`) rfc.pdf are all produced
+    before any is written; a PDF failure is reported as an error of the build and leaves the folder as it was."""
     env = template_env(request.templates)
     result = compile_slate(request, env=env)
     if result.fails(request.strict):
         raise BuildFailed(result.diagnostics, result.slate.teams.source, result.slate.teams.origin)
-    written = []
-    for path, text in markdown_outputs(request, result, env):
-        write_atomic(path, text)
-        written.append(path)
+    outputs: list[tuple[Path, str | bytes]] = list(markdown_outputs(request, result, env))
     if "pdf" in request.formats:
-        from rust_goals_slate.pdf.provenance import build_time, source_revision
-        from rust_goals_slate.pdf.typeset import PdfMeta, write_pdf
+        try:
+            outputs.append((request.out / "rfc.pdf", _typeset(request, result)))
+        except ToolError as exc:
+            where = exc.location or Location(result.slate.src_dir)
+            failed = Diagnostic(where, Severity.ERROR, "pdf-failed", str(exc))
+            diagnostics = sorted([*result.diagnostics, failed], key=Diagnostic.sort_key)
+            raise BuildFailed(diagnostics, result.slate.teams.source, result.slate.teams.origin) from exc
+    write_outputs(outputs)
+    return Result(result.text, result.slate, result.diagnostics, tuple(path for path, _ in outputs))
 
-        pdf = request.out / "rfc.pdf"
-        header = _header_values(result.text)
-        number = re.search(r"#(\d+)\]", header.get("rfc pr", ""))
-        meta = PdfMeta(
-            title=f"Rust Project Goals {result.slate.period}",
-            period=result.slate.period,
-            rfc_number=number.group(1) if number else None,
-            date=header.get("start date") or None,
-            goal_count=len(result.slate.slate_goals),
-            built=build_time(),
-            revision=source_revision(request.src),
-        )
-        # Local images resolve in the period folder, the only tree the PDF build may read.
-        write_pdf(result.text, pdf, meta, engine=request.pdf_engine, resource_dir=request.src.resolve())
-        written.append(pdf)
-    return Result(result.text, result.slate, result.diagnostics, tuple(written))
+
+def _typeset(request: Request, result: Result) -> bytes:
+    from rust_goals_slate.pdf.provenance import build_time, source_revision
+    from rust_goals_slate.pdf.typeset import PdfMeta, typeset
+
+    header = _header_values(result.text)
+    number = re.search(r"#(\d+)\]", header.get("rfc pr", ""))
+    meta = PdfMeta(
+        title=f"Rust Project Goals {result.slate.period}",
+        period=result.slate.period,
+        rfc_number=number.group(1) if number else None,
+        date=header.get("start date") or None,
+        goal_count=len(result.slate.slate_goals),
+        built=build_time(),
+        revision=source_revision(request.src),
+    )
+    # Local images resolve in the period folder, the only tree the PDF build may read.
+    return typeset(result.text, meta, engine=request.pdf_engine, resource_dir=request.src.resolve())
 
 
 def _header_values(text: str) -> dict[str, str]:

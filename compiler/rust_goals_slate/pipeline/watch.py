@@ -26,7 +26,7 @@ from rust_goals_slate.errors import Diagnostic, SlateError
 from rust_goals_slate.model import Slate, TeamRegistry
 from rust_goals_slate.parse.slate import ParseMemo
 from rust_goals_slate.pipeline.build import Request, compile_slate, markdown_outputs
-from rust_goals_slate.pipeline.write import write_atomic
+from rust_goals_slate.pipeline.write import write_outputs
 from rust_goals_slate.render.rfc import template_env
 from rust_goals_slate.sources.discover import find_root
 from rust_goals_slate.sources.teams import load_teams
@@ -71,12 +71,16 @@ class Watcher:
         result = compile_slate(self.request, self._memo, lambda path: self._load_teams(path, changed), self._env)
         written: tuple[Path, ...] = ()
         if self.write and not result.fails(self.request.strict):
-            for path, text in markdown_outputs(self.request, result, self._env):
+            outputs = [
+                (path, text)
+                for path, text in markdown_outputs(self.request, result, self._env)
                 # rfc.md always: a save is answered by a new rfc.md; most edits leave the PR body as it was
-                if path.name == "rfc.md" or self._written.get(path) != text or not path.exists():
-                    write_atomic(path, text)
-                    self._written[path] = text
-                    written += (path,)
+                if path.name == "rfc.md" or self._written.get(path) != text or not path.exists()
+            ]
+            write_outputs(outputs)
+            for path, text in outputs:
+                self._written[path] = text
+                written += (path,)
         memo = self._memo
         return Rebuild(
             time.perf_counter() - start, memo.changed, memo.reparsed, result.diagnostics, result.text, result.slate,

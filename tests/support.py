@@ -22,7 +22,12 @@ CORPUS = SHARED / "corpus"
 PUBLISHED_SITE = "https://rust-lang.github.io/rust-project-goals/"
 
 # rfc number and start date per period (spec, Appendix A)
-PUBLISHED = {"2024h2": ("3672", "2024-07-09"), "2025h1": ("3764", "2025-01-14"), "2026": ("0000", "2026-02-23")}
+PUBLISHED: dict[str, tuple[str, str | None]] = {
+    "2024h2": ("3672", "2024-07-09"),
+    "2025h1": ("3764", "2025-01-14"),
+    "2025h2": ("3849", None),  # RFC 3849 kept the template's start-date placeholder
+    "2026": ("0000", "2026-02-23"),
+}
 
 
 def corpus(period: str) -> Path:

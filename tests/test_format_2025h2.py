@@ -106,3 +106,60 @@ def test_an_unthemed_flagship_table_lists_and_counts_every_flagship_goal(tmp_pat
     result = build(write_slate(tmp_path, goals, readme))
     assert "This period we have 2 flagship goals." in result.text
     assert not [d for d in result.diagnostics if d.code == "unknown-flagship-theme"]
+
+
+README_TABLES = """\
+    # Summary
+
+    (((GOALS)))
+
+    ## Champions
+
+    (((CHAMPIONS)))
+
+    ## Not accepted
+
+    (((GOALS NOT ACCEPTED)))
+    """
+
+
+def _tables(result_text: str) -> dict[str, list[list[str]]]:
+    return {
+        sec.title: [[cell_text(c) for c in row] for row in tables(sec.tokens)[0]]
+        for sec in sections(result_text)
+        if tables(sec.tokens)
+    }
+
+
+def test_goals_that_name_champions_take_the_2025h2_tables(tmp_path: Path) -> None:
+    """Task-format goals with `[team] champion` rows: the profile B2 shapes of RFC 3849 (docs/formats.md)."""
+    goals = {
+        "a.md": goal("Reborrow traits", "[compiler] champion | @priya-raman", "[lang] champion | @mira-okafor"),
+        "b.md": goal("Unsafe fields", "[lang] champion | @mira-okafor"),
+        "c.md": goal("Delegation", "[compiler] champion | @haruto-s", status="Not accepted"),
+    }
+    result = build(write_slate(tmp_path, goals, README_TABLES))
+    assert not [d for d in result.diagnostics if d.is_error]
+    found = _tables(result.text)
+    header = ["Goal", "Point of contact", "Team(s) and Champion(s)"]
+    assert found["Summary"] == [
+        header,
+        ["Reborrow traits", "Sam Achebe", "compiler (Priya Raman), lang (Mira Okafor)"],
+        ["Unsafe fields", "Sam Achebe", "compiler, lang (Mira Okafor)"],
+    ]
+    # the goals not accepted: the same shape, with their teams (no Progress column)
+    assert found["Not accepted"] == [header, ["Delegation", "Sam Achebe", "compiler (佐藤陽翔), lang"]]
+    # one row per champion of the slate, their goals in one cell; the champion of a goal not accepted is not one
+    assert found["Champions"] == [
+        ["Champion", "#", "Goals"],
+        ["Mira Okafor", "2", "° Reborrow traits° Unsafe fields"],
+        ["Priya Raman", "1", "° Reborrow traits"],
+    ]
+    assert f"° [Reborrow traits]({SITE}2025h2/a.html)<br>° [Unsafe fields]({SITE}2025h2/b.html)" in result.text
+
+
+def test_goals_without_champions_keep_the_2025h1_tables(tmp_path: Path) -> None:
+    goals = {"a.md": goal("Reborrow traits"), "c.md": goal("Delegation", status="Not accepted")}
+    found = _tables(build(write_slate(tmp_path, goals, README_TABLES)).text)
+    assert found["Summary"][0] == ["Goal", "Point of contact", "Team"]
+    assert found["Not accepted"][0] == ["Goal", "Point of contact", "Progress"]

@@ -13,10 +13,12 @@ from rust_goals_slate.model.goals import Area, AskFormat, Goal, Handle, Roadmap
 
 
 class Profile(enum.Enum):
-    """The shape of the RFC (spec 0): the 2024h2 shape, the 2025h1 shape, the 2026 shape."""
+    """The shape of the RFC (spec 0; docs/formats.md): the 2024h2 shape, the 2025h1 shape, the 2025h2 shape (the
+    2025h1 shape with champions), the 2026 shape. `Slate.profile` is the one rule that tells them apart."""
 
     A = "A"
     B = "B"
+    B2 = "B2"
     C = "C"
 
 
@@ -168,7 +170,9 @@ class Slate:
         if AskFormat.NEW in formats:
             return Profile.C
         if AskFormat.TASKS in formats or self.config.ask_kinds_configured:
-            return Profile.B
+            # The goals tool added `[team] champion` rows and the tables that show them together (rust-lang/goals
+            # f18c6d8, Aug 2025, for RFC 3849): a task-format period whose goals name champions has the 2025h2 shape.
+            return Profile.B2 if any(g.champions for g in self.goals) else Profile.B
         return Profile.A
 
     @cached_property

@@ -178,6 +178,8 @@ class Expander:
         return self.render("size_table.md.j2", goals=goals, level=level.label)
 
     def champions(self) -> str:
+        if self.profile is not Profile.C and "champions" in self.legacy:
+            return self.legacy["champions"](self)
         groups: dict[str, tuple[Handle, list[Goal]]] = {}
         for g in self.goals:
             for c in g.champions:

@@ -1,12 +1,15 @@
-"""Directive shapes of the old-format slates: profile A (2024h2) and profile B (2025h1).
+"""Directive shapes of the old-format slates: profile A (2024h2), profile B (2025h1) and profile B2 (2025h2).
 
-`LEGACY_SHAPES` replaces two methods of `render.expand.Expander` when the slate is not profile C (in a period that
+`LEGACY_SHAPES` replaces methods of `render.expand.Expander` when the slate is not profile C (in a period that
 mixes formats, profile C, only the old-format team tables come from here, before the profile C ones):
 
-- `goal_list(expander, goals, not_accepted)`: `Goal | Owner | Team` (A) or `Goal | Point of contact | Team` (B;
-  GOALS NOT ACCEPTED uses `Progress` as its third column);
-- `team_asks(expander, level)`: a heading per team, then profile B's one-column-per-ask-kind table or profile A's
-  table grouped by ask text.
+- `goal_list(expander, goals, not_accepted)`: `Goal | Owner | Team` (A), `Goal | Point of contact | Team` (B;
+  GOALS NOT ACCEPTED uses `Progress` as its third column) or `Goal | Point of contact | Team(s) and Champion(s)`
+  (B2, every list, GOALS NOT ACCEPTED included);
+- `team_asks(expander, level)`: a heading per team, then profile B's one-column-per-ask-kind table (B and B2) or
+  profile A's table grouped by ask text;
+- `champions(expander)`: B2's `Champion | # | Goals`, one row per champion (A and B have no champions; the
+  Expander's own shape is C's, one row per champion and goal).
 
 Every cell handed to the templates is final Markdown: people, teams, badges and lifted notes have gone through
 `References`, pipes are escaped. Notes stay inline with their links (spec §3.8, §4.11).
@@ -41,6 +44,10 @@ def goal_list(x: Expander, goals: list[Goal], not_accepted: bool) -> str:
         for g in goals:
             rows.append([x.link(g), owners_cell(x, g, ()), teams_cell(x, g)])
         return x.render("goals_legacy.md.j2", rows=rows, header=["Goal", "Owner", "Team"], profile="A")
+    if x.profile is Profile.B2:
+        rows = [[x.link(g), point_of_contact(x, g), teams_and_champions(x, g)] for g in goals]
+        header = ["Goal", "Point of contact", "Team(s) and Champion(s)"]
+        return x.render("goals_legacy.md.j2", rows=rows, header=header, profile="B2")
     for g in goals:
         if not_accepted:
             third = x.refs.fragment(g.tracking_issue) if g.tracking_issue else "(no tracking issue)"
@@ -69,6 +76,32 @@ def owners_cell(x: Expander, goal: Goal, owners: tuple[Handle, ...], help_wanted
 def teams_cell(x: Expander, goal: Goal) -> str:
     keys = sorted({_team_key(x, a.team) for a in goal.asks})
     return ", ".join(x.team(k) for k in keys)
+
+
+def teams_and_champions(x: Expander, goal: Goal) -> str:
+    """Profile B2: each team with asks, its champions in parentheses: `[compiler][] ([Oliver Scherer][]), [lang][]`.
+    A champion of a team without asks is left out, as the goals tool did (validate reports it)."""
+    cells = []
+    for key in sorted({_team_key(x, a.team) for a in goal.asks}):
+        champions = [c.handle for c in goal.champions if c.team == key.casefold()]
+        names = ", ".join(x.person(h) for h in x.people(champions))
+        cells.append(f"{x.team(key)} ({names})" if names else x.team(key))
+    return ", ".join(cells)
+
+
+def champions(x: Expander) -> str:
+    """Profile B2's CHAMPIONS: one row per champion (spec 2.3 order), the goals in title order in one cell."""
+    groups: dict[str, tuple[Handle, list[Goal]]] = {}
+    for g in x.goals:
+        for c in g.champions:
+            entry = groups.setdefault(x.canonical(c.handle), (c.handle, []))
+            if g not in entry[1]:
+                entry[1].append(g)
+    rows = [
+        [x.person(h), str(len(gs)), "<br>".join("° " + x.link(g) for g in gs)]
+        for h, gs in sorted(groups.values(), key=lambda item: x.display_key(item[0]))
+    ]
+    return x.render("champions_legacy.md.j2", rows=rows)
 
 
 def _team_key(x: Expander, key: str) -> str:
@@ -215,4 +248,5 @@ def _link_text(text: str) -> str:
 LEGACY_SHAPES: dict[str, Callable[..., str]] = {
     "goal_list": goal_list,
     "team_asks": team_asks,
+    "champions": champions,
 }

@@ -12,6 +12,7 @@ from rust_goals_slate.errors import Severity
 from rust_goals_slate.model import normalize_label
 from rust_goals_slate.parse.inline import SlugCounter
 from rust_goals_slate.render.references import Definition, References
+from rust_goals_slate.validate.links import anchor_hint
 
 _SENTINEL = re.compile(r"\x00([PRFA])([^\x00]*)\x00")
 _MARKER = re.compile(r"\x00M([^\x00]*)\x00")
@@ -203,7 +204,20 @@ def _heading_ids(body: str) -> tuple[str, dict[str, str]]:
     return "\n".join(lines), anchors
 
 
+# A dangling anchor gets a "did you mean" from the RFC's heading ids; past this many, no more (each hint compares the
+# anchor with every id: a text full of dangling anchors must not make the build quadratic).
+_ANCHOR_HINTS = 64
+
+
 def _resolve_anchors(text: str, anchors: dict[str, str], refs: References) -> str:
+    ids = sorted({slug for slug in anchors.values() if slug})
+    hinted: dict[str, str | None] = {}
+
+    def hint(value: str) -> str | None:
+        if value not in hinted and len(hinted) < _ANCHOR_HINTS:
+            hinted[value] = anchor_hint(value[1:], ids)
+        return hinted.get(value)
+
     def one(m: re.Match[str]) -> str:
         value = m.group(2)
         if value.startswith("#"):
@@ -215,6 +229,7 @@ def _resolve_anchors(text: str, anchors: dict[str, str], refs: References) -> st
                 Severity.WARNING,
                 "missing-anchor",
                 f"in-document link '{value}' matches no heading of the RFC",
+                hint=hint(value),
                 once=value,
             )
             return value

@@ -161,7 +161,7 @@ class LinkChecker:
                     Severity.WARNING,
                     "missing-anchor",
                     f"link '{raw}' matches no heading of {doc.path}",
-                    hint=_anchor_hint(fragment, ids),
+                    hint=anchor_hint(fragment, ids),
                 )
             return None
         if not path.endswith(".md"):
@@ -189,7 +189,7 @@ class LinkChecker:
                 Severity.WARNING,
                 "missing-anchor",
                 f"link '{raw}' matches no heading of {target}",
-                hint=_anchor_hint(fragment, self.ids_of(target)),
+                hint=anchor_hint(fragment, self.ids_of(target)),
             )
         return None
 
@@ -237,6 +237,7 @@ class LinkChecker:
         return "define it in the file (`[label]: https://…`), or check the spelling"
 
 
-def _anchor_hint(fragment: str, ids: set[str]) -> str | None:
+def anchor_hint(fragment: str, ids: set[str] | list[str]) -> str | None:
+    """The hint "did you mean '#x'?" with the heading id closest to a dangling anchor, if one is close."""
     close = difflib.get_close_matches(fragment, sorted(ids), 1, 0.6)
     return f"did you mean '#{close[0]}'?" if close else None

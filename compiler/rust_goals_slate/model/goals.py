@@ -45,6 +45,7 @@ class MetadataRow:
     value: str  # HTML comments removed, trimmed
     location: Location
     team: str = ""  # champion rows
+    written: str = ""  # the key as written (comments removed, whitespace collapsed): 'Contact', 'Point of contact'
 
 
 @dataclass(frozen=True)

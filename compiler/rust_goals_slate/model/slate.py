@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from rust_goals_slate.model.document import Document
 from rust_goals_slate.model.goals import Area, AskFormat, Goal, Handle, Roadmap
+from rust_goals_slate.model.repository_format import CONTACT, CONTACT_WORDS, ContactWords
 
 
 class Profile(enum.Enum):
@@ -163,6 +164,24 @@ class Slate:
         for roadmap in self.roadmaps:
             found += roadmap.points_of_contact
         return tuple(found)
+
+    @cached_property
+    def contact_words(self) -> ContactWords:
+        """The word for the contact in generated tables: the spelling of the key that most of the period's goal and
+        roadmap files write (on a tie, the newer one), so a period renamed to `Contact` says "Contact" and the
+        published periods keep "Point of contact"."""
+        counts: dict[str, int] = {}
+        rows = [row for goal in self.goals for row in goal.metadata]
+        rows += [row for roadmap in self.roadmaps for row in roadmap.metadata]
+        for row in rows:
+            if row.key == CONTACT:
+                spelling = row.written.casefold()
+                counts[spelling] = counts.get(spelling, 0) + 1
+        order = list(CONTACT_WORDS)  # oldest first
+        known = [s for s in counts if s in CONTACT_WORDS]
+        if not known:
+            return CONTACT_WORDS[order[0]]
+        return CONTACT_WORDS[max(known, key=lambda s: (counts[s], order.index(s)))]
 
     @cached_property  # asked for by every rule and directive that depends on the period's format
     def profile(self) -> Profile:

@@ -26,6 +26,7 @@ from rust_goals_slate.model import (
     Status,
     TeamAsk,
 )
+from rust_goals_slate.model.repository_format import CONTACT
 from rust_goals_slate.parse.inline import handles_in, mdbook_id
 from rust_goals_slate.parse.markdown import Section, sections
 from rust_goals_slate.parse.metadata import (
@@ -40,7 +41,7 @@ from rust_goals_slate.parse.metadata import (
 )
 
 GOAL_KEYS = {
-    "point of contact", "owners", "status", "short title", "tracking issue", "other tracking issues", "teams",
+    CONTACT, "owners", "status", "short title", "tracking issue", "other tracking issues", "teams",
     "roadmap", "flagship", "highlight", "needs", "what and why", "timespan", "funding contact",
 }  # fmt: skip
 CHILD_KEYS = {"roadmap", "flagship", "timespan", "what and why", "highlight"}
@@ -124,7 +125,7 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
         else:
             status, flagship, needs_contributor = known
 
-    pocs: list[MetadataRow] = values.get("point of contact", []) + values.get("owners", [])
+    pocs: list[MetadataRow] = values.get(CONTACT, []) + values.get("owners", [])
     poc_handles = tuple(h for e in pocs for h in handles(e.value, e.location, doc))
     poc_help = any(HELP_WANTED.search(e.value) for e in pocs)
     themes: list[str] = []

@@ -7,42 +7,24 @@ import re
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Handle, MetadataRow
+from rust_goals_slate.model.repository_format import METADATA_KEYS
 from rust_goals_slate.parse.inline import handles_in
 
-# canonical key -> accepted spellings (compared case-folded, whitespace collapsed)
-KEYS: dict[str, tuple[str, ...]] = {
-    "point of contact": ("point of contact",),
-    "owners": ("owner(s)", "owner", "owners"),
-    "status": ("status",),
-    "short title": ("short title",),
-    "tracking issue": ("tracking issue",),
-    "other tracking issues": (
-        "other tracking issues",
-        "other tracking issue",
-        "other tracking issue(s)",
-        "zulip channel",
-        "see also",
-    ),
-    "teams": ("teams", "task owners"),
-    "roadmap": ("roadmap",),
-    "flagship": ("flagship",),
-    "highlight": ("highlight",),
-    "needs": ("needs",),
-    "what and why": ("what and why",),
-    "timespan": ("timespan",),
-    "funding contact": ("funding contact",),
-    "application area": ("application area",),
-}
+
+def norm_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# canonical key -> accepted spellings (compared case-folded, whitespace collapsed); the table is data in
+# model.repository_format, with the date each spelling appeared
+KEYS: dict[str, tuple[str, ...]] = {k.name: tuple(norm_key(f.text) for f in k.spellings) for k in METADATA_KEYS}
 _SPELLING = {spelling: key for key, spellings in KEYS.items() for spelling in spellings}
+_DISPLAY = {norm_key(f.text): f.text for k in METADATA_KEYS for f in k.spellings}  # as the repository writes it
 _CHAMPION = re.compile(r"^\[([^\]]+)\](?:\[\])?\s+champion$", re.I)
 _BARE_TEAM = re.compile(r"^\[([^\]]+)\](?:\[\])?$")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LINK_TEXT = re.compile(r"\[(.*)\](?:\(.*\)|\[.*\])?", re.S)
 HELP_WANTED = re.compile(r"!\[help wanted\](?:\[\])?", re.I)
-
-
-def norm_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def strip_comments(text: str) -> str:
@@ -87,10 +69,11 @@ def read_metadata(
             )
         if set(key_text) <= set("-: ") and set(value) <= set("-: "):
             continue  # a repeated delimiter row (2025h1)
-        key = norm_key(strip_comments(key_text))
+        written = " ".join(strip_comments(key_text).split())
+        key = written.casefold()
         if m := _CHAMPION.match(key):
             team = m.group(1).strip().casefold()
-            entries.append(MetadataRow("champion", value, loc, team=team))
+            entries.append(MetadataRow("champion", value, loc, team=team, written=written))
             if known is not None:
                 known.append(entries[-1])
             continue
@@ -107,7 +90,7 @@ def read_metadata(
             )
             continue
         canonical = _SPELLING.get(key)
-        found = MetadataRow(canonical, value, loc) if canonical is not None else None
+        found = MetadataRow(canonical, value, loc, written=written) if canonical is not None else None
         if found is not None and known is not None:
             known.append(found)  # kept even where not allowed here: validate reads it
         if found is None or found.key not in allowed:
@@ -117,7 +100,7 @@ def read_metadata(
             else:
                 close = difflib.get_close_matches(key, [s for s, k in _SPELLING.items() if k in allowed], 1, 0.75)
                 if close:
-                    hint = f"did you mean '{_display(close[0])}'?"
+                    hint = f"did you mean '{_DISPLAY[close[0]]}'?"
             problems.append(
                 doc.diagnostic(
                     row.line,
@@ -130,10 +113,6 @@ def read_metadata(
             continue
         entries.append(found)
     return entries
-
-
-def _display(spelling: str) -> str:
-    return spelling[0].upper() + spelling[1:]
 
 
 def handles(value: str, location: Location, doc: Document | None = None) -> tuple[Handle, ...]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Area, Document, Fragment, MetadataRow, Roadmap
+from rust_goals_slate.model.repository_format import CONTACT, spellings_of
 from rust_goals_slate.parse.metadata import handles, read_metadata, title_and_metadata
 
-ROADMAP_KEYS = {"short title", "what and why", "point of contact", "application area", "status", "tracking issue"}
+ROADMAP_KEYS = {"short title", "what and why", CONTACT, "application area", "status", "tracking issue"}
 
 
 def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
@@ -22,21 +23,21 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
                 Severity.ERROR,
                 "roadmap-without-metadata",
                 "roadmap file has no metadata table after its title",
-                hint="add `| Metadata | |` with Short title, What and why, Point of contact",
+                hint="add `| Metadata | |` with Short title, What and why, Contact (before Aug 2026: Point of contact)",
             )
         )
         return None
     rows: list[MetadataRow] = []
     entries = read_metadata(doc, meta, ROADMAP_KEYS, problems, rows)
     get = {e.key: e for e in reversed(entries) if e.value}
-    for key in ("short title", "what and why", "point of contact"):
+    for key in ("short title", "what and why", CONTACT):
         if key not in get:
             problems.append(
                 doc.diagnostic(
                     meta.line,
                     Severity.WARNING,
                     "roadmap-missing-key",
-                    f"roadmap metadata has no '{key.capitalize()}'",
+                    "roadmap metadata has no " + (spellings_of(key) if key == CONTACT else f"'{key.capitalize()}'"),
                 )
             )
     ww = get.get("what and why")
@@ -46,9 +47,7 @@ def parse_roadmap(doc: Document, problems: list[Diagnostic]) -> Roadmap | None:
         short_title=get["short title"].value if "short title" in get else title,
         what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else Fragment("", doc.path, meta.line),
         location=Location(doc.path, doc.blocks[head].line, 1),
-        points_of_contact=tuple(
-            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location, doc)
-        ),
+        points_of_contact=tuple(h for e in entries if e.key == CONTACT for h in handles(e.value, e.location, doc)),
         areas=tuple(e.value for e in entries if e.key == "application area" and e.value),
         metadata=tuple(rows),
     )
@@ -66,7 +65,7 @@ def parse_area(doc: Document, problems: list[Diagnostic]) -> Area | None:
             )
         )
         return None
-    entries = read_metadata(doc, meta, {"short title", "what and why", "point of contact"}, problems)
+    entries = read_metadata(doc, meta, {"short title", "what and why", CONTACT}, problems)
     get = {e.key: e for e in reversed(entries) if e.value}
     ww = get.get("what and why")
     return Area(
@@ -74,7 +73,5 @@ def parse_area(doc: Document, problems: list[Diagnostic]) -> Area | None:
         location=Location(doc.path, doc.blocks[head].line, 1),
         path=doc.path,
         what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else None,
-        points_of_contact=tuple(
-            h for e in entries if e.key == "point of contact" for h in handles(e.value, e.location, doc)
-        ),
+        points_of_contact=tuple(h for e in entries if e.key == CONTACT for h in handles(e.value, e.location, doc)),
     )

@@ -41,7 +41,8 @@ class Expander:
         return self.slate.slate_goals
 
     def render(self, template: str, **values: Any) -> str:
-        return self.env.get_template(template).render(**values).strip("\n")
+        """A template, given `contact` (ContactWords: the word the period's files use for the contact key)."""
+        return self.env.get_template(template).render(contact=self.slate.contact_words, **values).strip("\n")
 
     def url(self, goal: Goal, fragment: str = "") -> str:
         return self.refs.site_page(goal.path, fragment)
@@ -276,7 +277,10 @@ class Expander:
         return ", ".join(self.person(h) for h in self.people(handles))
 
     def people_line(self, goal: Goal) -> str:
-        parts = [f"{self.person(h)} (point of contact)" for h in self.people(goal.points_of_contact, keep_first=1)]
+        parts = [
+            f"{self.person(h)} ({self.slate.contact_words.lower})"
+            for h in self.people(goal.points_of_contact, keep_first=1)
+        ]
         pocs = {self.canonical(h) for h in goal.points_of_contact}
         parts += [self.person(h) for h in self.people(goal.task_owners) if self.canonical(h) not in pocs]
         for c in sorted(goal.champions, key=lambda c: (self.display_key(c.handle), c.team)):

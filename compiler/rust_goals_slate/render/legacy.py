@@ -54,7 +54,7 @@ def goal_list(x: Expander, goals: list[Goal], not_accepted: bool) -> str:
             rows.append([x.link(g), point_of_contact(x, g), x.cell(third)])
         else:
             rows.append([x.link(g), point_of_contact(x, g), teams_cell(x, g)])
-    header = ["Goal", "Point of contact", "Progress" if not_accepted else "Team"]
+    header = ["Goal", x.slate.contact_words.column, "Progress" if not_accepted else "Team"]
     return x.render("goals_legacy.md.j2", rows=rows, header=header, profile="B")
 
 

@@ -86,7 +86,7 @@ def champions_markdown(slate: Slate, env: jinja2.Environment) -> str:
         rows.append([f"[{x.cell(g.title)}]({sheet.url(g)})", pocs, *cells])
     body = env.get_template("champions_sheet.md.j2").render(
         period=slate.period,
-        header=["Goal", "Point of contact", *(x.team(t) for t in sheet.teams)],
+        header=["Goal", slate.contact_words.column, *(x.team(t) for t in sheet.teams)],
         rows=rows,
         needs=NEEDS_CHAMPION,
         no_ask=NO_ASK,

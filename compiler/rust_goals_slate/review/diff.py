@@ -64,6 +64,7 @@ class SlateDiff:
     renamed: tuple[Rename, ...] = ()
     changed: tuple[GoalChanges, ...] = ()
     goals: dict[str, int] = field(default_factory=dict)  # 'old'/'new' -> number of goals
+    contact: str = "point of contact"  # the new slate's word for the contact key, for the Markdown (not the JSON)
 
     @property
     def empty(self) -> bool:
@@ -104,6 +105,7 @@ def diff_slates(old: Slate, new: Slate) -> SlateDiff:
         tuple(renamed),
         tuple(changed),
         {"old": len(old.goals), "new": len(new.goals)},
+        new.contact_words.lower,
     )
 
 
@@ -211,6 +213,7 @@ def _at(login: str | None) -> str | None:
 
 def to_json(diff: SlateDiff) -> str:
     data = asdict(diff)
+    del data["contact"]  # the JSON names the field "point of contact" whatever the period calls it
     for goal, changes in zip(data["changed"], diff.changed, strict=True):
         for item, change in zip(goal["changes"], changes.changes, strict=True):
             item["kind"] = change.kind
@@ -229,7 +232,7 @@ def to_markdown(diff: SlateDiff) -> str:
         for a in diff.added:
             facts = [a.status] + ([a.size] if a.size else [])
             if a.points_of_contact:
-                facts.append("point of contact " + ", ".join(_code(p) for p in a.points_of_contact))
+                facts.append(diff.contact + " " + ", ".join(_code(p) for p in a.points_of_contact))
             asks = ", ".join(f"{_code(team)} {_quiet(what)}" for team, what in a.asks.items())
             out.append(f"- {_goal(a.goal)}: {'; '.join(facts)}" + (f"; asks {asks}" if asks else ""))
     if diff.removed:
@@ -248,12 +251,12 @@ def to_markdown(diff: SlateDiff) -> str:
         out += ["", f"### Changed ({len(diff.changed)})"]
         for g in diff.changed:
             out += ["", f"#### {_quiet(g.goal.title)} ({_code(g.goal.file)})", ""]
-            out += [f"- {_change(c)}" for c in g.changes]
+            out += [f"- {_change(c, diff.contact)}" for c in g.changes]
     return "\n".join(out) + "\n"
 
 
-def _change(c: Change) -> str:
-    what = c.field + (f" {_code(c.team)}" if c.team else "")
+def _change(c: Change, contact: str) -> str:
+    what = (contact if c.field == "point of contact" else c.field) + (f" {_code(c.team)}" if c.team else "")
 
     def show(value: str) -> str:
         if c.field in ("champion", "point of contact"):

@@ -66,7 +66,7 @@ def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
                 asked = [x.team(key) for key in g.teams_with_asks]
             row.append(", ".join(asked))
         rows.append(row)
-    header = ["Goal", "Point of contact"] + (["Size"] if new_format else []) + ([] if compact else ["Teams"])
+    header = ["Goal", slate.contact_words.column] + (["Size"] if new_format else []) + ([] if compact else ["Teams"])
     teams = [
         {"team": x.team(key, bold=True), "summary": summary_line(asks)} for key, asks in asks_by_team(slate).items()
     ]

@@ -45,6 +45,7 @@ def team_report(slate: Slate, name: str, env: jinja2.Environment) -> str:
         name=team.name if team else "",
         known=team is not None,
         period=review.slate.period,
+        contact=review.slate.contact_words,
         count=len(asked),
         champion_only=[x.link(e.goal) for e in review.goals if e.champion_only],
         totals=ask_totals([(e.goal, a) for e in asked for a in e.asks]),

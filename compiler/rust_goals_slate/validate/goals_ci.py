@@ -1,7 +1,8 @@
 """Rules the goals repository's own CI enforces, which slate used to let pass: errors, because no published period
 breaks them (docs/checks.md, "Rules of the goals repository's CI", has the measurements).
 
-- `Point of contact` names exactly one person (2024h2's `Owner(s)` may name several: its RFC was published so);
+- `Contact` (formerly `Point of contact`) names exactly one person (2024h2's `Owner(s)` may name several: its RFC
+  was published so);
 - a section holds one team-asks table: a second one would be merged into the first without notice;
 - a team-asks row has no more cells than the header;
 - the Funding and Help wanted tables have the exact headers the goals repository reads.
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Goal, Slate, Table
+from rust_goals_slate.model.repository_format import CONTACT
 from rust_goals_slate.parse.inline import handles_in
 from rust_goals_slate.parse.markdown import Section, sections
 from rust_goals_slate.parse.metadata import norm_key
@@ -54,7 +56,7 @@ def goals_ci_rules(slate: Slate) -> list[Diagnostic]:
 
 def _one_point_of_contact(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     for e in goal.metadata:
-        if e.key != "point of contact":
+        if e.key != CONTACT:
             continue
         handles = handles_in(e.value)
         if len(handles) > 1:
@@ -63,7 +65,7 @@ def _one_point_of_contact(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 e.location,
                 Severity.ERROR,
                 "several-points-of-contact",
-                f"{len(handles)} points of contact; a goal has exactly one",
+                f"{len(handles)} {slate.contact_words.plural}; a goal has exactly one",
                 hint="keep one `@handle` here and list the others as task owners in the work items table",
             )
 

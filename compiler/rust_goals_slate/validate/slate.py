@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Goal, Level, MetadataRow, Slate, Status
-from rust_goals_slate.parse.markdown import split_row
+from rust_goals_slate.model import AskFormat, Goal, Level, Slate, Status
+from rust_goals_slate.model.repository_format import CONTACT
 from rust_goals_slate.parse.metadata import norm_key
 from rust_goals_slate.validate.base import closest, diag
 from rust_goals_slate.validate.goals_ci import goals_ci_rules
@@ -66,8 +66,8 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
             goal.location,
             Severity.ERROR,
             "missing-point-of-contact",
-            "goal in the slate has no point of contact",
-            hint="add `| Point of contact | @handle |`",
+            f"goal in the slate has no {slate.contact_words.lower}",
+            hint=f"add `| {slate.contact_words.column} | @handle |`",
         )
     if goal.ask_format is AskFormat.NONE:
         yield diag(
@@ -220,13 +220,13 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 f"unknown need '{e.value}'",
                 hint=(f"did you mean '{guess.capitalize()}'? " if guess else "") + "valid values: " + ", ".join(NEEDS),
             )
-        if e.key in ("point of contact", "owners") and _ITALIC.match(e.value):
+        if e.key in (CONTACT, "owners") and _ITALIC.match(e.value):
             yield diag(
                 slate,
                 e.location,
                 Severity.WARNING,
                 "template-text",
-                f"'{_key_text(slate, e)}' still holds the template's placeholder text",
+                f"'{e.written}' still holds the template's placeholder text",
                 hint="write the GitHub handles (`@handle`), or `![Help wanted][]`",
             )
     for item in goal.funding:
@@ -257,11 +257,3 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
 def _period_tracks_issues(slate: Slate) -> bool:
     """Tracking issues came with 2025h1: a period whose goals never name one (2024h2) is not asked for them."""
     return any(e.key == "tracking issue" for g in slate.goals for e in g.metadata)
-
-
-def _key_text(slate: Slate, entry: MetadataRow) -> str:
-    doc = slate.documents.get(entry.location.path)
-    if doc is None:
-        return entry.key
-    cells = split_row(doc.source_line(entry.location.line))
-    return cells[0] if cells else entry.key

@@ -1,0 +1,97 @@
+"""What slate knows of the goals repository's format as it changed, each fact with the date it appeared.
+
+The goals repository (rust-lang/goals, formerly rust-project-goals) renames keys and levels and adds directives;
+a slate of any period, from any commit, must still read. The facts live here, as data, and nowhere else:
+`docs/repository-format.md` lists them with their dates (a test checks that it lists every one of them).
+
+Dates are those of the goals repository's main branch: the first commit whose goal files wrote a spelling, or
+the merge of the pull request that made the change (the commit or pull request is named in `source`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One way the repository writes something (a key, a directive, a file name, a layout), and since when."""
+
+    text: str  # as the repository writes it, e.g. 'Point of contact'
+    since: str | None  # YYYY-MM-DD; None: slate's own alias, never written in the repository
+    source: str  # the commit or pull request that first wrote it
+    until: str | None = None  # YYYY-MM-DD of the change that stopped writing it, if it was replaced
+
+
+@dataclass(frozen=True)
+class MetadataKey:
+    """A key of the metadata tables: the name the model uses and every spelling that means it."""
+
+    name: str  # canonical, lower case: what MetadataRow.key holds
+    spellings: tuple[Fact, ...]  # oldest first
+
+
+CONTACT = "point of contact"  # the key of the goal's (and roadmap's) one contact, however it is spelt
+
+METADATA_KEYS: tuple[MetadataKey, ...] = (
+    MetadataKey(CONTACT, (
+        Fact("Point of contact", "2024-12-19", "goals d88af32 (#200)", until="2026-08-25"),
+        Fact("Contact", "2026-08-25", "rust-lang/goals#766 and #767"),
+    )),
+    MetadataKey("owners", (
+        Fact("Owner(s)", "2024-04-11", "goals 07b0b89", until="2024-12-19"),
+        Fact("Owner", None, "slate"),
+        Fact("Owners", None, "slate"),
+    )),
+    MetadataKey("status", (Fact("Status", "2024-04-12", "goals 28336e4"),)),
+    MetadataKey("short title", (Fact("Short title", "2024-07-08", "goals 99588a2"),)),
+    MetadataKey("tracking issue", (Fact("Tracking issue", "2024-09-16", "goals fc6b535"),)),
+    MetadataKey("other tracking issues", (
+        Fact("See also", "2024-10-15", "goals e905dc0"),
+        Fact("Other tracking issues", "2024-10-15", "goals 48672e7"),
+        Fact("Zulip channel", "2025-01-15", "goals c75f6e9"),
+        Fact("Other tracking issue(s)", "2026-02-28", "goals a15fc20"),
+        Fact("Other tracking issue", "2026-03-12", "goals cf5f654"),
+    )),
+    MetadataKey("teams", (
+        Fact("Teams", "2024-04-11", "goals 07b0b89"),
+        Fact("Task owners", "2025-01-14", "goals 7e28241"),
+    )),
+    MetadataKey("flagship", (Fact("Flagship", "2025-08-06", "goals f877c83 (#370)"),)),
+    MetadataKey("roadmap", (Fact("Roadmap", "2026-02-07", "goals c580877"),)),
+    MetadataKey("highlight", (Fact("Highlight", "2026-02-07", "goals c580877"),)),
+    MetadataKey("what and why", (Fact("What and why", "2026-02-07", "goals c580877"),)),
+    MetadataKey("application area", (Fact("Application area", "2026-02-07", "goals c580877"),)),
+    MetadataKey("needs", (Fact("Needs", "2026-02-20", "goals fbd3e1e"),)),
+    MetadataKey("timespan", (Fact("Timespan", "2026-03-10", "goals 365d356"),)),
+    MetadataKey("funding contact", (Fact("Funding contact", "2026-06-15", "goals 585ca67"),)),
+)  # fmt: skip
+CHAMPION_ROWS = Fact("[team] champion", "2025-08-15", "goals f18c6d8 (#373)")  # one row per team
+
+
+def spellings_of(name: str) -> str:
+    """The spellings the repository has written for a key, newest first, for a message: "'Contact' or 'Point of
+    contact'"."""
+    key = next(k for k in METADATA_KEYS if k.name == name)
+    return " or ".join(f"'{f.text}'" for f in reversed(key.spellings) if f.since is not None)
+
+
+@dataclass(frozen=True)
+class ContactWords:
+    """The word generated tables use for the contact column, as the period's own files spell the key."""
+
+    column: str  # goal lists, roadmap tables, review documents: 'Point of contact' / 'Contact'
+    short: str  # the size tables' narrow column: 'PoC' / 'Contact'
+    plural: str  # in a sentence: 'points of contact' / 'contacts'
+
+    @property
+    def lower(self) -> str:
+        """In a sentence: 'point of contact' / 'contact'."""
+        return self.column[0].lower() + self.column[1:]
+
+
+# By the spelling of the contact key (case-folded); the first entry is the word of a period that writes none.
+CONTACT_WORDS: dict[str, ContactWords] = {
+    "point of contact": ContactWords("Point of contact", "PoC", "points of contact"),
+    "contact": ContactWords("Contact", "Contact", "contacts"),
+}

@@ -46,7 +46,7 @@ def goal_list(x: Expander, goals: list[Goal], not_accepted: bool) -> str:
         return x.render("goals_legacy.md.j2", rows=rows, header=["Goal", "Owner", "Team"], profile="A")
     if x.profile is Profile.B2:
         rows = [[x.link(g), point_of_contact(x, g), teams_and_champions(x, g)] for g in goals]
-        header = ["Goal", "Point of contact", "Team(s) and Champion(s)"]
+        header = ["Goal", x.slate.contact_words.column, "Team(s) and Champion(s)"]
         return x.render("goals_legacy.md.j2", rows=rows, header=header, profile="B2")
     for g in goals:
         if not_accepted:

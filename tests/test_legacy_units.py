@@ -484,8 +484,8 @@ def test_cli_readme_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     text = (out / "rfc.md").read_text(encoding="utf-8")
     assert "3 goals." in text and "How the goal process works" not in text
     capsys.readouterr()
-    assert main([*argv, "--readme", str(tmp_path / "missing.md")]) == 1
-    assert "missing.md: cannot read the README skeleton" in capsys.readouterr().err
+    assert main([*argv, "--readme", str(tmp_path / "missing.md")]) == 2  # the user's typo: a usage error (issue 23)
+    assert "argument --readme: " in capsys.readouterr().err
 
 
 def test_team_spelling_is_reported_and_read_as_the_key() -> None:

@@ -3,6 +3,7 @@ support level Vibes, and `slate build` given the repository root or its src/ fol
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -100,24 +101,23 @@ def test_a_goal_asking_only_vibes_has_no_size(tmp_path: Path) -> None:
     )
 
 
-def test_build_refuses_the_repository_root_and_src_listing_only_periods(
+def test_build_of_the_repository_root_or_src_builds_the_newest_period_only_and_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = _slate(tmp_path)
     shutil.copytree(root / "src" / "2099", root / "src" / "2098")
     (root / "src" / "about").mkdir()
     (root / "src" / "about" / "index.md").write_text("# About\n", encoding="utf-8")
-    out = tmp_path / "out"
+    alone = tmp_path / "alone"
+    assert main(["build", str(root / "src" / "2099"), "--teams", str(root / "teams.yaml"), "--out", str(alone)]) == 0
+    capsys.readouterr()
     for given in (root, root / "src"):
+        out = tmp_path / given.name
         code = main(["build", str(given), "--teams", str(root / "teams.yaml"), "--out", str(out)])
         err = capsys.readouterr().err.strip().splitlines()
-        periods = f"{root}/src/2098, {root}/src/2099"
-        assert (code, err) == (
-            2,
-            [
-                f"slate: {given} is not a period folder (building it would merge its periods into one RFC); "
-                f"name one: {periods}"
-            ],
+        assert code == 0
+        assert (
+            err[0]
+            == f"slate build: reading {os.path.relpath(root / 'src' / '2099')} (the newest period of the repository at {given})"
         )
-    assert not out.exists()
-    assert main(["build", str(root / "src" / "2099"), "--teams", str(root / "teams.yaml"), "--out", str(out)]) == 0
+        assert (out / "rfc.md").read_text(encoding="utf-8") == (alone / "rfc.md").read_text(encoding="utf-8")

@@ -118,8 +118,8 @@ def test_cli_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cli_missing_folder_is_an_error_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", str(ROOT / "no-such-folder")]) == 1
-    assert "not a folder" in capsys.readouterr().err
+    assert main(["build", str(ROOT / "no-such-folder")]) == 2  # a usage error, as for check and diff (issue 23)
+    assert "no-such-folder does not exist" in capsys.readouterr().err
 
 
 def test_the_model_is_immutable_all_the_way_down() -> None:

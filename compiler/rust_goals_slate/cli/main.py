@@ -10,44 +10,68 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from rust_goals_slate.cli.options import output_file, output_folder, rfc_number, start_date, template_folder
+from rust_goals_slate.cli.options import (
+    SRC_HELP,
+    existing_file,
+    output_file,
+    output_folder,
+    outside_sources,
+    pdf_available,
+    rfc_number,
+    site_url,
+    start_date,
+    team_data,
+    template_folder,
+)
 from rust_goals_slate.cli.review import add_review_commands, run_review_command
 from rust_goals_slate.cli.upkeep import add_goal_owners_command, add_upkeep_commands, run_upkeep_command
+from rust_goals_slate.cli.usage import Parser, add_quiet, add_version, command, examples, resolve_src, say_periods
 from rust_goals_slate.errors import BuildFailed, Diagnostic, SlateError, UsageError
 from rust_goals_slate.model import Options
-from rust_goals_slate.resources import DISTRIBUTION, slate_version
 
 INTERNAL_ERROR = 3  # an unexpected exception: a bug in slate, never a problem of the input
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
-
-
-class _Version(argparse.Action):
-    """--version, looked up only when asked for: reading the installed metadata costs every build ~5 ms."""
-
-    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        print(f"slate {slate_version()} ({DISTRIBUTION})")
-        parser.exit()
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="slate", description="Compile the Rust Project Goals slate into the slate RFC.")
-    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(
+        prog="slate",
+        description="Compile the Rust Project Goals slate into the slate RFC.",
+        epilog=examples(
+            "cd goals && slate check          # every period of the repository",
+            "slate build src/2026 --teams ../team -o build/",
+        ),
+    )
+    add_version(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
 
-    build = sub.add_parser("build", help="compile a period folder into build/rfc.md (and rfc.pdf)")
+    build = command(
+        sub,
+        "build",
+        "compile a period folder into build/rfc.md and pr-body.md (and rfc.pdf)",
+        ["slate build                     # the newest period of the repository you are in",
+         "slate build src/2026 --teams ../team --format md,pdf -o build/"],
+    )  # fmt: skip
     _common(build)
-    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    build.add_argument(
+        "-o", "--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)"
+    )
     _rfc_options(build)
-    build.add_argument("--format", default="md", help="comma-separated outputs: md, pdf (default: md)")
-    build.add_argument("--pdf-engine", default="typst", help="typst (default) or a LaTeX engine such as xelatex")
+    build.add_argument(
+        "--format", default="md", metavar="FORMATS", help="comma-separated outputs: md, pdf (default: md)"
+    )
+    build.add_argument(
+        "--pdf-engine", default="typst", metavar="ENGINE", help="typst (default) or a LaTeX engine such as xelatex"
+    )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--quiet", action="store_true", help="print errors and the summary line only")
+    add_quiet(build)
 
-    check = sub.add_parser("check", help="report every problem of a period folder (nothing is written)")
+    check = command(
+        sub,
+        "check",
+        "report every problem of a period folder (nothing is written)",
+        ["slate check                     # in a goals repository: every period",
+         "slate check src/2026 --format github --strict"],
+    )  # fmt: skip
     _common(check)
     check.add_argument(
         "--format",
@@ -57,18 +81,30 @@ def _parser() -> argparse.ArgumentParser:
         help="text (default), json, or github (GitHub Actions annotations)",
     )
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    check.add_argument("--quiet", action="store_true", help="report errors only (with --strict, warnings too)")
+    add_quiet(check, "report errors only (with --strict, warnings too)")
     _rfc_options(check)  # as given to build, so that check does not report what build would fill in
 
-    add_review_commands(sub)  # fcp, diff, team, watch
+    add_review_commands(sub)  # fcp, diff, team, champions, watch
 
-    teams = sub.add_parser("teams", help="team data tools")
-    teams_sub = teams.add_subparsers(dest="teams_command", required=True, parser_class=_Parser)
-    export = teams_sub.add_parser(
-        "export", help="write a rust-lang/team checkout as a slate teams.yaml, recording its commit and date"
+    teams = command(
+        sub,
+        "teams",
+        "team data tools",
+        ["slate teams export ~/team -o teams.yaml"],
     )
-    export.add_argument("checkout", type=Path, help="a rust-lang/team checkout (teams/, people/)")
-    export.add_argument("-o", "--output", type=Path, required=True, help="the file to write, or - for standard output")
+    teams_sub = teams.add_subparsers(dest="teams_command", metavar="COMMAND", required=True, parser_class=Parser)
+    export = command(
+        teams_sub,
+        "export",
+        "write a rust-lang/team checkout as a slate teams.yaml, recording its commit and date",
+        ["slate teams export ~/team -o teams.yaml", "slate teams export ~/team -o -      # to standard output"],
+    )
+    export.add_argument("checkout", type=Path, metavar="CHECKOUT", help="a rust-lang/team checkout (teams/, people/)")
+    export.add_argument(
+        "-o", "--out", "--output", dest="output", type=Path, required=True, metavar="FILE",
+        help="the file to write, or - for standard output",
+    )  # fmt: skip
+    add_quiet(export, "print nothing but errors")
     add_goal_owners_command(teams_sub)
     add_upkeep_commands(sub)  # new-period, issues, updates
     return parser
@@ -76,20 +112,34 @@ def _parser() -> argparse.ArgumentParser:
 
 def _rfc_options(p: argparse.ArgumentParser) -> None:
     """The RFC header, site and template options; `_options()` reads them back."""
-    p.add_argument("--site-url", default=Options().site_url, help="base URL of the goals site")
-    p.add_argument("--rfc-number", type=rfc_number, help="the rust-lang/rfcs PR number, e.g. 3935")
-    p.add_argument("--start-date", type=start_date, help="the RFC's start date, YYYY-MM-DD")
-    p.add_argument("--feature-name", help="the RFC's feature name")
-    p.add_argument("--rust-issue", help="the RFC's Rust issue")
-    p.add_argument("--templates", type=template_folder, help="folder of *.md.j2 templates overriding built-in ones")
-    p.add_argument("--goals-repo", help="OWNER/NAME of the goals repository (default: book.toml's git-repository-url)")
+    p.add_argument(
+        "--site-url",
+        type=site_url,
+        default=Options().site_url,
+        metavar="URL",
+        help="base URL of the goals site (http or https)",
+    )
+    p.add_argument("--rfc-number", type=rfc_number, metavar="N", help="the rust-lang/rfcs PR number, e.g. 3935")
+    p.add_argument("--start-date", type=start_date, metavar="DATE", help="the RFC's start date, YYYY-MM-DD")
+    p.add_argument("--feature-name", metavar="NAME", help="the RFC's feature name")
+    p.add_argument("--rust-issue", metavar="ISSUE", help="the RFC's Rust issue")
+    p.add_argument(
+        "--templates", type=template_folder, metavar="DIR", help="folder of *.md.j2 templates overriding built-in ones"
+    )
+    p.add_argument(
+        "--goals-repo", metavar="OWNER/NAME", help="the goals repository (default: book.toml's git-repository-url)"
+    )
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("src", type=Path, help="the period folder, e.g. goals/src/2027")
-    p.add_argument("--teams", type=Path, help="a rust-lang/team checkout or a teams.yaml")
-    p.add_argument("--config", type=Path, help="rust-project-goals.toml to use instead of the one found")
-    p.add_argument("--readme", type=Path, help="a README skeleton to use instead of SRC/README.md")
+    p.add_argument("src", type=Path, nargs="?", metavar="SRC", help=SRC_HELP)
+    p.add_argument("--teams", type=team_data, metavar="PATH", help="a rust-lang/team checkout or a teams.yaml")
+    p.add_argument(
+        "--config", type=existing_file, metavar="FILE", help="rust-project-goals.toml to use instead of the one found"
+    )
+    p.add_argument(
+        "--readme", type=existing_file, metavar="FILE", help="a README skeleton to use instead of SRC/README.md"
+    )
 
 
 def _print(diagnostics: list[Diagnostic], quiet: bool = False) -> None:
@@ -145,17 +195,17 @@ def _run(args: argparse.Namespace) -> int:
     from rust_goals_slate.pipeline.build import Request, build
 
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    if "pdf" in formats:
-        from rust_goals_slate.pdf.typeset import ENGINES
-
-        if args.pdf_engine not in ENGINES:  # refused before anything is written
-            raise UsageError(f"--pdf-engine must be one of {', '.join(ENGINES)}, not {args.pdf_engine!r}")
     if not set(formats) <= {"md", "pdf"}:
         raise UsageError(f"--format takes md and/or pdf, not {args.format!r}")
-    _refuse_several_periods(args.src)
+    if "pdf" in formats:
+        pdf_available(args.pdf_engine)  # refused before anything is read or written
+    periods = resolve_src(args.src)
+    src = periods.folders[0]
     output_folder(args.out)
+    outside_sources(args.out, src)
+    say_periods("build", periods, args.quiet)
     request = Request(
-        src=args.src,
+        src=src,
         teams=args.teams,
         out=args.out,
         options=_options(args),
@@ -203,6 +253,8 @@ def _teams_export(args: argparse.Namespace) -> int:
     else:
         write_atomic(args.output, text)
     where = "standard output" if str(args.output) == "-" else str(args.output)
+    if args.quiet:
+        return 0
     if source is None:
         print(
             f"slate teams export: wrote {where}; {args.checkout} is not the top of a git checkout, "
@@ -212,18 +264,6 @@ def _teams_export(args: argparse.Namespace) -> int:
     else:
         print(f"slate teams export: wrote {where} (commit {source.commit[:12]}, {source.date})", file=sys.stderr)
     return 0
-
-
-def _refuse_several_periods(src: Path) -> None:
-    """An input root or its src/ folder is not one slate: building it would merge every period into one RFC."""
-    from rust_goals_slate.sources.discover import periods_of
-
-    periods = periods_of(src) if src.is_dir() else None
-    if periods is not None:
-        names = ", ".join(str(p) for p in periods) or "none"
-        raise UsageError(
-            f"{src} is not a period folder (building it would merge its periods into one RFC); name one: {names}"
-        )
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -247,17 +287,14 @@ def goals_repo(value: str | None) -> str | None:
 def _check(args: argparse.Namespace) -> int:
     from rust_goals_slate.cli.check import check, exit_code, render, summary
     from rust_goals_slate.pipeline.build import Request
-    from rust_goals_slate.sources.discover import period_folders
 
-    if not args.src.is_dir():
-        raise UsageError(f"{args.src}: not a folder (SRC is a period folder such as goals/src/2027)")
-    # a repository root (or its src/): every period folder in turn, as the goals repository's CI checks them
-    is_root = (args.src / "src").is_dir() or args.src.name == "src"
-    periods = period_folders(args.src) if is_root else []
-    if periods and args.readme is not None:
-        raise UsageError(f"{args.src} is a repository root: --readme names one period's skeleton, give its folder")
+    periods = resolve_src(args.src, every_period=True)
+    several = len(periods.folders) > 1
+    if several and args.readme is not None:
+        raise UsageError("several periods are checked: --readme names one period's skeleton, give its folder as SRC")
+    say_periods("check", periods, args.quiet or several)  # several: each has its summary line
     results = []
-    for src in periods or [args.src]:
+    for src in periods.folders:
         request = Request(
             src=src,
             teams=args.teams,
@@ -273,6 +310,6 @@ def _check(args: argparse.Namespace) -> int:
         everything = [d for d in everything if d.is_error]
     sys.stdout.write(render(everything, args.report_format))
     for src, found in results:
-        where = f"{src.parent.name}/{src.name}: " if periods else ""
+        where = f"{src.parent.name}/{src.name}: " if several else ""
         print(f"slate check: {where}{summary(found)}", file=sys.stderr)
     return max(exit_code(found, strict=args.strict) for _, found in results)

@@ -108,3 +108,73 @@ def _writable(folder: Path, option: str, shown: Path | None = None) -> None:
         raise UsageError(f"{option} {shown}: cannot write in {existing} ({exc.strerror or exc})") from None
     os.close(fd)
     os.unlink(probe)
+
+
+SRC_HELP = (
+    "the period folder (src/2027), or a goals repository (its newest period); default: the period folder you are "
+    "in, else the newest period of the repository holding the current folder"
+)
+
+
+def existing_file(value: str) -> Path:
+    """`--config`, `--readme`: a file that exists (a missing one is the user's typo, not a problem of the slate)."""
+    path = Path(value)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{value} {'is not a file' if path.exists() else 'does not exist'}")
+    return path
+
+
+def team_data(value: str) -> Path:
+    """`--teams`: a rust-lang/team checkout (a folder) or a teams.yaml that exists."""
+    path = Path(value)
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{value} does not exist (give a rust-lang/team checkout or a teams.yaml)")
+    return path
+
+
+def site_url(value: str) -> str:
+    """`--site-url`: an absolute http(s) URL, the base of every goal-page link."""
+    if not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", value):
+        raise argparse.ArgumentTypeError(
+            f"expected an http(s) URL such as https://rust-lang.github.io/goals/, not {value!r}"
+        )
+    return value
+
+
+def positive_int(value: str) -> int:
+    """`--max-mentions`: a whole number of at least 1."""
+    if not re.fullmatch(r"\s*\d+\s*", value) or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def outside_sources(out: Path, src: Path, option: str = "--out") -> None:
+    """The output folder is not the period folder or inside it: rfc.md there would be read as a source next time."""
+    out_abs, src_abs = Path(os.path.realpath(out)), Path(os.path.realpath(src))
+    if out_abs == src_abs or out_abs.is_relative_to(src_abs):
+        raise UsageError(
+            f"{option} {out}: is inside the period folder {src} (rfc.md would become a source file); "
+            "name a folder outside it, e.g. build/"
+        )
+
+
+def pdf_available(engine: str) -> None:
+    """`--format pdf`: the `pdf` extra (pandoc, Typst) or the LaTeX engine is installed, checked before anything is
+    read or written."""
+    import importlib.util
+    import shutil
+
+    from rust_goals_slate.pdf.typeset import ENGINES, TYPST
+    from rust_goals_slate.resources import DISTRIBUTION
+
+    if engine not in ENGINES:
+        raise UsageError(f"--pdf-engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    needed = ["pypandoc"] + (["typst"] if engine == TYPST else [])
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        raise UsageError(
+            f"--format pdf needs the pdf extra ({', '.join(missing)} not installed): "
+            f"pip install '{DISTRIBUTION}[pdf]' (pipx: pipx install --force '{DISTRIBUTION}[pdf]')"
+        )
+    if engine != TYPST and shutil.which(engine) is None:
+        raise UsageError(f"--pdf-engine {engine}: {engine} is not installed (no TeX found); leave it out to use Typst")

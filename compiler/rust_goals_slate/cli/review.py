@@ -14,7 +14,18 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rust_goals_slate.cli.options import output_folder, template_folder
+from rust_goals_slate.cli.options import (
+    SRC_HELP,
+    existing_file,
+    output_file,
+    output_folder,
+    outside_sources,
+    positive_int,
+    site_url,
+    team_data,
+    template_folder,
+)
+from rust_goals_slate.cli.usage import add_out_file, add_quiet, command, resolve_src, say_periods
 from rust_goals_slate.errors import Diagnostic, UsageError
 from rust_goals_slate.model import Slate
 from rust_goals_slate.resources import DISTRIBUTION
@@ -24,92 +35,130 @@ if TYPE_CHECKING:
 
 
 def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
-    fcp = sub.add_parser("fcp", help="the FCP checkbox comment: leads required, members optional, per team with asks")
+    fcp = command(
+        sub,
+        "fcp",
+        "the FCP checkbox comment: leads required, members optional, per team with asks",
+        ["slate fcp --teams ../team             # the newest period of the repository you are in",
+         "slate fcp src/2026 --teams teams.yaml -o fcp.md"],
+    )  # fmt: skip
     _source(fcp)
-    fcp.add_argument("--max-mentions", type=int, default=50, help="@-mentions per comment (GitHub: 50)")
-
-    diff = sub.add_parser("diff", help="goal-level changelog between two slates (two folders, or --rev A..B)")
-    diff.add_argument("old", type=Path, help="the old period folder (with --rev: the period folder in the repository)")
-    diff.add_argument("new", type=Path, nargs="?", help="the new period folder (with --rev: default, the same)")
-    diff.add_argument("--rev", help="compare git revisions A..B of the repository holding OLD (A.. or A: the files)")
-    diff.add_argument("--teams", type=Path, help="team data for both slates (default: each slate's own)")
-    diff.add_argument("--format", dest="diff_format", choices=("md", "json"), default="md", help="md (default) or json")
-
-    team = sub.add_parser("team", help="a team's review document: its goals, roadmaps, champions, per-goal details")
-    team.add_argument("name", help="the team key, e.g. lang")
-    _newest_source(team)
-    team.add_argument("--format", dest="team_format", choices=("md", "json"), default="md", help="md (default) or json")
-
-    champions = sub.add_parser("champions", help="who champions what: one row per goal, one column per team")
-    _newest_source(champions)
-    champions.add_argument("--format", dest="champions_format", choices=("md", "csv"), default="md", help="md or csv")
-
-    watch = sub.add_parser("watch", help="rebuild build/rfc.md and pr-body.md on every save, with the time it took")
-    _source(watch)
-    watch.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
-    watch.add_argument("--site-url", default="https://rust-lang.github.io/goals/", help="base URL of the goals site")
-    watch.add_argument("--templates", type=template_folder, help="folder of *.md.j2 templates overriding built-in ones")
-    watch.add_argument(
-        "--goals-repo", help="OWNER/NAME of the goals repository (default: book.toml's git-repository-url)"
+    fcp.add_argument(
+        "--max-mentions", type=positive_int, default=50, metavar="N", help="@-mentions per comment (GitHub: 50)"
     )
-    watch.add_argument("--quiet", action="store_true", help="print errors only")
-    watch.add_argument("--readme", type=Path, help="a README skeleton to use instead of SRC/README.md")
+    add_quiet(fcp, "print the comment only, no notes on stderr")
+    add_out_file(fcp)
+
+    diff = command(
+        sub,
+        "diff",
+        "goal-level changelog between two slates (two folders, or --rev A..B)",
+        ["slate diff old/src/2026 src/2026", "slate diff --rev main..HEAD src/2026 --format json"],
+    )
+    diff.add_argument(
+        "old", type=Path, nargs="?", metavar="OLD", help="the old period folder (with --rev: SRC, the period folder)"
+    )
+    diff.add_argument(
+        "new", type=Path, nargs="?", metavar="NEW", help="the new period folder (with --rev: default, the same)"
+    )
+    diff.add_argument(
+        "--rev", metavar="A..B", help="compare git revisions A..B of the repository holding OLD (A.. or A: the files)"
+    )
+    diff.add_argument(
+        "--teams", type=team_data, metavar="PATH", help="team data for both slates (default: each slate's own)"
+    )
+    diff.add_argument("--format", dest="diff_format", choices=("md", "json"), default="md", help="md (default) or json")
+    add_quiet(diff, "print the changelog only, no notes on stderr")
+    add_out_file(diff)
+
+    team = command(
+        sub,
+        "team",
+        "a team's review document: its goals, roadmaps, champions, per-goal details",
+        ["slate team lang                       # the newest period of the repository you are in",
+         "slate team compiler src/2026 --format json -o compiler.json"],
+    )  # fmt: skip
+    team.add_argument("name", metavar="TEAM", help="the team key, e.g. lang")
+    _source(team)
+    team.add_argument("--format", dest="team_format", choices=("md", "json"), default="md", help="md (default) or json")
+    add_quiet(team, "print the document only, no notes on stderr")
+    add_out_file(team)
+
+    champions = command(
+        sub,
+        "champions",
+        "who champions what: one row per goal, one column per team",
+        ["slate champions", "slate champions src/2026 --format csv -o champions.csv"],
+    )
+    _source(champions)
+    champions.add_argument(
+        "--format", dest="champions_format", choices=("md", "csv"), default="md", help="md (default) or csv"
+    )
+    add_quiet(champions, "print the table only, no notes on stderr")
+    add_out_file(champions)
+
+    watch = command(
+        sub,
+        "watch",
+        "rebuild build/rfc.md and pr-body.md on every save, with the time it took",
+        ["slate watch                           # the newest period of the repository you are in",
+         "slate watch src/2026 --teams ../team -o build/"],
+    )  # fmt: skip
+    _source(watch)
+    watch.add_argument(
+        "-o", "--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)"
+    )
+    watch.add_argument(
+        "--site-url",
+        type=site_url,
+        default="https://rust-lang.github.io/goals/",
+        metavar="URL",
+        help="base URL of the goals site",
+    )
+    watch.add_argument(
+        "--templates", type=template_folder, metavar="DIR", help="folder of *.md.j2 templates overriding built-in ones"
+    )
+    watch.add_argument(
+        "--goals-repo", metavar="OWNER/NAME", help="the goals repository (default: book.toml's git-repository-url)"
+    )
+    add_quiet(watch, "print errors and the summary line only")
+    watch.add_argument(
+        "--readme", type=existing_file, metavar="FILE", help="a README skeleton to use instead of SRC/README.md"
+    )
     watch.add_argument("--strict", action="store_true", help="treat warnings as errors: write nothing while any remain")
 
 
-def _source(p: argparse.ArgumentParser, name: str = "src") -> None:
-    p.add_argument(name, type=Path, help="the period folder (goals/src/2027), or an input root with one period")
-    p.add_argument("--teams", type=Path, help="a rust-lang/team checkout or a teams.yaml")
-    p.add_argument("--config", type=Path, help="rust-project-goals.toml to use instead of the one found")
-
-
-def _newest_source(p: argparse.ArgumentParser) -> None:
+def _source(p: argparse.ArgumentParser) -> None:
+    p.add_argument("src", type=Path, nargs="?", metavar="SRC", help=SRC_HELP)
+    p.add_argument("--teams", type=team_data, metavar="PATH", help="a rust-lang/team checkout or a teams.yaml")
     p.add_argument(
-        "src",
-        type=Path,
-        nargs="?",
-        help="a period folder, or a goals repository (its newest period); default: the newest period of the "
-        "repository holding the current folder",
+        "--config", type=existing_file, metavar="FILE", help="rust-project-goals.toml to use instead of the one found"
     )
-    p.add_argument("--teams", type=Path, help="a rust-lang/team checkout or a teams.yaml")
-    p.add_argument("--config", type=Path, help="rust-project-goals.toml to use instead of the one found")
 
 
-def newest_period(path: Path | None) -> Path:
-    """SRC for commands that default to the latest period, as the goals repository's tool does.
-
-    No SRC: the newest period of the repository found from the current folder up. A repository root (or its
-    src/): its newest period. Anything else: as `period_folder`.
-    """
-    from rust_goals_slate.sources.discover import find_repository, period_folders
-
-    if path is None:
-        repo = find_repository(Path.cwd())
-        if repo is None:
-            raise UsageError(
-                f"no goals repository (a src/ folder with period folders) at or above {Path.cwd()}; give SRC"
-            )
-        return period_folders(repo)[-1]
-    if (path / "src").is_dir() or path.name == "src":
-        periods = period_folders(path)
-        if periods:
-            return periods[-1]
-    return period_folder(path)
+def period_of(args: argparse.Namespace) -> Path:
+    """The period folder the command reads, by the one rule for SRC (`usage.resolve_src`), said on stderr."""
+    periods = resolve_src(args.src)
+    say_periods(args.command, periods, args.quiet)
+    return periods.folders[0]
 
 
-def period_folder(path: Path) -> Path:
-    """SRC as given, or its one period when SRC is an input root (or its src/ folder) holding exactly one."""
-    from rust_goals_slate.sources.discover import periods_of
+def emit(args: argparse.Namespace, text: str) -> None:
+    """The command's document: to -o/--out FILE (atomically), else to standard output."""
+    if args.out is None or str(args.out) == "-":
+        sys.stdout.write(text)
+        return
+    from rust_goals_slate.pipeline.write import write_atomic
 
-    if not path.is_dir():
-        raise UsageError(f"{path}: not a folder (SRC is a period folder such as goals/src/2027)")
-    periods = periods_of(path)
-    if periods is None:
-        return path
-    if len(periods) != 1:
-        names = ", ".join(p.name for p in periods) or "none"
-        raise UsageError(f"{path} is an input root; name its period folder (periods under src/: {names})")
-    return periods[0]
+    write_atomic(args.out, text)
+    if not args.quiet:
+        print(f"wrote {args.out}", file=sys.stderr)
+
+
+def check_out(args: argparse.Namespace) -> None:
+    """-o/--out FILE of a printing command: checked before anything is read."""
+    if args.out is not None:
+        output_file(args.out, "--out")
 
 
 def run_review_command(args: argparse.Namespace) -> int | None:
@@ -132,15 +181,17 @@ def _fcp(args: argparse.Namespace) -> int:
     from rust_goals_slate.render.rfc import template_env
     from rust_goals_slate.review.fcp import fcp_comments, team_sections
 
-    slate, problems = read_slate(Request(src=period_folder(args.src), teams=args.teams, config=args.config))
-    _report_errors(args.src, problems)
+    check_out(args)
+    src = period_of(args)
+    slate, problems = read_slate(Request(src=src, teams=args.teams, config=args.config))
+    _report_errors(src, problems)
     for section in team_sections(slate):
-        if section.archived:
+        if section.archived and not args.quiet:
             moved = f"; its work moved to '{section.successor}'" if section.successor else ""
             print(f"slate fcp: team '{section.key}' is archived, so nobody is listed for it{moved}", file=sys.stderr)
     comments = fcp_comments(slate, template_env(), limit=args.max_mentions)
-    sys.stdout.write("\n<!-- slate fcp: post as a separate comment -->\n\n".join(comments))
-    if len(comments) > 1:
+    emit(args, "\n<!-- slate fcp: post as a separate comment -->\n\n".join(comments))
+    if len(comments) > 1 and not args.quiet:
         print(f"slate fcp: {len(comments)} comments (at most {args.max_mentions} @-mentions each)", file=sys.stderr)
     return 0
 
@@ -150,22 +201,24 @@ def _diff(args: argparse.Namespace) -> int:
 
     from rust_goals_slate.review.diff import diff_slates, to_json, to_markdown
 
+    check_out(args)
     if args.rev is None:
-        if args.new is None:
+        if args.old is None or args.new is None:
             raise UsageError("slate diff: give two period folders, OLD and NEW, or one folder and --rev A..B")
-        old_src, new_src = period_folder(args.old), period_folder(args.new)
+        old_src, new_src = resolve_src(args.old).folders[0], resolve_src(args.new).folders[0]
         old, new = _parsed(old_src, args.teams), _parsed(new_src, args.teams)
     else:
         from rust_goals_slate.review.revisions import checkout, parse_range
 
         old_rev, new_rev = parse_range(args.rev)
+        old_path = resolve_src(args.old).folders[0]
         with tempfile.TemporaryDirectory(prefix="slate-diff-") as tmp:
-            old_src = checkout(args.old, old_rev, Path(tmp) / "old")
-            new_path = args.new or args.old
-            new_src = checkout(new_path, new_rev, Path(tmp) / "new") if new_rev else period_folder(new_path)
-            old, new = _parsed(old_src, args.teams, args.old), _parsed(new_src, args.teams, new_path)
+            old_src = checkout(old_path, old_rev, Path(tmp) / "old")
+            new_path = resolve_src(args.new).folders[0] if args.new is not None else old_path
+            new_src = checkout(new_path, new_rev, Path(tmp) / "new") if new_rev else new_path
+            old, new = _parsed(old_src, args.teams, old_path), _parsed(new_src, args.teams, new_path)
     diff = diff_slates(old, new)
-    sys.stdout.write(to_json(diff) if args.diff_format == "json" else to_markdown(diff))
+    emit(args, to_json(diff) if args.diff_format == "json" else to_markdown(diff))
     return 0
 
 
@@ -197,13 +250,14 @@ def _team(args: argparse.Namespace) -> int:
     from rust_goals_slate.render.rfc import template_env
     from rust_goals_slate.review.team_report import team_report, team_report_json
 
-    src = newest_period(args.src)
+    check_out(args)
+    src = period_of(args)
     slate, problems = read_slate(Request(src=src, teams=args.teams, config=args.config))
     _report_errors(src, problems)
     if args.team_format == "json":
-        sys.stdout.write(team_report_json(slate, args.name, template_env()))
+        emit(args, team_report_json(slate, args.name, template_env()))
     else:
-        sys.stdout.write(team_report(slate, args.name, template_env()))
+        emit(args, team_report(slate, args.name, template_env()))
     return 0
 
 
@@ -212,13 +266,14 @@ def _champions(args: argparse.Namespace) -> int:
     from rust_goals_slate.render.rfc import template_env
     from rust_goals_slate.review.champions_table import champions_csv, champions_markdown
 
-    src = newest_period(args.src)
+    check_out(args)
+    src = period_of(args)
     slate, problems = read_slate(Request(src=src, teams=args.teams, config=args.config))
     _report_errors(src, problems)
     if args.champions_format == "csv":
-        sys.stdout.write(champions_csv(slate))
+        emit(args, champions_csv(slate))
     else:
-        sys.stdout.write(champions_markdown(slate, template_env()))
+        emit(args, champions_markdown(slate, template_env()))
     return 0
 
 
@@ -235,9 +290,11 @@ def _watch(args: argparse.Namespace) -> int:
             f"slate watch needs the watch extra: pip install '{DISTRIBUTION}[watch]' "
             f"(pipx: pipx inject {DISTRIBUTION} watchfiles)"
         ) from None
+    src = period_of(args)
     output_folder(args.out)
+    outside_sources(args.out, src)
     request = Request(
-        src=period_folder(args.src),
+        src=src,
         teams=args.teams,
         config=args.config,
         out=args.out,

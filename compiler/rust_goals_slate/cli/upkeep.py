@@ -11,26 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rust_goals_slate.cli.options import output_file, template_folder
-from rust_goals_slate.cli.review import newest_period
+from rust_goals_slate.cli.usage import command, resolve_src
 from rust_goals_slate.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from rust_goals_slate.upkeep.goal_owners import OwnersChange
 
 
-def _examples(*lines: str) -> str:
-    return "examples:\n" + "".join(f"  {line}\n" for line in lines)
-
-
 def _command(sub: argparse._SubParsersAction[Any], name: str, summary: str, *examples: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name,
-        help=summary,
-        description=summary,
-        epilog=_examples(*examples),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    return parser
+    return command(sub, name, summary, examples)  # the conventions of docs/cli.md: help, examples, -V
 
 
 def _quiet(p: argparse.ArgumentParser, what: str = "print nothing but errors on standard error") -> None:
@@ -102,7 +91,7 @@ def _goal_owners(args: argparse.Namespace) -> int:
         raise UsageError("slate teams goal-owners: --write needs --teams CHECKOUT (a rust-lang/team checkout)")
     if args.out is not None:
         output_file(args.out)
-    periods = [newest_period(src) for src in args.src] or [newest_period(None)]
+    periods = [resolve_src(src).folders[0] for src in args.src] or [resolve_src(None).folders[0]]
     if not args.src and not args.quiet:
         print(f"slate teams goal-owners: reading {periods[0]} (the newest period)", file=sys.stderr)
     teams = args.teams or find_teams(periods[0], find_root(periods[0].absolute())[0])

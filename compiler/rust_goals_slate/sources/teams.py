@@ -232,6 +232,11 @@ def _load_yaml(path: Path) -> TeamRegistry:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:  # path:line:col and the parser's words, not its `in "<unicode string>"`
+        mark = exc.problem_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
+        raise InputError(f"{where}: cannot read team registry: {problem}") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"{path}: cannot read team registry: {exc}") from exc
     if not isinstance(data, dict) or data.get("format") != YAML_FORMAT:

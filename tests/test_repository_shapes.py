@@ -116,8 +116,6 @@ def test_build_of_the_repository_root_or_src_builds_the_newest_period_only_and_s
         code = main(["build", str(given), "--teams", str(root / "teams.yaml"), "--out", str(out)])
         err = capsys.readouterr().err.strip().splitlines()
         assert code == 0
-        assert (
-            err[0]
-            == f"slate build: reading {os.path.relpath(root / 'src' / '2099')} (the newest period of the repository at {given})"
-        )
+        newest = os.path.relpath(root / "src" / "2099")
+        assert err[0] == f"slate build: reading {newest} (the newest period of the repository at {given})"
         assert (out / "rfc.md").read_text(encoding="utf-8") == (alone / "rfc.md").read_text(encoding="utf-8")

@@ -61,7 +61,13 @@ def test_build_of_a_missing_folder(capsys: Capsys, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", ["build", "check", "fcp", "team", "champions", "watch"])
 def test_every_command_refuses_a_missing_src_the_same_way(command: str, capsys: Capsys, tmp_path: Path) -> None:
-    argv = [command, *(["lang"] if command == "team" else []), tmp_path / "nonexistent", "--teams", TEAMS]
+    argv: list[str | Path] = [
+        command,
+        *(["lang"] if command == "team" else []),
+        tmp_path / "nonexistent",
+        "--teams",
+        TEAMS,
+    ]
     assert "nonexistent does not exist (SRC is a period folder" in usage_error(capsys, *argv)
 
 
@@ -174,7 +180,7 @@ def test_out_inside_the_period_folder(command: str, capsys: Capsys, tmp_path: Pa
 def test_printing_commands_check_their_out_file_first(
     command: str, capsys: Capsys, tmp_path: Path, nothing_read: None
 ) -> None:
-    argv = [command, *(["lang"] if command == "team" else []), SRC, "--teams", TEAMS, "-o", tmp_path]
+    argv: list[str | Path] = [command, *(["lang"] if command == "team" else []), SRC, "--teams", TEAMS, "-o", tmp_path]
     assert "is a folder; name the file to write" in usage_error(capsys, *argv)
 
 
@@ -194,7 +200,7 @@ def test_a_broken_teams_yaml_is_reported_at_its_line(capsys: Capsys, tmp_path: P
 
 @pytest.mark.parametrize("command", ["fcp", "team", "champions"])
 def test_out_file_holds_what_standard_output_would(command: str, capsys: Capsys, tmp_path: Path) -> None:
-    argv = [command, *(["lang"] if command == "team" else []), SRC, "--teams", TEAMS]
+    argv: list[str | Path] = [command, *(["lang"] if command == "team" else []), SRC, "--teams", TEAMS]
     code, printed, _ = run(capsys, *argv)
     assert code == 0 and printed
     code, out, err = run(capsys, *argv, "-o", tmp_path / "doc.md")
@@ -253,7 +259,11 @@ def test_no_src_in_a_repository_reads_its_newest_period_and_says_so(
     command: str, repository: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(repository / "src")
-    argv = [command, *(["lang"] if command == "team" else []), *(["-o", "../out"] if command == "build" else [])]
+    argv: list[str | Path] = [
+        command,
+        *(["lang"] if command == "team" else []),
+        *(["-o", "../out"] if command == "build" else []),
+    ]
     code, _, err = run(capsys, *argv)
     assert code == 0, err
     assert err.splitlines()[0] == f"slate {command}: reading 2027 (the newest period of the repository at ..)"

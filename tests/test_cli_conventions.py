@@ -71,9 +71,8 @@ def test_every_command_refuses_a_missing_src_the_same_way(command: str, capsys: 
     assert "nonexistent does not exist (SRC is a period folder" in usage_error(capsys, *argv)
 
 
-def test_pdf_without_the_pdf_extra(
-    capsys: Capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nothing_read: None
-) -> None:
+@pytest.mark.usefixtures("nothing_read")
+def test_pdf_without_the_pdf_extra(capsys: Capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.util
 
     real = importlib.util.find_spec
@@ -83,9 +82,8 @@ def test_pdf_without_the_pdf_extra(
     assert not (tmp_path / "out").exists()
 
 
-def test_a_latex_engine_that_is_not_installed(
-    capsys: Capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nothing_read: None
-) -> None:
+@pytest.mark.usefixtures("nothing_read")
+def test_a_latex_engine_that_is_not_installed(capsys: Capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     line = usage_error(
         capsys, "build", SRC, "--teams", TEAMS, "--format", "md,pdf", "--pdf-engine", "xelatex", "-o", tmp_path / "o"
@@ -94,13 +92,15 @@ def test_a_latex_engine_that_is_not_installed(
     assert not (tmp_path / "o").exists()
 
 
-def test_an_unknown_pdf_engine(capsys: Capsys, tmp_path: Path, nothing_read: None) -> None:
+@pytest.mark.usefixtures("nothing_read")
+def test_an_unknown_pdf_engine(capsys: Capsys, tmp_path: Path) -> None:
     line = usage_error(capsys, "build", SRC, "--format", "pdf", "--pdf-engine", "word", "-o", tmp_path / "o")
     assert "--pdf-engine must be one of typst, xelatex" in line
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "many"])
-def test_fcp_max_mentions_below_one(value: str, capsys: Capsys, nothing_read: None) -> None:
+@pytest.mark.usefixtures("nothing_read")
+def test_fcp_max_mentions_below_one(value: str, capsys: Capsys) -> None:
     line = usage_error(capsys, "fcp", SRC, "--teams", TEAMS, "--max-mentions", value)
     assert line == f"slate fcp: argument --max-mentions: expected a whole number of at least 1, not {value!r}"
 
@@ -140,23 +140,24 @@ def test_a_misspelt_subcommand_gets_a_suggestion(capsys: Capsys) -> None:
     assert usage_error(capsys, "teams", "exprt") == "slate teams: unknown command 'exprt'; did you mean 'export'?"
 
 
-def test_a_misspelt_option_of_a_command(capsys: Capsys, nothing_read: None) -> None:
+@pytest.mark.usefixtures("nothing_read")
+def test_a_misspelt_option_of_a_command(capsys: Capsys) -> None:
     line = usage_error(capsys, "build", SRC, "--strcit")
     assert line == "slate build: unknown option '--strcit'; did you mean --strict?"
 
 
 @pytest.mark.parametrize("command", ["build", "check", "watch"])
 @pytest.mark.parametrize("value", ["notaurl", "ftp://example.org/", "https://", "rust-lang.github.io/goals"])
-def test_site_url_must_be_http(command: str, value: str, capsys: Capsys, nothing_read: None) -> None:
+@pytest.mark.usefixtures("nothing_read")
+def test_site_url_must_be_http(command: str, value: str, capsys: Capsys) -> None:
     line = usage_error(capsys, command, SRC, "--teams", TEAMS, "--site-url", value)
     assert line.endswith(f"expected an http(s) URL such as https://rust-lang.github.io/goals/, not {value!r}")
 
 
 @pytest.mark.parametrize("option", ["--config", "--readme", "--teams"])
 @pytest.mark.parametrize("command", ["build", "check", "fcp", "watch"])
-def test_missing_files_named_by_options(
-    option: str, command: str, capsys: Capsys, tmp_path: Path, nothing_read: None
-) -> None:
+@pytest.mark.usefixtures("nothing_read")
+def test_missing_files_named_by_options(option: str, command: str, capsys: Capsys, tmp_path: Path) -> None:
     if option == "--readme" and command == "fcp":
         return  # fcp takes no README
     missing = tmp_path / "missing.toml"
@@ -165,7 +166,8 @@ def test_missing_files_named_by_options(
 
 
 @pytest.mark.parametrize("command", ["build", "watch"])
-def test_out_inside_the_period_folder(command: str, capsys: Capsys, tmp_path: Path, nothing_read: None) -> None:
+@pytest.mark.usefixtures("nothing_read")
+def test_out_inside_the_period_folder(command: str, capsys: Capsys, tmp_path: Path) -> None:
     root = tmp_path / "goals"
     shutil.copytree(EXAMPLE, root)
     src = root / "src" / "2027"
@@ -177,9 +179,8 @@ def test_out_inside_the_period_folder(command: str, capsys: Capsys, tmp_path: Pa
 
 
 @pytest.mark.parametrize("command", ["fcp", "team", "champions"])
-def test_printing_commands_check_their_out_file_first(
-    command: str, capsys: Capsys, tmp_path: Path, nothing_read: None
-) -> None:
+@pytest.mark.usefixtures("nothing_read")
+def test_printing_commands_check_their_out_file_first(command: str, capsys: Capsys, tmp_path: Path) -> None:
     argv: list[str | Path] = [command, *(["lang"] if command == "team" else []), SRC, "--teams", TEAMS, "-o", tmp_path]
     assert "is a folder; name the file to write" in usage_error(capsys, *argv)
 

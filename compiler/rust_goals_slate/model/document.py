@@ -92,6 +92,9 @@ class Document:
     link_defs: tuple[LinkDef, ...]
     footnote_defs: tuple[FootnoteDef, ...]
     line_starts: tuple[int, ...] = field(repr=False, default=())
+    # Lines written as link definitions but folded into the table, paragraph, list or quote right above them (no
+    # blank line between): Markdown reads them as a table row or as text, so they define nothing.
+    folded_defs: tuple[LinkDef, ...] = ()
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset)
@@ -125,6 +128,11 @@ class Document:
     def link_def(self, label: str) -> LinkDef | None:
         """The first definition of `label` (CommonMark: the first one wins)."""
         return self._link_index.get(normalize_label(label))
+
+    def folded_def(self, label: str) -> LinkDef | None:
+        """The first line that would define `label` but is folded into the block above it (see `folded_defs`)."""
+        key = normalize_label(label)
+        return next((d for d in self.folded_defs if d.key == key), None)
 
     def footnote_def(self, label: str) -> FootnoteDef | None:
         return self._footnote_index.get(normalize_label(label))

@@ -284,7 +284,33 @@ def parse_document(path: str, text: str) -> Document:
             blocks.append(Block("table", start, end, line, table=table))
         else:
             blocks.append(Block(kind, start, end, line))
-    return Document(path, text, tuple(blocks), tuple(link_defs), tuple(foot_defs), tuple(b.line_starts))
+    folded = tuple(d for block in blocks if block.kind in _FOLDING for d in _folded_defs(text, block, b))
+    return Document(path, text, tuple(blocks), tuple(link_defs), tuple(foot_defs), tuple(b.line_starts), folded)
+
+
+# A definition cannot interrupt a paragraph, and a table takes every following line as a row: a definition line
+# written right under one of these blocks is folded into it (a CommonMark lazy continuation line).
+_FOLDING = ("paragraph", "table", "list", "quote")
+_FOLDED_DEF = re.compile(
+    r"^ {0,3}\[(?P<label>[^\[\]\\^\n](?:[^\[\]\\\n]|\\.)*)\]:[ \t]*(?P<url><[^>\n]*>|[^\s<]\S*)(?:[ \t][^\n]*)?$", re.M
+)
+
+
+def _folded_defs(text: str, block: Block, b: _Builder) -> list[LinkDef]:
+    raw = text[block.start : block.end]
+    if "]:" not in raw:
+        return []
+    first_end = raw.find("\n")
+    found = []
+    for m in _FOLDED_DEF.finditer(raw, first_end + 1 if first_end >= 0 else len(raw)):
+        previous = raw[raw.rfind("\n", 0, m.start() - 1) + 1 : m.start() - 1]  # the line above
+        if not previous.strip() or previous.lstrip().startswith(("```", "~~~")):
+            continue  # after a blank line it is a definition of its own (inside a list item or quote)
+        url = m.group("url")
+        url = url[1:-1] if url.startswith("<") else url
+        start = block.start + m.start()
+        found.append(LinkDef(m.group("label"), url, None, b.line(start), start, block.start + m.end()))
+    return found
 
 
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")

@@ -296,6 +296,9 @@ class References:
         if source is not None:
             self.refs.append(_RefUse(source.origin, key, piece, label, form, image))
             return f"\x00R{len(self.refs) - 1}\x00"
+        doc = self.slate.documents.get(origin)
+        if doc is not None and doc.folded_def(key) is not None:
+            return piece  # its definition is folded into the block above it: validate reports `folded-definition`
         if form == "full":
             self.report(
                 origin,

@@ -198,8 +198,10 @@ class LinkChecker:
         key = normalize_label(label if ref in (None, "") else ref)
         if key in self.defs or (form, key, image) in self.seen_refs:
             return None
-        self.seen_refs.add((form, key, image))
         doc = self.doc
+        if doc.folded_def(key) is not None:
+            return None  # its definition is folded into the block above it: reported as `folded-definition`
+        self.seen_refs.add((form, key, image))
         if form == "full":
             return doc.diagnostic(
                 doc.line_of(at),
@@ -235,6 +237,19 @@ class LinkChecker:
             written = f"{'!' if image else ''}[{names[close[0]]}]{'[]' if form == 'collapsed' else ''}"
             return f"did you mean '{written}'?"
         return "define it in the file (`[label]: https://…`), or check the spelling"
+
+
+_FOLDED_INTO = {
+    "table": "the table above it, as a row",
+    "list": "the list item above it",
+    "quote": "the quote above it",
+}
+
+
+def folded_into(doc: Document, offset: int) -> str:
+    """What a folded definition (`Document.folded_defs`) is folded into, for messages."""
+    block = next((b for b in doc.blocks if b.start <= offset < b.end), None)
+    return _FOLDED_INTO.get(block.kind if block else "", "the paragraph above it")
 
 
 def anchor_hint(fragment: str, ids: set[str] | list[str]) -> str | None:

@@ -4,18 +4,15 @@ running headers, contents, title page and metadata, and the same bytes from the 
 
 from __future__ import annotations
 
-import html
-import os
 import re
 import shutil
 import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, corpus, sections, tables, text_of
+from tests.pdf_text import Page, Word, build, fold_quotes, one_line, page_texts, pages, pdftotext, squeeze
+from tests.support import corpus, sections, tables, text_of
 
 pytestmark = [
     pytest.mark.slow,
@@ -25,81 +22,13 @@ pytestmark = [
     ),
 ]
 
-EPOCH = "1772000000"  # 2026-02-25 06:13:20 UTC
 INVISIBLE = re.compile("[\u200b\u2060\u00ad]")
 GOAL_TABLE_HEADER = ["Goal", "Level", "Champion", "Notes"]
-
-
-def build(out: Path) -> Path:
-    root = corpus("2026")
-    run = subprocess.run(
-        [sys.executable, "-m", "rust_goals_slate", "build", str(root / "src" / "2026"), "--teams", str(root / "team"),
-         "--out", str(out), "--format", "md,pdf", "--quiet"],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr
-    return out
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("pdf-2026"))
-
-
-def pdftotext(pdf: Path, *args: str) -> str:
-    return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
-
-
-def squeeze(text: str) -> str:
-    """Text compared without whitespace: table cells wrap, and pdftotext breaks lines where the PDF does."""
-    return re.sub(r"\s+", "", text)
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-
-@dataclass(frozen=True)
-class Page:
-    width: float
-    height: float
-    words: list[Word]
-
-    def lines(self) -> list[list[Word]]:
-        """Words grouped by baseline (same yMax, within half a point), top to bottom, left to right."""
-        rows: dict[float, list[Word]] = {}
-        for word in self.words:
-            key = next((y for y in rows if abs(y - word.y1) < 0.5), word.y1)
-            rows.setdefault(key, []).append(word)
-        return [sorted(rows[y], key=lambda w: w.x0) for y in sorted(rows)]
-
-
-def pages(pdf: Path) -> list[Page]:
-    boxes = pdftotext(pdf, "-bbox")
-    found = []
-    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, re.S):
-        words = [
-            Word(html.unescape(m.group(5)), *(float(m.group(i)) for i in range(1, 5)))
-            for m in re.finditer(
-                r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>', page.group(3)
-            )
-        ]
-        found.append(Page(float(page.group(1)), float(page.group(2)), words))
-    return found
-
-
-def page_texts(pdf: Path, mode: str = "-layout") -> list[str]:
-    """Each page's text: `-layout` as it looks, `-raw` in drawing order (a table cell's lines together)."""
-    return pdftotext(pdf, mode).split("\f")[:-1]
 
 
 def team_tables(markdown: str) -> dict[str, list[str]]:
@@ -124,8 +53,10 @@ def test_pdf_holds_every_goal_title_of_the_published_rfc_as_written(built: Path)
     assert any("`" in line for line in published.splitlines() if "rustc_codegen_cranelift" in line)
     text = pdftotext(built / "rfc.pdf", "-raw")
     assert not INVISIBLE.findall(text)
-    # A title may wrap between its words, never inside one: whitespace is collapsed, not removed.
-    assert [t for t in sorted(titles) if t not in one_line(text)] == []
+    # A title may wrap between its words, never inside one: whitespace is collapsed, not removed. Its apostrophes
+    # are as typed (Cargo's); its quotation marks typographic ("plumbing" is printed “plumbing”).
+    assert "Cargo's" in text and "“plumbing”" in text
+    assert [t for t in sorted(titles) if t not in fold_quotes(one_line(text))] == []
     for token in ("rustc_codegen_cranelift", "cargo-semver-checks", "aarch64-unknown-linux-pauthtest"):
         assert token in text.split() or token in one_line(text), token
 
@@ -155,21 +86,32 @@ def test_every_word_lies_inside_the_page(built: Path) -> None:
     assert outside == []
 
 
+def goal_table_headers(pdf: Path) -> list[tuple[Page, list[Word]]]:
+    """The title rows of every `Goal | Level | Champion | Notes` table on every page (repeated on each page a table
+    goes on to), without the columns a table left out because no goal of it fills them."""
+    found = []
+    for page in pages(pdf):
+        for line in page.lines():
+            texts = [w.text for w in line]
+            if texts[:2] == ["Goal", "Level"] and set(texts[2:]) <= {"Champion", "Notes"} and len(texts) >= 2:
+                found.append((page, line))
+    return found
+
+
 def test_every_goal_table_has_the_same_columns_on_every_page(built: Path) -> None:
-    """The header row `Goal Level Champion Notes` (repeated on each page a table goes on) starts its columns at the
-    same x everywhere, and every champion name of the team tables sits on one line."""
-    starts: set[tuple[float, ...]] = set()
-    headers = 0
-    lines = [line for page in pages(built / "rfc.pdf") for line in page.lines()]
-    for line in lines:
-        texts = [w.text for w in line]
-        if texts == GOAL_TABLE_HEADER:
-            headers += 1
-            starts.add(tuple(round(w.x0, 1) for w in line))
+    """The header row `Goal Level Champion Notes` starts its columns at the same x everywhere (Notes where Champion
+    would be in a table without champions), and every champion name of the team tables sits on one line."""
+    headers = goal_table_headers(built / "rfc.pdf")
     markdown = (built / "rfc.md").read_text(encoding="utf-8")
-    assert headers >= len(team_tables(markdown)) > 20
-    assert len(starts) == 1, starts
-    (champion_x,) = {x[2] for x in starts}
+    assert len(headers) >= len(team_tables(markdown)) > 20
+    at = {(w.text, round(w.x0, 1)) for _, line in headers for w in line}
+    by_title: dict[str, set[float]] = {}
+    for title, x in at:
+        by_title.setdefault(title, set()).add(x)
+    assert len(by_title["Goal"]) == len(by_title["Level"]) == len(by_title["Champion"]) == 1, by_title
+    (champion_x,) = by_title["Champion"]
+    assert len(by_title["Notes"] - {champion_x}) == 1, by_title
+    lines = [line for page in pages(built / "rfc.pdf") for line in page.lines()]
     text_lines = [" ".join(w.text for w in line if w.x0 >= champion_x - 1) for line in lines]
     names = {
         one_line(text_of(row[2]))
@@ -183,10 +125,47 @@ def test_every_goal_table_has_the_same_columns_on_every_page(built: Path) -> Non
     assert [name for name in sorted(names) if not any(line.startswith(name) for line in text_lines)] == []
 
 
+def test_no_team_table_has_an_empty_column(built: Path) -> None:
+    """A team table whose goals name no champion has no Champion column, and one without notes no Notes column:
+    the columns a table prints are those its rows fill (read from rfc.md), in every team table."""
+    markdown = (built / "rfc.md").read_text(encoding="utf-8")
+    expected = []
+    for sec in sections(markdown):
+        if re.fullmatch(r"\S+ team", sec.title):
+            for table in tables(sec.tokens):
+                if [text_of(c) for c in table[0]] == GOAL_TABLE_HEADER:
+                    filled = [any(text_of(row[c]).strip() for row in table[1:]) for c in range(4)]
+                    expected.append([t for t, f in zip(GOAL_TABLE_HEADER, filled, strict=True) if f])
+    assert ["Goal", "Level", "Notes"] in expected and GOAL_TABLE_HEADER in expected  # both kinds are checked
+    found = []
+    for text in page_texts(built / "rfc.pdf", "-raw"):
+        for line in text.splitlines():
+            words = line.split()
+            if words[:2] == ["Goal", "Level"] and set(words[2:]) <= {"Champion", "Notes"}:
+                found.append(words)
+    # A table printed on several pages repeats its title row, the same row.
+    assert {tuple(row) for row in found} == {tuple(row) for row in expected}
+    assert len(found) >= len(expected)
+
+
+def test_notes_get_at_least_40_percent_of_every_goal_table(built: Path) -> None:
+    """Measured with `pdftotext -bbox`: from the x where Notes starts to the right end of the text block (the
+    table is full width), at least 40% of the text block, in every table that has a Notes column."""
+    widths = []
+    for page, line in goal_table_headers(built / "rfc.pdf"):
+        left = line[0].x0 - 4  # the cell inset
+        right = page.width - (line[0].x0 - 4)  # the margins are equal
+        notes = [w for w in line if w.text == "Notes"]
+        if notes:
+            widths.append((right - (notes[0].x0 - 4)) / (right - left))
+    assert len(widths) > 20
+    assert min(widths) >= 0.40, sorted(widths)[:3]
+
+
 def test_a_team_table_that_goes_on_says_so_on_every_page(built: Path) -> None:
     """Found from the text alone: the page of a team's heading and the page of its table's last row."""
     markdown = (built / "rfc.md").read_text(encoding="utf-8")
-    texts = [squeeze(t) for t in page_texts(built / "rfc.pdf", "-raw")]
+    texts = [squeeze(fold_quotes(t)) for t in page_texts(built / "rfc.pdf", "-raw")]
     flat = "".join(texts)
     ends = [sum(map(len, texts[: n + 1])) for n in range(len(texts))]
 
@@ -232,14 +211,16 @@ def test_contents_title_page_and_metadata(built: Path) -> None:
     texts = page_texts(pdf)
     title = one_line(texts[0])
     assert "Built 2026-02-25 06:13 UTC" in title and "By the Rust Project Goals team" in title
-    contents = one_line(" ".join(t for t in texts[1:4] if "Contents" in t or "team ." in t))
+    contents = one_line(" ".join(t for t in texts[0:3] if "Contents" in t or "team ." in t))
     for team in ("lang team", "cargo team", "types team", "wg-parallel-rustc team"):
         assert re.search(rf"{re.escape(team)} \.[ .]*\d+", contents), team
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Author:\s+the Rust Project Goals team$", info, re.M)
     assert re.search(r"^CreationDate:\s+Wed Feb 25 06:13:20 2026 UTC$", info, re.M)
     text = pdftotext(pdf)
-    assert "Rust’s front door" in text  # smart quotes in prose
+    # Prose: apostrophes as typed, quotation marks typographic, `--` an en dash (docs/pdf.md, "Punctuation").
+    assert "Rust's front door" in text and "“you can write everything" in text
+    assert "problematic patterns – but" in one_line(text)
     assert "#!/usr/bin/env cargo" in text and "--edition" in text  # code as written: no en dash
 
 

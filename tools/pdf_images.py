@@ -1,5 +1,5 @@
-"""PNG previews of the PDF for the README (`make images`): the title page, the contents and the page of the widest
-table, rendered with poppler's `pdftoppm`.
+"""PNG previews of the PDF for the README (`make images`): the first page (title block and contents), the page of the
+first size table and the page of the widest table, rendered with poppler's `pdftoppm`.
 
     python tools/pdf_images.py build/rfc.md docs/images
 
@@ -22,7 +22,8 @@ from rust_goals_slate.errors import SlateError
 from rust_goals_slate.pdf.provenance import build_time, source_revision
 from rust_goals_slate.pdf.typeset import PdfMeta, write_pdf
 
-IMAGES = ("pdf-title", "pdf-contents", "pdf-table")
+IMAGES = ("pdf-title", "pdf-goals", "pdf-table")
+SIZE_HEADINGS = ("Large goals", "Medium goals", "Small goals", "Flagship goals")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
@@ -104,18 +105,26 @@ def _page_texts(pdf: Path) -> list[str]:
 
 
 def find_pages(pages: list[str], table: WidestTable | None) -> dict[str, int]:
-    """1-based page numbers of the contents and of the widest table (the title page is page 1)."""
-    contents = next((n for n, page in enumerate(pages, 1) if page.lstrip().startswith("Contents")), 2)
+    """1-based page numbers of the first page (title and contents), of the first size table ("Large goals", ...)
+    and of the widest table; the body starts after the last page of the contents (its dot leaders)."""
+    leaders = [n for n, page in enumerate(pages[:6], 1) if ". . . ." in page]
+    contents = max(leaders, default=1)
+
+    def heading_page(headings: tuple[str, ...]) -> int | None:
+        for n, page in enumerate(pages, 1):
+            if n > contents and any(line.strip() in headings for line in page.splitlines()):
+                return n
+        return None
+
+    goals_page = heading_page(SIZE_HEADINGS) or contents + 1
     table_page = contents + 1
     if table is not None:
         flat = [" ".join(page.split()) for page in pages]
-        for n, page in enumerate(pages, 1):
-            if n <= contents or not any(line.strip() == table.heading for line in page.splitlines()):
-                continue
+        n = heading_page((table.heading,))
+        if n is not None:
             # The table may start on the next page (a landscape page, or no room left under the heading).
             table_page = n if table.first_cell in flat[n - 1] or n == len(pages) else n + 1
-            break
-    return {"pdf-title": 1, "pdf-contents": contents, "pdf-table": table_page}
+    return {"pdf-title": 1, "pdf-goals": goals_page, "pdf-table": table_page}
 
 
 def render(rfc_md: Path, out_dir: Path, *, resolution: int = 80) -> list[Path]:

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from rust_goals_slate.errors import ToolError, UsageError
+from rust_goals_slate.pdf.compress import compress_pdf
 from rust_goals_slate.resources import templates_dir
 
 PDF_TEMPLATES = templates_dir() / "pdf"
@@ -33,9 +34,9 @@ FONTS = PDF_TEMPLATES / "fonts"
 
 # GitHub-flavoured Markdown as the RFC is written, without YAML metadata blocks (goal text must not be able to set
 # template variables). Raw HTML is still parsed, so that the filter can drop it instead of printing it.
-# `smart`: curly quotes, dashes and ellipses in prose (never in code), as typeset text should have them; the Markdown
-# output is not concerned.
-READER = "gfm-yaml_metadata_block+smart"
+# No `smart`: the filter (templates/pdf/typography.lua) makes quotes typographic in prose and table cells alike, and
+# dashes and ellipses in prose only; pandoc's extension would also rewrite the cells, past telling apart afterwards.
+READER = "gfm-yaml_metadata_block"
 TYPST = "typst"
 LATEX_ENGINES = ("xelatex", "lualatex", "pdflatex", "latexmk", "tectonic")
 ENGINES = (TYPST, *LATEX_ENGINES)
@@ -86,7 +87,7 @@ def typeset(markdown: str, meta: PdfMeta, *, engine: str = TYPST, resource_dir: 
     if engine == TYPST:
         source = run_pandoc([*args, "--to", "typst", "--template", str(TYPST_TEMPLATE)], markdown)
         with _typst_root(resource_dir) as root:
-            return run_typst(source, root, [FONTS], typst_inputs(meta), _timestamp(meta))
+            return compress_pdf(run_typst(source, root, [FONTS], typst_inputs(meta), _timestamp(meta)))
     latex = [
         "--to",
         "latex",

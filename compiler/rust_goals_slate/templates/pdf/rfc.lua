@@ -16,8 +16,10 @@
 local stringify = pandoc.utils.stringify
 local IS_TYPST = FORMAT == "typst"
 local IS_LATEX = FORMAT == "latex" or FORMAT == "beamer"
-local tables = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "tables.lua" }))
-local escape = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "escape.lua" }))
+local here = pandoc.path.directory(PANDOC_SCRIPT_FILE)
+local tables = dofile(pandoc.path.join({ here, "tables.lua" }))
+local escape = dofile(pandoc.path.join({ here, "escape.lua" }))
+local typography = dofile(pandoc.path.join({ here, "typography.lua" }))
 
 local typst_string = tables.typst_string
 
@@ -350,7 +352,10 @@ return {
     Pandoc = function(doc)
       doc = settle_ids(doc)
       doc = doc:walk({ Link = fix_link, Image = image })
+      doc = typography.apply(doc)
       local champions = tables.longest_champions(doc)
+      local stats
+      doc, stats = tables.survey(doc)
       local heading = ""
       doc = doc:walk({
         traverse = "topdown",
@@ -358,7 +363,7 @@ return {
           heading = stringify(h.content)
         end,
         Table = function(tbl)
-          return tables.prepare(tbl, heading, IS_TYPST)
+          return tables.prepare(tbl, heading, IS_TYPST, stats)
         end,
       })
       local function wrap(blocks, top)

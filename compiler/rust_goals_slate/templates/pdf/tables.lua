@@ -7,35 +7,25 @@
 --   are merged into the first row's, and the template keeps the group on one page.
 -- * A header row above the column titles holds "<heading> (continued)", which the template shows only on the
 --   pages after the table's first.
--- * `Goal | Level | Champion | Notes` tables get the same columns everywhere, the Champion column as wide as the
---   longest champion of the RFC; other tables are sized from their content.
+-- * Column widths: columns.lua (the same widths for every table of a kind, full width, empty columns dropped).
+--   `Goal | Level | Champion | Notes` tables get the same columns everywhere, the Champion column as wide as the
+--   longest champion of the RFC (or none, in a table without champions), Notes the rest.
 
 local stringify = pandoc.utils.stringify
+local columns = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "columns.lua" }))
 
 local M = {}
 
--- Characters per line of the text block, by table layout (A4, 2 cm margins, Libertinus Serif).
-local LAYOUTS = {
-  { name = "normal", chars = 105, size = "9pt", landscape = false },
-  { name = "narrow", chars = 120, size = "8pt", landscape = false },
-  { name = "landscape", chars = 180, size = "8pt", landscape = true },
-  { name = "landscape-narrow", chars = 205, size = "7pt", landscape = true },
-}
-local NARROW_COLUMNS = 6 -- tables with at least this many columns use small type
-local LANDSCAPE_COLUMNS = 9 -- ... and with at least this many, a landscape page
-local CELL_WORD = 18 -- a column needs at least its longest word, up to this many characters
-local SHORT_CELL = 24 -- a column whose cells are all this short would rather not wrap
 local MIN_TOKEN = 6 -- shorter tokens are left to Typst
 local MIN_PIECE = 2 -- no piece of a broken token is shorter than this
 local MAX_GROUP = 20 -- rows; a longer group is not kept on one page
 local PROSE_CODE = 40 -- inline code outside tables this long may break where it is wider than the text
-local GOAL_HEADER = { "Goal", "Level", "Champion", "Notes" }
 local CHAMPION_COLUMN = 3
+local SUBGOAL = "↳" -- a row whose first cell starts with this is a part of the goal above (2025 formats)
 local LONGEST_NAMES = 5 -- the template measures these and sizes the Champion column for the widest
 
-local function ulen(s)
-  return utf8.len(s) or #s
-end
+local ulen = columns.ulen
+local LAYOUTS = columns.LAYOUTS
 
 function M.typst_string(s)
   return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ") .. '"'
@@ -117,81 +107,20 @@ M.prose_code = {
   end,
 }
 
-local function each_row(tbl, fn)
-  for _, row in ipairs(tbl.head.rows) do
-    fn(row)
-  end
-  for _, body in ipairs(tbl.bodies) do
-    for _, row in ipairs(body.head) do
-      fn(row)
-    end
-    for _, row in ipairs(body.body) do
-      fn(row)
-    end
-  end
-  for _, row in ipairs(tbl.foot.rows) do
-    fn(row)
-  end
-end
-
-local function row_texts(row)
-  local texts = {}
-  for i, cell in ipairs(row.cells) do
-    texts[i] = stringify(cell.contents)
-  end
-  return texts
-end
-
-local function is_goal_table(tbl)
-  if #tbl.colspecs ~= #GOAL_HEADER or #tbl.head.rows ~= 1 then
-    return false
-  end
-  local texts = row_texts(tbl.head.rows[1])
-  for i, name in ipairs(GOAL_HEADER) do
-    if texts[i] ~= name then
-      return false
-    end
-  end
-  return true
-end
-
--- Cells are data (goal titles, names, identifiers): they keep the quotes and dashes they were written with, so that
--- a title is found by searching for it as written. The reader's `smart` extension made them typographic.
-local UNSMART = { ["’"] = "'", ["‘"] = "'", ["“"] = '"', ["”"] = '"', ["–"] = "--", ["—"] = "---", ["…"] = "..." }
-local function unsmart(text)
-  for smart, plain in pairs(UNSMART) do
-    text = text:gsub(smart, plain)
-  end
-  return text
-end
-local verbatim = {
-  Quoted = function(q)
-    local mark = q.quotetype == "DoubleQuote" and '"' or "'"
-    local out = pandoc.Inlines({ pandoc.Str(mark) })
-    out:extend(q.content)
-    out:insert(pandoc.Str(mark))
-    return out
-  end,
-  Str = function(s)
-    local text = unsmart(s.text)
-    if text ~= s.text then
-      return pandoc.Str(text)
-    end
-  end,
-}
+local each_row = columns.each_row
 
 -- The longest champion names of every `Goal | Level | Champion | Notes` table (a cell may name several).
 function M.longest_champions(doc)
   local seen, names = {}, {}
   doc:walk({
     Table = function(tbl)
-      if not is_goal_table(tbl) then
+      if not columns.is_goal_table(tbl) then
         return nil
       end
       for _, body in ipairs(tbl.bodies) do
         for _, row in ipairs(body.body) do
           local cell = row.cells[CHAMPION_COLUMN]
-          local text = cell and unsmart(stringify(cell.contents)) or ""
+          local text = cell and stringify(cell.contents) or ""
           for name in (text:gsub(" and ", ",") .. ","):gmatch("%s*([^,]-)%s*,") do
             if name ~= "" and not seen[name] then
               seen[name] = true
@@ -213,74 +142,6 @@ function M.longest_champions(doc)
     longest[i] = names[i]
   end
   return longest
-end
-
--- Column widths, in characters: every column gets at least its longest word (capped), and the rest of the line is
--- shared in proportion to what each column would like: its longest cell if that is short, else a blend of its
--- longest and its average cell, so that one long cell does not starve the other columns. Returns the layout chosen.
-local function size_table(tbl)
-  local n = #tbl.colspecs
-  local longest, word, sum, count = {}, {}, {}, {}
-  for c = 1, n do
-    longest[c], word[c], sum[c], count[c] = 1, 1, 0, 0
-  end
-  each_row(tbl, function(row)
-    local c = 1
-    for _, cell in ipairs(row.cells) do
-      local span = cell.col_span or 1
-      if span == 1 and c <= n then
-        local text = stringify(cell.contents)
-        local length = ulen(text)
-        longest[c] = math.max(longest[c], length)
-        sum[c], count[c] = sum[c] + length, count[c] + 1
-        for w in text:gmatch("%S+") do
-          word[c] = math.max(word[c], math.min(ulen(w), CELL_WORD))
-        end
-      end
-      c = c + span
-    end
-  end)
-  local natural, minimum, desire, want = 0, 0, {}, 0
-  for c = 1, n do
-    natural = natural + longest[c] + 2
-    minimum = minimum + word[c] + 2
-    local mean = count[c] > 0 and sum[c] / count[c] or 0
-    local target = longest[c] -- short cells (names, levels) are best not wrapped at all
-    if target > SHORT_CELL then
-      target = math.min(math.max(0.4 * longest[c] + 0.6 * mean, SHORT_CELL), 60)
-    end
-    desire[c] = math.max(target - word[c], 0)
-    want = want + desire[c]
-  end
-  local layout = LAYOUTS[1]
-  if n >= LANDSCAPE_COLUMNS then
-    layout = LAYOUTS[3]
-  elseif n >= NARROW_COLUMNS then
-    layout = LAYOUTS[2]
-  end
-  for i = 1, #LAYOUTS do
-    if LAYOUTS[i] == layout and minimum > layout.chars and LAYOUTS[i + 1] then
-      layout = LAYOUTS[i + 1]
-    end
-  end
-  if natural <= layout.chars then
-    return layout -- fits as it is: Typst's automatic widths keep the table compact
-  end
-  -- Room for every column's longest word: share the rest by desire. No room: every column shrinks in
-  -- proportion (long tokens break where their cell is narrower than they are).
-  local spare, widths, total = layout.chars - minimum, {}, 0
-  for c = 1, n do
-    local extra = desire[c]
-    if spare >= 0 then
-      extra = want > 0 and spare * desire[c] / want or 0
-    end
-    widths[c] = word[c] + 2 + extra
-    total = total + widths[c]
-  end
-  for c = 1, n do
-    tbl.colspecs[c] = { tbl.colspecs[c][1], widths[c] / total }
-  end
-  return layout
 end
 
 -- Tokens of a cell become `#slate-token`, and a cell holding one is wrapped in `#slate-fit`, which knows its width.
@@ -313,15 +174,25 @@ local function is_empty(cell)
   return cell == nil or stringify(cell.contents):match("^%s*$") ~= nil
 end
 
--- Groups the rows of a body: a row whose first cell is empty continues the row above. The leading columns that
--- are empty in every continuation row are merged into the group's first row. Returns the stripe (0 or 1) of each
--- row, by group.
+-- A row continues the goal above it: its first cell is empty (size tables, goals by champion), or starts with
+-- "↳" (a sub-goal's asks in the 2025 formats).
+local function continues(row)
+  local cell = row.cells[1]
+  return is_empty(cell) or stringify(cell.contents):sub(1, #SUBGOAL) == SUBGOAL
+end
+
+-- Groups the rows of a body: a row continues the row above as `continues` says. The leading columns that
+-- are empty in every continuation row are merged into the group's first row (a cell spanning rows is never split
+-- across pages, so neither is the group). Returns the rows, the stripe (0 or 1) of each row, by group, the next
+-- stripe, the rows each row's group spans from it (0 inside a group), and whether a group has no empty leading
+-- column to merge (a "↳" row's goal), so that `keep_groups` must hold it together.
 local function group_rows(rows, stripe)
-  local stripes, out = {}, {}
+  local stripes, out, spans = {}, {}, {}
+  local unmerged = false
   local i = 1
   while i <= #rows do
     local j = i
-    while j < #rows and is_empty(rows[j + 1].cells[1]) and not is_empty(rows[i].cells[1]) do
+    while j < #rows and continues(rows[j + 1]) and not continues(rows[i]) do
       j = j + 1
     end
     local size = j - i + 1
@@ -342,6 +213,7 @@ local function group_rows(rows, stripe)
       for c = 1, merged do
         rows[i].cells[c].row_span = size
       end
+      unmerged = unmerged or merged == 0
       for r = i + 1, j do
         local cells = pandoc.List({})
         for c = merged + 1, #rows[r].cells do
@@ -355,26 +227,71 @@ local function group_rows(rows, stripe)
     for r = i, j do
       out[#out + 1] = rows[r]
       stripes[#stripes + 1] = tostring(stripe)
+      spans[#spans + 1] = r == i and j - i + 1 or 0
     end
     stripe = 1 - stripe
     i = j + 1
   end
-  return out, table.concat(stripes), stripe
+  return out, table.concat(stripes), stripe, spans, unmerged
+end
+
+-- A last column of no width whose cells span each group: what holds a group with no empty leading column on one
+-- page. Its cells are empty, so the text layer does not change.
+local KEEPER_WIDTH = 0.0001
+local function keep_groups(tbl, spans)
+  tbl.colspecs:insert({ pandoc.AlignDefault, KEEPER_WIDTH })
+  for _, row in ipairs(tbl.head.rows) do
+    row.cells:insert(pandoc.Cell({}))
+  end
+  for b, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.head) do
+      row.cells:insert(pandoc.Cell({}))
+    end
+    for r, row in ipairs(body.body) do
+      if spans[b][r] > 0 then
+        row.cells:insert(pandoc.Cell({}, pandoc.AlignDefault, spans[b][r], 1))
+      end
+    end
+  end
+  return #tbl.colspecs - 1
 end
 
 local table_count = 0
 
--- Everything a table needs before the Typst writer sees it; `heading` is the text of the heading it sits under.
--- Returns the table with its layout, id, stripes and kind in attributes, read by `wrap`.
-function M.prepare(tbl, heading, is_typst)
-  local goals = is_goal_table(tbl)
-  local layout = goals and LAYOUTS[1] or size_table(tbl)
+-- Before any table is prepared: empty columns dropped, and every kind of table measured over all its tables, so
+-- that the tables of one kind get the same widths. A goal table keeps, in `slate-goals`, the kinds of the columns it
+-- still has. Returns the document and the statistics by kind.
+function M.survey(doc)
+  local stats = {}
+  doc = doc:walk({
+    Table = function(tbl)
+      local goals = columns.is_goal_table(tbl)
+      local kept = columns.drop_empty_columns(tbl)
+      if goals then
+        local kinds = {}
+        for i, c in ipairs(kept) do
+          kinds[i] = columns.GOAL_KINDS[c]
+        end
+        tbl.attributes["slate-goals"] = table.concat(kinds, ",")
+      else
+        columns.measure(tbl, stats)
+      end
+      return tbl
+    end,
+  })
+  return doc, stats
+end
+
+-- Everything a table needs before the Typst writer sees it; `heading` is the text of the heading it sits under,
+-- `stats` what `survey` measured. Returns the table with its layout, id, stripes and kind in attributes, read by
+-- `wrap`.
+function M.prepare(tbl, heading, is_typst, stats)
+  local goals = tbl.attributes["slate-goals"] ~= nil
+  local layout = LAYOUTS[1]
+  if not goals then
+    layout = columns.size(tbl, stats[columns.kind(tbl)])
+  end
   tbl.attributes["slate-layout"] = layout.name
-  each_row(tbl, function(row)
-    for _, cell in ipairs(row.cells) do
-      cell.contents = cell.contents:walk(verbatim)
-    end
-  end)
   if not is_typst then
     return tbl
   end
@@ -386,13 +303,17 @@ function M.prepare(tbl, heading, is_typst)
     end
   end
   -- Grouping reads which cells are empty: before tokens become raw Typst, which reads as empty text.
-  local stripes, stripe, first_row = {}, 0, nil
-  for _, body in ipairs(tbl.bodies) do
-    local rows, body_stripes
-    rows, body_stripes, stripe = group_rows(body.body, stripe)
+  local stripes, stripe, first_row, spans, unmerged = {}, 0, nil, {}, false
+  for b, body in ipairs(tbl.bodies) do
+    local rows, body_stripes, body_unmerged
+    rows, body_stripes, stripe, spans[b], body_unmerged = group_rows(body.body, stripe)
     body.body = rows
     stripes[#stripes + 1] = string.rep("0", #body.head) .. body_stripes
     first_row = first_row or rows[1] or body.head[1]
+    unmerged = unmerged or body_unmerged
+  end
+  if unmerged and not goals then
+    tbl.attributes["slate-keeper"] = tostring(keep_groups(tbl, spans))
   end
   each_row(tbl, function(row)
     for _, cell in ipairs(row.cells) do
@@ -419,7 +340,6 @@ function M.prepare(tbl, heading, is_typst)
   end
   tbl.attributes["slate-id"] = id
   tbl.attributes["slate-stripes"] = table.concat(stripes)
-  tbl.attributes["slate-goals"] = goals and "true" or nil
   return tbl
 end
 
@@ -433,16 +353,46 @@ local function layout_of(name)
 end
 
 local function strip(tbl)
-  for _, key in ipairs({ "slate-layout", "slate-id", "slate-stripes", "slate-goals", "slate-continued" }) do
+  for _, key in ipairs({ "slate-layout", "slate-id", "slate-stripes", "slate-goals", "slate-continued", "slate-keeper" }) do
     tbl.attributes[key] = nil
   end
 end
 
+local INTRO_PARAGRAPHS = 2 -- a heading's intro before its table: at most this many paragraphs
+
+-- The paragraphs between a heading and the table it introduces: they must stay with the table's first rows (the
+-- heading stays with them by itself: Typst headings are sticky).
+local function intro_paragraphs(blocks)
+  local sticky = {}
+  for i, block in ipairs(blocks) do
+    if block.t == "Header" then
+      local j = i + 1
+      while j <= #blocks and j - i - 1 < INTRO_PARAGRAPHS and (blocks[j].t == "Para" or blocks[j].t == "Plain") do
+        j = j + 1
+      end
+      if j > i + 1 and blocks[j] ~= nil and blocks[j].t == "Table" then
+        for k = i + 1, j - 1 do
+          sticky[k] = true
+        end
+      end
+    end
+  end
+  return sticky
+end
+
 -- Wrap tables in the template's `#slate-table`; landscape only at the top level (a page cannot sit inside a
--- list or a quote). `champions` are the names the Champion column of goal tables must hold.
+-- list or a quote). `champions` are the names the Champion column of goal tables must hold. A heading's intro
+-- paragraphs become sticky blocks, which Typst moves to the next page with the table's first rows.
 function M.wrap(blocks, top, champions, is_typst)
   local out = pandoc.Blocks({})
-  for _, block in ipairs(blocks) do
+  local sticky = is_typst and intro_paragraphs(blocks) or {}
+  for i, block in ipairs(blocks) do
+    if sticky[i] then
+      out:insert(pandoc.RawBlock("typst", "#block(sticky: true)["))
+      out:insert(block)
+      out:insert(pandoc.RawBlock("typst", "]"))
+      goto continue
+    end
     if block.t == "Table" and block.attributes["slate-layout"] ~= nil and is_typst then
       local layout = layout_of(block.attributes["slate-layout"])
       local args = {
@@ -451,13 +401,24 @@ function M.wrap(blocks, top, champions, is_typst)
         "stripes: " .. typst_string(block.attributes["slate-stripes"] or ""),
         "continued: " .. tostring(block.attributes["slate-continued"] == "true"),
       }
+      if block.attributes["slate-keeper"] then
+        args[#args + 1] = "keeper: " .. math.tointeger(tonumber(block.attributes["slate-keeper"]))
+      end
       if block.attributes["slate-goals"] then
-        local names = {}
-        for i, name in ipairs(champions) do
-          names[i] = typst_string(name)
-        end
         -- `(x,)` is an array of one; `()` the empty one
-        args[#args + 1] = "champions: (" .. table.concat(names, ", ") .. (#names > 0 and ",)" or ")")
+        local function array(items)
+          local quoted = {}
+          for i, item in ipairs(items) do
+            quoted[i] = typst_string(item)
+          end
+          return "(" .. table.concat(quoted, ", ") .. (#quoted > 0 and ",)" or ")")
+        end
+        local kinds = {}
+        for kind in block.attributes["slate-goals"]:gmatch("[^,]+") do
+          kinds[#kinds + 1] = kind
+        end
+        args[#args + 1] = "champions: " .. array(champions)
+        args[#args + 1] = "goal-columns: " .. array(kinds)
       end
       strip(block)
       out:insert(pandoc.RawBlock("typst", "#slate-table(" .. table.concat(args, ", ") .. ")["))
@@ -469,6 +430,7 @@ function M.wrap(blocks, top, champions, is_typst)
       end
       out:insert(block)
     end
+    ::continue::
   end
   return out
 end

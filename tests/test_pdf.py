@@ -112,7 +112,6 @@ class FakeTools:
         self.pdf_bytes = pdf_bytes
         monkeypatch.setattr(pdf, "run_pandoc", self.run_pandoc)
         monkeypatch.setattr(pdf, "run_typst", self.run_typst)
-        monkeypatch.setattr(pdf, "compress_pdf", lambda data: data)
 
     def run_pandoc(self, args: list[str], input_text: str) -> str:
         self.pandoc_calls.append((args, input_text))

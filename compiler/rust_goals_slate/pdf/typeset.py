@@ -87,7 +87,7 @@ def typeset(markdown: str, meta: PdfMeta, *, engine: str = TYPST, resource_dir: 
     if engine == TYPST:
         source = run_pandoc([*args, "--to", "typst", "--template", str(TYPST_TEMPLATE)], markdown)
         with _typst_root(resource_dir) as root:
-            return compress_pdf(run_typst(source, root, [FONTS], typst_inputs(meta), _timestamp(meta)))
+            return run_typst(source, root, [FONTS], typst_inputs(meta), _timestamp(meta))
     latex = [
         "--to",
         "latex",
@@ -211,7 +211,8 @@ def run_typst(
     timestamp: int | None = None,
 ) -> bytes:
     """Compile Typst `source` into PDF bytes: files only under `root`, fonts only from `font_paths` (and Typst's
-    embedded ones), never the system's; `inputs` become `sys.inputs`, `timestamp` (Unix seconds) Typst's now."""
+    embedded ones), never the system's; `inputs` become `sys.inputs`, `timestamp` (Unix seconds) Typst's now.
+    The PDF comes back with its objects packed and its bookmarks panel open (`compress.compress_pdf`)."""
     try:
         import typst
     except ImportError as exc:  # pragma: no cover - the `pdf` extra is not installed
@@ -234,7 +235,7 @@ def run_typst(
         raise ToolError(f"typst failed:\n{_indent(str(exc))}") from exc
     if not isinstance(pdf, bytes):
         raise ToolError(f"typst returned {type(pdf).__name__} instead of PDF bytes")
-    return pdf
+    return compress_pdf(pdf)
 
 
 def _typst_message(exc: BaseException) -> str:

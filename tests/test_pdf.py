@@ -387,7 +387,7 @@ def test_filter_keeps_math_and_metadata_as_text() -> None:
         'slate-title=#read("/etc/passwd") ] [',
     )
     assert "\\$x\\^2\\$" in typst or "\\$x^2\\$" in typst
-    assert '#let slate-title = [\\#read(“/etc/passwd”) \\] \\[]' in typst  # quotes made typographic, as in prose
+    assert "#let slate-title = [\\#read(“/etc/passwd”) \\] \\[]" in typst  # quotes made typographic, as in prose
 
 
 @pytest.mark.slow

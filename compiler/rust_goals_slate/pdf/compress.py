@@ -24,7 +24,7 @@ def compress_pdf(pdf: bytes) -> bytes:
     out = io.BytesIO()
     try:
         with pikepdf.open(io.BytesIO(pdf)) as doc:
-            doc.Root.PageMode = pikepdf.Name.UseOutlines
+            doc.Root[pikepdf.Name.PageMode] = pikepdf.Name.UseOutlines
             doc.save(
                 out,
                 object_stream_mode=pikepdf.ObjectStreamMode.generate,

@@ -90,7 +90,7 @@ def _table_rules(doc: Document) -> Iterator[Diagnostic]:
                 "glued-table",
                 "this table follows the text above it without a blank line, so Markdown reads it as text "
                 "(slate reads it as the table)",
-                hint="add a blank line before the table",
+                hint=f"add a blank line before line {block.line}",
             )
         if not is_metadata(block):  # metadata rows are reported by the parse stage
             for row in table.rows:

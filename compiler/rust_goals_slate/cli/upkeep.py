@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rust_goals_slate.cli.options import output_file, template_folder
-from rust_goals_slate.cli.usage import command, resolve_src
+from rust_goals_slate.cli.options import output_file, start_date, template_folder
+from rust_goals_slate.cli.usage import command, resolve_src, say_periods
 from rust_goals_slate.errors import InputError, UsageError
+from rust_goals_slate.sources.github_export import ISSUE_FIELDS
 
 if TYPE_CHECKING:
+    from rust_goals_slate.model import Slate
     from rust_goals_slate.upkeep.goal_owners import OwnersChange
 
 
@@ -22,8 +24,73 @@ def _command(sub: argparse._SubParsersAction[Any], name: str, summary: str, *exa
     return command(sub, name, summary, examples)  # the conventions of docs/cli.md: help, examples, -V
 
 
+def export_file(value: str) -> Path:
+    """`--issues`, `--comments`: a file that exists (a typo in its name is a usage error, before anything is read)."""
+    path = Path(value)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{value} {'is not a file' if path.exists() else 'does not exist'}")
+    return path
+
+
 def _quiet(p: argparse.ArgumentParser, what: str = "print nothing but errors on standard error") -> None:
     p.add_argument("-q", "--quiet", action="store_true", help=what)
+
+
+def _period_source(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "src",
+        type=Path,
+        nargs="?",
+        metavar="SRC",
+        help="a period folder, or a goals repository (its newest period); default: the newest period of the "
+        "repository holding the current folder",
+    )
+    p.add_argument("--teams", type=Path, metavar="PATH", help="a rust-lang/team checkout or a teams.yaml")
+    p.add_argument(
+        "--config", type=Path, metavar="FILE", help="rust-project-goals.toml to use instead of the one found"
+    )
+    p.add_argument(
+        "--templates", type=template_folder, metavar="DIR", help="folder of *.md.j2 templates overriding built-in ones"
+    )
+
+
+def period_src(args: argparse.Namespace) -> Path:
+    """The period folder by the one rule for SRC (said on stderr when inferred); a period's name alone (`slate
+    updates 2026`, as the goals tool's commands take it) names that period of the repository you are in."""
+    periods = resolve_src(_period_name(args.src))
+    say_periods(args.command, periods, args.quiet)
+    return periods.folders[0]
+
+
+def read_period(args: argparse.Namespace, src: Path) -> Slate:
+    from rust_goals_slate.pipeline.build import Request, read_slate
+
+    slate, problems = read_slate(Request(src=src, teams=args.teams, config=args.config))
+    errors = sum(1 for d in problems if d.is_error)
+    if errors:
+        print(f"slate: {src}: {errors} error(s) in the slate; `slate check` lists them", file=sys.stderr)
+    return slate
+
+
+def _period_name(src: Path | None) -> Path | None:
+    """SRC may name a period of the repository you are in (`slate updates 2026`), as the goals tool's commands take."""
+    from rust_goals_slate.sources.discover import PERIOD_NAME, find_repository
+
+    if src is None or src.exists() or not PERIOD_NAME.match(str(src)):
+        return src
+    repo = find_repository(Path.cwd())
+    if repo is None or not (repo / "src" / str(src)).is_dir():
+        raise UsageError(f"{src}: no such folder, and no period {src} in a goals repository at or above {Path.cwd()}")
+    return repo / "src" / str(src)
+
+
+def write_or_print(text: str, out: Path | None) -> None:
+    from rust_goals_slate.pipeline.write import write_atomic
+
+    if out is None or str(out) == "-":
+        sys.stdout.write(text)
+    else:
+        write_atomic(out, text)
 
 
 def add_goal_owners_command(teams_sub: argparse._SubParsersAction[Any]) -> None:
@@ -70,6 +137,62 @@ def add_upkeep_commands(sub: argparse._SubParsersAction[Any]) -> None:
     )
     _quiet(new_period)
 
+    issues = _command(
+        sub,
+        "issues",
+        "plan the tracking issues of the accepted goals against a gh export; write the plan and a gh script",
+        "gh issue list --repo rust-lang/goals --milestone 2026-goals --state all --limit 1000 \\\n"
+        f"      --json {ISSUE_FIELDS} > issues.json",
+        "slate issues src/2026 --issues issues.json --script issues.sh     # then read issues.sh and run it",
+    )
+    _period_source(issues)
+    issues.add_argument(
+        "--issues",
+        type=export_file,
+        action="append",
+        metavar="FILE",
+        help="the issues that exist, as `gh issue list --json ...` wrote them (may be given more than once)",
+    )
+    issues.add_argument(
+        "--live", action="store_true", help="run `gh issue list` (read-only) instead of reading --issues FILE"
+    )
+    issues.add_argument("--format", dest="plan_format", choices=("text", "json"), default="text", help="the plan")
+    issues.add_argument("--script", type=Path, metavar="FILE", help="write the gh commands of the plan to FILE")
+    issues.add_argument("-o", "--out", type=Path, metavar="FILE", help="write the plan to FILE (default: stdout)")
+    _quiet(issues)
+
+    updates = _command(
+        sub,
+        "updates",
+        "the monthly goals-update post (Markdown) from the comments on the tracking issues, exported with gh api",
+        "gh api --paginate 'repos/rust-lang/goals/issues/comments?since=2026-06-24T00:00:00Z&per_page=100' "
+        "> comments.json",
+        "slate updates 2026 --comments comments.json --from 2026-06-24 --to 2026-08-01 -o july.md",
+    )
+    _period_source(updates)
+    updates.add_argument(
+        "--comments",
+        type=export_file,
+        required=True,
+        metavar="FILE",
+        help="the comments, as gh api (or gh issue list) wrote them",
+    )
+    updates.add_argument(
+        "--issues",
+        type=export_file,
+        metavar="FILE",
+        help="optional: gh issue list --json export, for progress and state",
+    )
+    updates.add_argument(
+        "--from", dest="start", type=start_date, metavar="DATE", help="first day (default: 7 days before the 1st)"
+    )
+    updates.add_argument(
+        "--to", dest="end", type=start_date, metavar="DATE", help="the day after the last (default: none)"
+    )
+    updates.add_argument("--with-champion-from", metavar="TEAM", help="only goals with a champion from TEAM")
+    updates.add_argument("-o", "--out", type=Path, metavar="FILE", help="write the post to FILE (default: stdout)")
+    _quiet(updates)
+
 
 def run_upkeep_command(args: argparse.Namespace) -> int | None:
     """Run the command if it is one of ours; None otherwise."""
@@ -77,6 +200,10 @@ def run_upkeep_command(args: argparse.Namespace) -> int | None:
         return _goal_owners(args)
     if args.command == "new-period":
         return _new_period(args)
+    if args.command in ("issues", "updates"):
+        from rust_goals_slate.cli import github
+
+        return github.issues(args) if args.command == "issues" else github.updates(args)
     return None
 
 

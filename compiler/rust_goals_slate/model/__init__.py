@@ -4,7 +4,8 @@ All classes are frozen dataclasses; stages build new values instead of mutating 
 its `Location` so that any later stage can report a problem at the right file and line.
 
 `document` holds parsed Markdown, `goals` what goal, roadmap and area files say, `slate` team data, configuration
-and the `Slate` itself; every name is importable from `rust_goals_slate.model`.
+and the `Slate` itself, `github` the issues and comments `gh` exports; every name is importable from
+`rust_goals_slate.model`.
 """
 
 from rust_goals_slate.model.document import (
@@ -18,6 +19,7 @@ from rust_goals_slate.model.document import (
     Table,
     normalize_label,
 )
+from rust_goals_slate.model.github import TRACKING_ISSUE, Issue, IssueComment
 from rust_goals_slate.model.goals import (
     SIZES,
     Area,
@@ -48,8 +50,40 @@ from rust_goals_slate.model.slate import (
 )
 
 __all__ = [
-    "GOALS_REPOSITORY_NAMES", "SIZES", "Area", "AskFormat", "AskKind", "Block", "BlockKind", "Champion", "Child",
-    "Config", "Document", "FootnoteDef", "Fragment", "FundingItem", "Goal", "Handle", "HelpWantedItem", "Level",
-    "LinkDef", "MetadataRow", "Options", "Person", "Profile", "Roadmap", "Row", "Slate", "Status", "Table", "Team",
-    "TeamAsk", "TeamRegistry", "normalize_label", "theme_key",
+    "GOALS_REPOSITORY_NAMES",
+    "SIZES",
+    "TRACKING_ISSUE",
+    "Area",
+    "AskFormat",
+    "AskKind",
+    "Block",
+    "BlockKind",
+    "Champion",
+    "Child",
+    "Config",
+    "Document",
+    "FootnoteDef",
+    "Fragment",
+    "FundingItem",
+    "Goal",
+    "Handle",
+    "HelpWantedItem",
+    "Issue",
+    "IssueComment",
+    "Level",
+    "LinkDef",
+    "MetadataRow",
+    "Options",
+    "Person",
+    "Profile",
+    "Roadmap",
+    "Row",
+    "Slate",
+    "Status",
+    "Table",
+    "Team",
+    "TeamAsk",
+    "TeamRegistry",
+    "normalize_label",
+    "theme_key",
 ]  # fmt: skip

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Goal, Level, Slate, Status
+from rust_goals_slate.model import TRACKING_ISSUE, AskFormat, Goal, Level, Slate, Status
 from rust_goals_slate.model.repository_format import CONTACT
 from rust_goals_slate.parse.metadata import norm_key
 from rust_goals_slate.validate.base import closest, diag
@@ -26,7 +26,6 @@ from rust_goals_slate.validate.goals_ci import goals_ci_rules
 from rust_goals_slate.validate.names import name_rules
 from rust_goals_slate.validate.text import validate_text
 
-_TRACKING = re.compile(r"^\[([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)#([0-9]+)\](?:\[\]|\([^)\s]*\))?$")
 _COST = re.compile(r"^\$[0-9][0-9,]*(?:\.[0-9]+)?[KkMm]?$")
 _FUNDED = re.compile(r"^(?:no|partial|full|partial by .+|by .+)$", re.I)
 FUNDED_VALUES = "No, Partial, Partial by X, Full or By X"
@@ -180,7 +179,7 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     repository = slate.config.goals_repository
     tracking = [e for e in entries if e.key == "tracking issue" and e.value]
     for e in tracking[:1]:
-        m = _TRACKING.match(e.value)
+        m = TRACKING_ISSUE.match(e.value)
         if m is None:
             yield diag(
                 slate,

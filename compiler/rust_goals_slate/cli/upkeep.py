@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rust_goals_slate.cli.options import output_file, start_date, template_folder
+from rust_goals_slate.cli.options import existing_file, output_file, start_date, team_data, template_folder
 from rust_goals_slate.cli.usage import command, resolve_src, say_periods
 from rust_goals_slate.errors import InputError, UsageError
 from rust_goals_slate.sources.github_export import ISSUE_FIELDS
@@ -45,9 +45,9 @@ def _period_source(p: argparse.ArgumentParser) -> None:
         help="a period folder, or a goals repository (its newest period); default: the newest period of the "
         "repository holding the current folder",
     )
-    p.add_argument("--teams", type=Path, metavar="PATH", help="a rust-lang/team checkout or a teams.yaml")
+    p.add_argument("--teams", type=team_data, metavar="PATH", help="a rust-lang/team checkout or a teams.yaml")
     p.add_argument(
-        "--config", type=Path, metavar="FILE", help="rust-project-goals.toml to use instead of the one found"
+        "--config", type=existing_file, metavar="FILE", help="rust-project-goals.toml to use instead of the one found"
     )
     p.add_argument(
         "--templates", type=template_folder, metavar="DIR", help="folder of *.md.j2 templates overriding built-in ones"
@@ -141,9 +141,13 @@ def add_upkeep_commands(sub: argparse._SubParsersAction[Any]) -> None:
         sub,
         "issues",
         "plan the tracking issues of the accepted goals against a gh export; write the plan and a gh script",
-        "gh issue list --repo rust-lang/goals --milestone 2026-goals --state all --limit 1000 \\\n"
-        f"      --json {ISSUE_FIELDS} > issues.json",
         "slate issues src/2026 --issues issues.json --script issues.sh     # then read issues.sh and run it",
+        "slate issues --live --format json                                # gh issue list run for you (read-only)",
+    )
+    issues.description = (
+        f"{issues.description}\n\nthe export it reads (docs/upkeep.md):\n"
+        "  gh issue list --repo rust-lang/goals --milestone 2026-goals --state all --limit 1000 \\\n"
+        f"      --json {ISSUE_FIELDS} > issues.json"
     )
     _period_source(issues)
     issues.add_argument(
@@ -165,9 +169,13 @@ def add_upkeep_commands(sub: argparse._SubParsersAction[Any]) -> None:
         sub,
         "updates",
         "the monthly goals-update post (Markdown) from the comments on the tracking issues, exported with gh api",
-        "gh api --paginate 'repos/rust-lang/goals/issues/comments?since=2026-06-24T00:00:00Z&per_page=100' "
-        "> comments.json",
         "slate updates 2026 --comments comments.json --from 2026-06-24 --to 2026-08-01 -o july.md",
+        "slate updates --comments comments.json --from 2026-06-24 --with-champion-from lang",
+    )
+    updates.description = (
+        f"{updates.description}\n\nthe export it reads (docs/upkeep.md):\n"
+        "  gh api --paginate 'repos/rust-lang/goals/issues/comments?since=2026-06-24T00:00:00Z&per_page=100' \\\n"
+        "      > comments.json"
     )
     _period_source(updates)
     updates.add_argument(
@@ -181,7 +189,7 @@ def add_upkeep_commands(sub: argparse._SubParsersAction[Any]) -> None:
         "--issues",
         type=export_file,
         metavar="FILE",
-        help="optional: gh issue list --json export, for progress and state",
+        help="optional: a gh issue list export, for progress",
     )
     updates.add_argument(
         "--from", dest="start", type=start_date, metavar="DATE", help="first day (default: 7 days before the 1st)"

@@ -227,3 +227,99 @@ def test_contents_title_page_and_metadata(built: Path) -> None:
 def test_same_source_date_epoch_gives_the_same_bytes(built: Path, tmp_path: Path) -> None:
     again = build(tmp_path / "again")
     assert (again / "rfc.pdf").read_bytes() == (built / "rfc.pdf").read_bytes()
+
+
+def body_texts(pdf: Path) -> list[str]:
+    """Each page's text in drawing order, squeezed, without the running header and the page number."""
+    found = []
+    for text in page_texts(pdf, "-raw"):
+        lines = [line for line in text.splitlines() if line.strip()]
+        if lines and re.fullmatch(r"\s*[\divxlc]+\s*", lines[-1]):
+            lines = lines[:-1]
+        found.append(squeeze(fold_quotes("\n".join(lines))))
+    return found
+
+
+def after_contents(texts: list[str]) -> list[str]:
+    """The pages after the contents (the last page of dot leaders among the first few)."""
+    return texts[max(n for n, text in enumerate(texts[:6]) if "...." in text) + 1 :]
+
+
+def test_no_page_ends_with_a_heading_or_a_heading_and_its_intro(built: Path) -> None:
+    """Read from the text by page: no page ends with a heading; a heading whose section opens with (at most two
+    paragraphs and) a table is on the page of the table's first row."""
+    markdown = (built / "rfc.md").read_text(encoding="utf-8")
+    body = after_contents(body_texts(built / "rfc.pdf"))  # the contents list every heading
+    flat = "".join(body)
+    ends = [sum(map(len, body[: n + 1])) for n in range(len(body))]
+
+    def page_at(pos: int) -> int:
+        return next(n for n, end in enumerate(ends) if pos < end)
+
+    pos = 0
+    stranded, apart, checked = [], [], 0
+    for sec in sections(markdown):
+        pos = flat.index(squeeze(sec.title), pos)
+        page = page_at(pos)
+        if body[page].endswith(squeeze(sec.title)):
+            stranded.append(sec.title)
+        kinds = [t["type"] for t in sec.tokens if t["type"] != "blank_line"]
+        lead = next((i for i, kind in enumerate(kinds) if kind != "paragraph"), len(kinds))
+        if lead <= 2 and lead < len(kinds) and kinds[lead] == "table":
+            first_cell = squeeze(text_of(tables(sec.tokens)[0][1][0]))
+            if first_cell:
+                checked += 1
+                if page_at(flat.index(first_cell, pos)) != page:
+                    apart.append(sec.title)
+    assert checked >= 30  # the size tables, goals by champion, the team tables
+    assert stranded == [] and apart == []
+
+
+def test_table_cells_print_the_dashes_and_ellipses_of_the_source(built: Path) -> None:
+    """Every table cell of rfc.md holding "—", "–" or "…" holds the same characters in the PDF's text (no cell is
+    rewritten to "---"), and no "---" or "--" was made of them."""
+    markdown = (built / "rfc.md").read_text(encoding="utf-8")
+    cells = {
+        one_line(text_of(cell))
+        for sec in sections(markdown)
+        for table in tables(sec.tokens)
+        for row in table
+        for cell in row
+        if re.search("[—–…]", text_of(cell))
+    }
+    assert len(cells) >= 4
+    text = squeeze(fold_quotes(pdftotext(built / "rfc.pdf", "-raw")))
+    assert [cell for cell in sorted(cells) if squeeze(cell) not in text] == []
+
+
+def test_short_code_blocks_are_not_split_across_pages(built: Path) -> None:
+    """A code block of at most 14 lines (a third of the page) has its first and last line on one page."""
+    markdown = (built / "rfc.md").read_text(encoding="utf-8")
+    blocks = [b.splitlines() for b in re.findall(r"^```[^\n]*\n(.*?)^```", markdown, re.M | re.S)]
+    short = [lines for lines in blocks if 2 <= len(lines) <= 14 and lines[0].strip() and lines[-1].strip()]
+    assert len(short) >= 5
+    texts = after_contents(body_texts(built / "rfc.pdf"))
+    for lines in short:
+        first, last = squeeze(lines[0]), squeeze(lines[-1])
+        assert any(first in page and last in page[page.index(first) :] for page in texts), lines[0]
+
+
+def test_size_is_small_with_bookmarks_open_and_a_contents_bookmark(built: Path) -> None:
+    """Compressed object streams (docs/decisions.md, "pikepdf"): under 0.8 MB; the viewer opens the bookmarks
+    panel, whose first entry is the contents."""
+    pikepdf = pytest.importorskip("pikepdf")
+    pdf = built / "rfc.pdf"
+    assert pdf.stat().st_size < 800_000
+    with pikepdf.open(pdf) as doc:
+        assert doc.Root.get("/PageMode") == pikepdf.Name.UseOutlines
+        with doc.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+        links = sum(1 for page in doc.pages for annot in page.get("/Annots", []) if annot.get("/Subtype") == "/Link")
+    assert titles[:3] == ["Contents", "Summary", "Motivation"]
+    assert links > 1000
+
+
+def test_running_headers_name_the_size_and_champion_sections(built: Path) -> None:
+    heads = {one_line(text.strip().splitlines()[0]) for text in page_texts(built / "rfc.pdf")[1:]}
+    for section in ("Large goals", "Medium goals", "Small goals", "Goals by champion"):
+        assert f"Rust Project Goals 2026 Reference-level explanation · {section}" in heads, section

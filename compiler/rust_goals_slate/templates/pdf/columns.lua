@@ -89,6 +89,10 @@ function M.is_goal_table(tbl)
   return true
 end
 
+local function is_mark(text)
+  return text ~= "" and ulen(text) <= MARK_CELL and not text:find("%w")
+end
+
 local function blank(cell)
   return cell == nil or stringify(cell.contents):match("^%s*$") ~= nil
 end
@@ -135,10 +139,6 @@ function M.drop_empty_columns(tbl)
   return kept
 end
 
-local function is_mark(text)
-  return text ~= "" and ulen(text) <= MARK_CELL and not text:find("%w")
-end
-
 -- What a kind of table needs, per column, over all its tables: longest cell, longest word (capped), cell
 -- lengths' sum and count, whether its body holds only marks, its title's longest word.
 local function new_stats(n)
@@ -150,8 +150,20 @@ local function new_stats(n)
   return stats
 end
 
+-- Tables of a kind have the same column titles, and the same columns holding only marks.
 function M.kind(tbl)
-  return #tbl.colspecs .. "|" .. table.concat(titles(tbl), "|")
+  local marks = {}
+  for c = 1, #tbl.colspecs do
+    local only = true
+    for _, body in ipairs(tbl.bodies) do
+      for _, row in ipairs(body.body) do
+        local text = row.cells[c] and stringify(row.cells[c].contents) or ""
+        only = only and (text:match("^%s*$") ~= nil or is_mark(text))
+      end
+    end
+    marks[c] = only and "m" or "t"
+  end
+  return table.concat(marks) .. "|" .. table.concat(titles(tbl), "|")
 end
 
 function M.measure(tbl, all)

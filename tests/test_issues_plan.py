@@ -232,3 +232,15 @@ def test_usage_errors_come_before_anything_is_read(tmp_path: Path, capsys: pytes
     monkeypatch.setenv("PATH", str(tmp_path))  # no gh here
     assert main(["issues", str(tmp_path / "nowhere"), "--live"]) == 2
     assert "gh is not installed" in capsys.readouterr().err
+
+
+def test_a_body_line_that_is_the_here_document_delimiter_does_not_end_it() -> None:
+    from rust_goals_slate.upkeep.issues_plan import IssuePlan, ToOpen, to_script
+
+    body = "first\nSLATE_BODY_1\n$(touch pwned) `x` 'q'\n"
+    plan = IssuePlan(
+        "2027", "o/r", "2027-goals", 1, to_open=(ToOpen("src/2027/a.md", "A; rm -rf /", (), (), "m", body),)
+    )
+    script = to_script(plan, "test")
+    assert "<<'SLATE_BODY_1_'\nfirst\nSLATE_BODY_1\n$(touch pwned) `x` 'q'\nSLATE_BODY_1_\n" in script
+    assert "--title 'A; rm -rf /'" in script

@@ -177,13 +177,17 @@ def test_typst_pipeline_calls_pandoc_then_typst(tmp_path: Path, monkeypatch: pyt
     assert [p.name for p in tmp_path.iterdir()] == ["rfc.pdf"]
 
 
-def test_resource_dir_is_the_typst_root_and_reaches_the_filter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_typst_root_is_empty_and_the_filter_gets_the_trees_images(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tools = FakeTools(monkeypatch)
     src = tmp_path / "src"
-    src.mkdir()
+    (src / "img").mkdir(parents=True)
+    (src / "img" / "a.png").write_bytes(b"\x89PNG")
+    (src / "goal.md").write_text("x")
     write_pdf("x", tmp_path / "out" / "rfc.pdf", META, resource_dir=src)
-    assert tools.typst_calls[0][1] == src.resolve()
-    assert _metadata(tools.pandoc_calls[0][0])["slate-resource-dir"] == str(src.resolve())
+    assert tools.typst_calls[0][1] != src.resolve() and tools.root_contents == []  # no image used: nothing copied
+    assert _metadata(tools.pandoc_calls[0][0])["slate-images"] == '["img/a.png"]'
     assert (tmp_path / "out" / "rfc.pdf").read_bytes() == b"%PDF-x"
 
 
@@ -348,12 +352,11 @@ def test_filter_turns_badges_into_labels_and_never_keeps_remote_images() -> None
 
 
 @pytest.mark.slow
-def test_filter_keeps_local_images_only_inside_the_resource_dir(tmp_path: Path) -> None:
-    (tmp_path / "img").mkdir()
-    (tmp_path / "img" / "ok.png").write_bytes(b"\x89PNG")
+def test_filter_keeps_only_the_local_images_slate_lists() -> None:
     markdown = "![ok](img/ok.png) ![missing](img/no.png) ![abs](/etc/passwd.png) ![up](../x.png) ![txt](img/a.txt)"
-    with_dir = _typst(markdown, "--metadata", f"slate-resource-dir={tmp_path}")
+    with_dir = _typst(markdown, "--metadata", 'slate-images=["img/ok.png"]')
     assert with_dir.count("image(") == 1 and 'image("img/ok.png")' in with_dir
+    assert with_dir.rstrip().endswith('// slate-images: ["img/ok.png"]')
     for alt in ("missing", "abs", "up", "txt"):
         assert f"\\[image: {alt}\\]" in with_dir
     assert "image(" not in _typst(markdown)

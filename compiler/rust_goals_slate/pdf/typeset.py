@@ -13,9 +13,12 @@ imported lazily, so a Markdown-only build never loads them. See docs/pdf.md for 
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from rust_goals_slate.errors import ToolError, UsageError
+from rust_goals_slate.errors import Location, ToolError, UsageError
+from rust_goals_slate.pdf import images, nesting
 from rust_goals_slate.pdf.compress import compress_pdf
 from rust_goals_slate.resources import templates_dir
 
@@ -40,12 +44,20 @@ READER = "gfm-yaml_metadata_block"
 TYPST = "typst"
 LATEX_ENGINES = ("xelatex", "lualatex", "pdflatex", "latexmk", "tectonic")
 ENGINES = (TYPST, *LATEX_ENGINES)
-PANDOC_TIMEOUT = 300  # seconds; a LaTeX run of a large RFC takes a while
+# Limits of the PDF step (docs/security.md): the 2026 RFC takes pandoc 0.3 s and 0.2 GB, Typst 0.6 s and 0.35 GB of
+# address space. Past a limit the build stops with an error that names it, instead of hanging or swapping.
+PANDOC_TIMEOUT = 120  # seconds, pandoc writing Typst
+LATEX_TIMEOUT = 300  # seconds, pandoc running a LaTeX engine: a LaTeX run of a large RFC takes a while
+PANDOC_MEMORY = 2 * 2**30  # bytes of pandoc's heap (+RTS -M)
+TYPST_TIMEOUT = 120  # seconds, of CPU time and of wall-clock time
+TYPST_MEMORY = 2 * 2**30  # bytes of address space
 # Stop a LaTeX run from reading or writing files outside its working folder and from running commands.
 TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 AUTHOR = "the Rust Project Goals team"
 RFC_PR_URL = "https://github.com/rust-lang/rfcs/pull/{}"
 _REVISION = re.compile(r"[0-9a-f]{7,64}")
+Locator = Callable[[str], Location | None]
+_GENERATED = re.compile(r"\S*__typst_py_bytes__\.typ:(\d+):(\d+)")
 
 
 @dataclass(frozen=True)
@@ -74,19 +86,41 @@ def write_pdf(
     _write_atomic(out_path, typeset(markdown, meta, engine=engine, resource_dir=resource_dir))
 
 
-def typeset(markdown: str, meta: PdfMeta, *, engine: str = TYPST, resource_dir: Path | None = None) -> bytes:
+def typeset(
+    markdown: str,
+    meta: PdfMeta,
+    *,
+    engine: str = TYPST,
+    resource_dir: Path | None = None,
+    locate: Locator | None = None,
+) -> bytes:
     """The PDF of `markdown` (the RFC), as bytes: nothing is written where the outputs go.
 
-    `resource_dir` is the folder relative image paths are resolved in (the source tree); without it local images
-    are replaced by their alt text. Raises `UsageError` for an unknown engine and `ToolError`, quoting the tool,
-    when pandoc or the engine fails.
+    `resource_dir` is the source tree local images are taken from (Typst only: they are checked and copied into
+    Typst's otherwise empty root); without it, or with a LaTeX engine, local images are replaced by their alt text.
+    `locate` finds where in the sources a piece of the RFC's text was written, for the location of an error.
+    Raises `UsageError` for an unknown engine and `ToolError`, quoting the tool, when pandoc or the engine fails.
     """
     if engine not in ENGINES:
         raise UsageError(f"unknown PDF engine {engine!r}; choose one of: {', '.join(ENGINES)}")
-    args = pandoc_args(meta, resource_dir)
+    deep = nesting.too_deep(markdown)
+    if deep is not None:
+        number, line = deep
+        where = locate(line) if locate is not None else None
+        raise ToolError(
+            f"this line opens more than {nesting.MAX_DEPTH} nested lists or quotes, which the PDF step refuses "
+            f"(pandoc's time and memory grow with the depth): {line[:60]!r}"
+            + ("" if where else f" (line {number} of the RFC)"),
+            where,
+        )
+    tree = resource_dir.resolve() if resource_dir is not None and engine == TYPST else None
+    args = pandoc_args(meta, images.candidates(tree) if tree is not None else None)
     if engine == TYPST:
         source = run_pandoc([*args, "--to", "typst", "--template", str(TYPST_TEMPLATE)], markdown)
-        with _typst_root(resource_dir) as root:
+        with tempfile.TemporaryDirectory(prefix="slate-typst-") as folder:
+            root = Path(folder)
+            if tree is not None:
+                _copy_images(source, tree, root, locate)
             return run_typst(source, root, [FONTS], typst_inputs(meta), _timestamp(meta))
     latex = [
         "--to",
@@ -111,7 +145,24 @@ def typeset(markdown: str, meta: PdfMeta, *, engine: str = TYPST, resource_dir: 
     return pdf
 
 
-def pandoc_args(meta: PdfMeta, resource_dir: Path | None) -> list[str]:
+def _copy_images(source: str, tree: Path, root: Path, locate: Locator | None) -> None:
+    """Copy the images the filter kept (listed in a comment it ends the Typst source with) into `root`, checked."""
+    listed = re.findall(r"^// slate-images: (.*)$", source, flags=re.M)
+    available = set(images.candidates(tree))
+    for relative in json.loads(listed[-1]) if listed else []:
+        if not isinstance(relative, str) or relative not in available:
+            continue  # not an image of the tree: Typst finds no such file
+        try:
+            data = images.read_checked(tree, relative)
+        except images.ImageError as exc:
+            where = locate(relative) if locate is not None else None
+            raise ToolError(f"image {exc}", where) from None
+        target = root.joinpath(*relative.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def pandoc_args(meta: PdfMeta, images_available: list[str] | None) -> list[str]:
     """The pandoc arguments shared by every engine: reader, sandbox, filter and the title-page metadata."""
     args = [
         "--sandbox",
@@ -123,8 +174,8 @@ def pandoc_args(meta: PdfMeta, resource_dir: Path | None) -> list[str]:
     ]
     for key, value in title_page(meta).items():
         args += ["--metadata", f"{key}={value}"]
-    if resource_dir is not None:
-        args += ["--metadata", f"slate-resource-dir={resource_dir.resolve()}"]
+    if images_available is not None:
+        args += ["--metadata", f"slate-images={json.dumps(images_available)}"]
     return args
 
 
@@ -174,7 +225,8 @@ def _rfc_label(number: str | None) -> str:
 
 
 def run_pandoc(args: list[str], input_text: str) -> str:
-    """Run the bundled pandoc with `args` on `input_text` (stdin); return its standard output."""
+    """Run the bundled pandoc with `args` on `input_text` (stdin), within `PANDOC_TIMEOUT` seconds (a LaTeX run:
+    `LATEX_TIMEOUT`) and a heap of `PANDOC_MEMORY` bytes; return its standard output."""
     try:
         from pypandoc import get_pandoc_path
     except ImportError as exc:  # pragma: no cover - the `pdf` extra is not installed
@@ -183,22 +235,28 @@ def run_pandoc(args: list[str], input_text: str) -> str:
         exe = get_pandoc_path()
     except OSError as exc:
         raise ToolError(f"pandoc was not found: {exc}") from exc
-    env = {**os.environ, **TEX_ENV}
+    # GHCRTS would let the environment change the runtime's limits; pandoc's heap is capped on the command line.
+    env = {key: value for key, value in os.environ.items() if key != "GHCRTS"} | TEX_ENV
+    timeout = LATEX_TIMEOUT if "--pdf-engine" in args else PANDOC_TIMEOUT
+    heap = f"-M{PANDOC_MEMORY // 2**20}m"
     try:
         proc = subprocess.run(
-            [exe, *args],
+            [exe, "+RTS", heap, "-RTS", *args],
             input=input_text.encode("utf-8"),
             capture_output=True,
             env=env,
-            timeout=PANDOC_TIMEOUT,
+            timeout=timeout,
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise ToolError(f"pandoc did not finish within {PANDOC_TIMEOUT} s") from exc
+        raise ToolError(f"pandoc did not finish within {timeout} s (the PDF step's time limit)") from exc
     except OSError as exc:
         raise ToolError(f"pandoc could not be started: {exc}") from exc
     if proc.returncode != 0:
         said = proc.stderr.decode("utf-8", "replace").strip() or "(no message)"
+        if "heap overflow" in said.lower() or "heap exhausted" in said.lower():
+            limit = PANDOC_MEMORY // 2**20
+            raise ToolError(f"pandoc needed more than {limit} MiB of memory (the PDF step's memory limit)")
         raise ToolError(f"pandoc failed (exit status {proc.returncode}):\n{_indent(said)}")
     return proc.stdout.decode("utf-8")
 
@@ -212,56 +270,52 @@ def run_typst(
 ) -> bytes:
     """Compile Typst `source` into PDF bytes: files only under `root`, fonts only from `font_paths` (and Typst's
     embedded ones), never the system's; `inputs` become `sys.inputs`, `timestamp` (Unix seconds) Typst's now.
-    The PDF comes back with its objects packed and its bookmarks panel open (`compress.compress_pdf`)."""
+    The PDF comes back with its objects packed and its bookmarks panel open (`compress.compress_pdf`).
+
+    Typst runs in a child process (`typst_child`) with `TYPST_MEMORY` bytes of address space, `TYPST_TIMEOUT`
+    seconds of CPU time and of wall-clock time; going over any of them is a `ToolError` that says which."""
+    request = {
+        "source": source,
+        "root": str(root),
+        "fonts": [str(p) for p in font_paths],
+        "inputs": inputs or {},
+        "timestamp": timestamp,
+        "memory": TYPST_MEMORY,
+        "cpu": TYPST_TIMEOUT,
+    }
+    # -P: the current folder is not put on the child's import path (a `typst.py` there is never imported).
+    command = [sys.executable, "-P", "-m", "rust_goals_slate.pdf.typst_child"]
+    # One malloc arena per thread would reserve 64 MiB of address space each, and count against the limit.
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
     try:
-        import typst
-    except ImportError as exc:  # pragma: no cover - the `pdf` extra is not installed
-        raise ToolError("the PDF output needs Typst: install slate with the `pdf` extra (typst)") from exc
-    # The package's stub ties `input`, `root` and the font paths to one type; the source is bytes, the paths str.
-    compile_typst: Callable[..., object] = typst.compile
-    try:
-        pdf = compile_typst(
-            source.encode("utf-8"),
-            root=str(root),
-            font_paths=[str(p) for p in font_paths],
-            ignore_system_fonts=True,
-            format="pdf",
-            sys_inputs=inputs or {},
-            timestamp=timestamp,
+        proc = subprocess.run(
+            command,
+            input=json.dumps(request).encode("utf-8"),
+            capture_output=True,
+            env=env,
+            timeout=TYPST_TIMEOUT,
+            check=False,
         )
-    except typst.TypstError as exc:
-        raise ToolError(f"typst failed:\n{_indent(_typst_message(exc))}") from exc
-    except (RuntimeError, ValueError, OSError) as exc:
-        raise ToolError(f"typst failed:\n{_indent(str(exc))}") from exc
-    if not isinstance(pdf, bytes):
-        raise ToolError(f"typst returned {type(pdf).__name__} instead of PDF bytes")
-    return compress_pdf(pdf)
-
-
-def _typst_message(exc: BaseException) -> str:
-    """Typst's own report (message, place in the generated source, hints), as its command line would print it."""
-    diagnostic = getattr(exc, "diagnostic", None)
-    if isinstance(diagnostic, str) and diagnostic.strip():
-        return diagnostic.strip()
-    text = str(getattr(exc, "message", "") or exc)
-    hints = getattr(exc, "hints", None)
-    if isinstance(hints, list) and hints:
-        text += "".join(f"\nhint: {hint}" for hint in hints)
-    return text
+    except subprocess.TimeoutExpired as exc:
+        raise ToolError(f"typst did not finish within {TYPST_TIMEOUT} s (the PDF step's time limit)") from exc
+    except OSError as exc:
+        raise ToolError(f"typst could not be started: {exc}") from exc
+    # Typst names the source it was given `__typst_py_bytes__.typ`: no file anyone can open, so it is not named.
+    said = _GENERATED.sub(r"the RFC as Typst, line \1, column \2", proc.stderr.decode("utf-8", "replace").strip())
+    if proc.returncode == 0 and proc.stdout.startswith(b"%PDF-"):
+        return compress_pdf(proc.stdout)
+    if proc.returncode in (3, -signal.SIGABRT) and ("memory" in said or proc.returncode == 3):
+        # Rust aborts when an allocation fails: "memory allocation of N bytes failed"
+        raise ToolError(f"typst needed more than {TYPST_MEMORY // 2**20} MiB of memory (the PDF step's memory limit)")
+    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        raise ToolError(f"typst did not finish within {TYPST_TIMEOUT} s of CPU time (the PDF step's time limit)")
+    if proc.returncode == 2:
+        raise ToolError(said)
+    raise ToolError(f"typst failed:\n{_indent(said or f'(exit status {proc.returncode}, no message)')}")
 
 
 def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
-
-
-@contextmanager
-def _typst_root(resource_dir: Path | None) -> Iterator[Path]:
-    """Typst may read files only under its root: the source tree, or an empty folder when there is none."""
-    if resource_dir is not None:
-        yield resource_dir.resolve()
-        return
-    with tempfile.TemporaryDirectory(prefix="slate-typst-") as empty:
-        yield Path(empty)
 
 
 @contextmanager

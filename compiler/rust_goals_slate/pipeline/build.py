@@ -149,8 +149,23 @@ def _typeset(request: Request, result: Result) -> bytes:
         built=build_time(),
         revision=source_revision(request.src),
     )
-    # Local images resolve in the period folder, the only tree the PDF build may read.
-    return typeset(result.text, meta, engine=request.pdf_engine, resource_dir=request.src.resolve())
+    # Local images come from the period folder, the only tree the PDF build may read.
+    tree = request.src.resolve()
+    return typeset(result.text, meta, engine=request.pdf_engine, resource_dir=tree, locate=_locator(result.slate))
+
+
+def _locator(slate: Slate) -> Callable[[str], Location | None]:
+    """Where a piece of the RFC's text (an image's path) is written in the sources: the first file that has it."""
+
+    def locate(needle: str) -> Location | None:
+        for path in sorted(slate.documents):
+            document = slate.documents[path]
+            at = document.text.find(needle)
+            if at >= 0:
+                return document.location(at)
+        return None
+
+    return locate
 
 
 def _header_values(text: str) -> dict[str, str]:

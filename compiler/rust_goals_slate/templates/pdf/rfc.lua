@@ -244,30 +244,41 @@ local function badge(label, message, hex)
   return pandoc.Strong({ pandoc.Str("[" .. text .. "]") })
 end
 
-local resource_dir = nil
+-- The image files of the source tree that the PDF may use (`slate-images`, a JSON list of `/`-separated paths made
+-- by slate: regular files, reached without a symbolic link); slate checks and copies those the RFC uses (`used`,
+-- listed at the end of the Typst output) into Typst's otherwise empty root. This filter reads no file itself.
+local available = nil
+local used, used_list = {}, {}
 -- No SVG: an SVG file can itself point at other files.
 local IMAGE_EXTENSIONS = { png = true, jpg = true, jpeg = true, gif = true }
 
--- A local image is kept only if its path is relative, stays inside the resource directory and exists there.
-local function local_image_ok(src)
-  if resource_dir == nil or src:match("^%a[%w+.-]*:") or src:sub(1, 1) == "/" or src:sub(1, 1) == "\\" then
-    return false
+-- The path of a local image as slate lists it (`./` and empty segments dropped), or nil when it is not one: an
+-- address, an absolute path, `..`, another type, or a file that is not in the list.
+local function local_image(src)
+  if available == nil or src:match("^%a[%w+.-]*:") or src:sub(1, 1) == "/" or src:sub(1, 1) == "\\" then
+    return nil
   end
   local ext = (src:match("%.(%w+)$") or ""):lower()
   if not IMAGE_EXTENSIONS[ext] then
-    return false
+    return nil
   end
+  local segments = {}
   for segment in src:gmatch("[^/\\]+") do
     if segment == ".." then
-      return false
+      return nil
+    elseif segment ~= "." then
+      segments[#segments + 1] = segment
     end
   end
-  local f = io.open(resource_dir .. "/" .. src, "rb")
-  if f == nil then
-    return false
+  local path = table.concat(segments, "/")
+  if not available[path] then
+    return nil
   end
-  f:close()
-  return true
+  if not used[path] then
+    used[path] = true
+    used_list[#used_list + 1] = path
+  end
+  return path
 end
 
 local function image(img)
@@ -284,8 +295,10 @@ local function image(img)
   if known then
     return badge(nil, known[1], color_hex(known[2]))
   end
-  if local_image_ok(src) then
-    return nil
+  local path = local_image(src)
+  if path ~= nil then
+    img.src = path
+    return img
   end
   -- Remote or unusable: never fetched; its alt text (or address) stands in, linked when it has an address.
   local text = alt ~= "" and alt or src
@@ -305,9 +318,12 @@ local META_KEYS =
 -- Only the `slate-*` strings from the command line survive: nothing in the document can set template variables.
 local function meta(given)
   local m = pandoc.Meta({})
-  local dir = given["slate-resource-dir"]
-  if dir ~= nil then
-    resource_dir = stringify(dir)
+  local images = given["slate-images"]
+  if images ~= nil then
+    available = {}
+    for _, path in ipairs(pandoc.json.decode(stringify(images))) do
+      available[path] = true
+    end
   end
   for _, key in ipairs(META_KEYS) do
     if given[key] ~= nil then
@@ -379,4 +395,14 @@ return {
     end,
   },
   IS_TYPST and { Inlines = escape.Inlines } or {},
+  {
+    -- The images used, for slate to copy into Typst's root: a comment (text can never start one, the writer
+    -- escapes `//`), read and removed by slate.
+    Pandoc = function(doc)
+      if IS_TYPST and #used_list > 0 then
+        doc.blocks:insert(pandoc.RawBlock("typst", "// slate-images: " .. pandoc.json.encode(used_list)))
+      end
+      return doc
+    end,
+  },
 }

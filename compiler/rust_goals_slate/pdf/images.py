@@ -1,0 +1,139 @@
+"""The local images of the PDF: found in the source tree, checked, and copied into Typst's root (docs/security.md).
+
+Typst resolves an image path itself, following symbolic links, so it never sees the source tree: its root is an
+empty temporary folder into which the images the RFC uses are copied, after these checks:
+
+- `candidates`: the image files of the tree (PNG, JPEG, GIF by name) that are regular files reached without
+  following a symbolic link; the Lua filter keeps a local image only if its path is one of them, else its alt text
+  stands in (as for a missing file).
+- `check`: the file's first bytes say it is the type its name says, and the size its header declares is at most
+  `MAX_SIDE` pixels a side and `MAX_PIXELS` in all (a 30000x30000 PNG is a few KB and decodes to 3.6 GB), and the
+  file is at most `MAX_BYTES`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import struct
+from pathlib import Path
+
+EXTENSIONS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF"}
+MAX_BYTES = 20 * 2**20
+MAX_SIDE = 16_384
+MAX_PIXELS = 40_000_000  # e.g. 8000 x 5000; 160 MB decoded as RGBA
+MAX_FILES = 10_000  # a walk of the tree looks at no more entries than this
+
+
+class ImageError(ValueError):
+    """An image the PDF cannot use; the message says why."""
+
+
+def candidates(tree: Path) -> list[str]:
+    """The image files under `tree`, as sorted `/`-separated relative paths; symbolic links (to files or folders)
+    and anything that is not a regular file are left out."""
+    found: list[str] = []
+    seen = 0
+    for folder, dirs, files in os.walk(tree, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+        for name in files:
+            seen += 1
+            if seen > MAX_FILES:
+                return sorted(found)
+            path = os.path.join(folder, name)
+            if os.path.splitext(name)[1].lower() in EXTENSIONS and stat.S_ISREG(os.lstat(path).st_mode):
+                found.append(Path(os.path.relpath(path, tree)).as_posix())
+    return sorted(found)
+
+
+def read_checked(tree: Path, relative: str) -> bytes:
+    """The bytes of the image `relative` (one of `candidates(tree)`), after `check`; raises `ImageError`."""
+    path = tree / relative
+    if os.path.realpath(path) != os.path.join(os.path.realpath(tree), *relative.split("/")):
+        raise ImageError(f"{relative} is reached through a symbolic link")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise ImageError(f"{relative} cannot be read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ImageError(f"{relative} is not a regular file")
+        data = handle.read(MAX_BYTES + 1)
+    check(relative, data)
+    return data
+
+
+def check(name: str, data: bytes) -> None:
+    """`data` is an image of the type `name`'s extension says, of a size the PDF step can decode."""
+    expected = EXTENSIONS.get(os.path.splitext(name)[1].lower())
+    if expected is None:
+        raise ImageError(f"{name} is not a PNG, JPEG or GIF file name")
+    if len(data) > MAX_BYTES:
+        raise ImageError(f"{name} is larger than {MAX_BYTES // 2**20} MiB")
+    kind = kind_of(data)
+    if kind != expected:
+        found = f"a {kind} image" if kind else f"not an image (it starts with {data[:8]!r})"
+        raise ImageError(f"{name} is named as a {expected} image but is {found}")
+    size = size_of(kind, data)
+    if size is None:
+        raise ImageError(f"{name}: the {kind} header is cut short or damaged")
+    width, height = size
+    if width == 0 or height == 0 or width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        raise ImageError(
+            f"{name} is {width}x{height} pixels; the PDF takes images of at most {MAX_SIDE} pixels a side "
+            f"and {MAX_PIXELS // 1_000_000} million pixels"
+        )
+
+
+def kind_of(data: bytes) -> str | None:
+    """The image type by its magic bytes."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    return None
+
+
+def size_of(kind: str, data: bytes) -> tuple[int, int] | None:
+    """(width, height) as the header declares it; None when the header is cut short."""
+    if kind == "PNG":
+        if len(data) < 24 or data[12:16] != b"IHDR":
+            return None
+        width, height = struct.unpack(">II", data[16:24])
+        return int(width), int(height)
+    if kind == "GIF":
+        if len(data) < 10:
+            return None
+        width, height = struct.unpack("<HH", data[6:10])
+        return int(width), int(height)
+    return _jpeg_size(data)
+
+
+# Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but are not frames.
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # no length
+            at += 2
+            continue
+        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
+        if marker in _SOF:
+            if at + 9 > len(data):
+                return None
+            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
+            return int(width), int(height)
+        if length < 2:
+            return None
+        at += 2 + length
+    return None

@@ -396,8 +396,8 @@ return {
   },
   IS_TYPST and { Inlines = escape.Inlines } or {},
   {
-    -- The images used, for slate to copy into Typst's root: a comment (text can never start one, the writer
-    -- escapes `//`), read and removed by slate.
+    -- The images used, for slate to check and copy into Typst's root: a Typst comment (Typst ignores it; text
+    -- can never start one, the writer escapes `//`).
     Pandoc = function(doc)
       if IS_TYPST and #used_list > 0 then
         doc.blocks:insert(pandoc.RawBlock("typst", "// slate-images: " .. pandoc.json.encode(used_list)))

@@ -151,7 +151,7 @@ def test_a_misspelt_option_of_a_command(capsys: Capsys) -> None:
 @pytest.mark.usefixtures("nothing_read")
 def test_site_url_must_be_http(command: str, value: str, capsys: Capsys) -> None:
     line = usage_error(capsys, command, SRC, "--teams", TEAMS, "--site-url", value)
-    assert line.endswith(f"expected an http(s) URL such as https://rust-lang.github.io/goals/, not {value!r}")
+    assert line.endswith(f"expected an http(s) URL such as https://goals.rust-lang.org/, not {value!r}")
 
 
 @pytest.mark.parametrize("option", ["--config", "--readme", "--teams"])

@@ -91,7 +91,7 @@ def test_one_line_per_team_with_its_goal_count() -> None:
 def test_says_where_the_full_text_lives() -> None:
     text = _body("example")
     assert "`text/0000-project_goals_2027.md`" in text
-    assert "(https://rust-lang.github.io/goals/2027/)" in text
+    assert "(https://goals.rust-lang.org/2027/)" in text  # the default site: goals/book.toml names none
 
 
 def test_build_writes_pr_body_next_to_the_rfc(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ every spelling it lists."""
 from __future__ import annotations
 
 from rust_goals_slate.model import repository_format as rf
+from rust_goals_slate.parse.directives import REGISTRY, Kind
 from rust_goals_slate.parse.metadata import KEYS, norm_key
 from tests.support import ROOT
 
@@ -41,3 +42,10 @@ def test_every_spelling_of_a_key_is_read_as_that_key() -> None:
     for key in rf.METADATA_KEYS:
         assert KEYS[key.name] == tuple(norm_key(f.text) for f in key.spellings)
     assert "contact" in KEYS[rf.CONTACT] and "point of contact" in KEYS[rf.CONTACT]
+
+
+def test_every_grouping_directive_is_a_dated_fact_and_registered() -> None:
+    dated = {f.text for f in rf.FUNDING_DIRECTIVES}
+    for name in rf.FUNDING_GROUPINGS:
+        assert f"((({name})))" in dated
+        assert REGISTRY[name].kind is Kind.BLOCK

@@ -1,5 +1,5 @@
 """Shapes seen on the goals repository of today: linkifier references in the header, directives in link text, the
-support level Vibes, and `slate build` given the repository root or its src/ folder."""
+the support level Vibes (an error since Feb 2026), and `slate build` given the repository root or its src/ folder."""
 
 from __future__ import annotations
 
@@ -69,36 +69,27 @@ def test_count_directive_in_link_text_is_expanded(tmp_path: Path) -> None:
     ]
 
 
-def test_vibes_is_a_level_below_small_that_sizes_nothing(tmp_path: Path) -> None:
+def test_vibes_is_an_unknown_level_whose_hint_says_it_became_small(tmp_path: Path) -> None:
+    # the goals repository removed Vibes in Feb 2026 (91f16d4, #544) and its tool rejects it; so does slate
     root = _slate(tmp_path)
     alpha = root / "src" / "2099" / "alpha.md"
-    # alpha comes first in title order; beta asks cargo for Small, alpha asks it for Vibes (written lowercase)
     _edit(
         alpha, "| [compiler] | Small         |", "| [cargo] | vibes | Moral support |\n| [compiler] | Small         |"
     )
-    text, problems = _compile(root)
-    assert problems == []
-    cargo = text.split("\n#### cargo team\n", 1)[1].split("\n#### ", 1)[0]
-    rows = [line.split(" | ") for line in cargo.splitlines() if line.startswith("| [")]
-    assert [(row[0].split("](")[0], row[1]) for row in rows] == [
-        ("| [Stable build script API", "Small"),
-        ("| [Faster incremental builds", "Vibes"),
+    line = alpha.read_text(encoding="utf-8").splitlines().index("| [cargo] | vibes | Moral support |") + 1
+    result = compile_slate(Request(src=root / "src" / "2099", teams=root / "teams.yaml"))
+    found = [d for d in result.diagnostics if d.code == "unknown-support-level"]
+    assert [(d.location.line, d.is_error, d.message, d.hint) for d in found] == [
+        (
+            line,
+            True,
+            "unknown support level 'vibes'",
+            "'Vibes' became 'Small' in Feb 2026 (removed by commit 91f16d4, rust-lang/goals#544): write Small",
+        )
     ]
-    slate = compile_slate(Request(src=root / "src" / "2099", teams=root / "teams.yaml")).slate
-    goal = next(g for g in slate.goals if g.stem == "alpha")
-    assert goal.size is Level.MEDIUM and Level.VIBES in {a.level for a in goal.asks}  # Vibes sizes nothing
-
-
-def test_a_goal_asking_only_vibes_has_no_size(tmp_path: Path) -> None:
-    root = _slate(tmp_path)
-    alpha = root / "src" / "2099" / "alpha.md"
-    _edit(alpha, "| [lang]     | Medium        |", "| [lang]     | Vibes        |")
-    _edit(alpha, "| [compiler] | Small         |", "| [compiler] | Vibes         |")
-    _, problems = _compile(root)
-    assert (
-        "src/2099/alpha.md:1:1: error: goal has no sized team ask (Small, Medium or Large), so it belongs to no size "
-        "table [missing-size]\n  hint: Vibes asks need no action, so they size nothing" in problems
-    )
+    goal = next(g for g in result.slate.goals if g.stem == "alpha")
+    assert "cargo" not in {a.team for a in goal.asks}  # the row is not an ask of any level
+    assert {level.label for level in Level} == {"Small", "Medium", "Large"}
 
 
 def test_build_of_the_repository_root_or_src_builds_the_newest_period_only_and_says_so(

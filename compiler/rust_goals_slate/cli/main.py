@@ -28,6 +28,7 @@ from rust_goals_slate.cli.upkeep import add_goal_owners_command, add_upkeep_comm
 from rust_goals_slate.cli.usage import Parser, add_quiet, add_version, command, examples, resolve_src, say_periods
 from rust_goals_slate.errors import BuildFailed, Diagnostic, SlateError, UsageError
 from rust_goals_slate.model import Options
+from rust_goals_slate.model.repository_format import SITE_URL
 
 INTERNAL_ERROR = 3  # an unexpected exception: a bug in slate, never a problem of the input
 
@@ -115,9 +116,8 @@ def _rfc_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--site-url",
         type=site_url,
-        default=Options().site_url,
         metavar="URL",
-        help="base URL of the goals site (http or https)",
+        help=f"base URL of the goals site, http or https (default: book.toml's cname or site-url, else {SITE_URL})",
     )
     p.add_argument("--rfc-number", type=rfc_number, metavar="N", help="the rust-lang/rfcs PR number, e.g. 3935")
     p.add_argument("--start-date", type=start_date, metavar="DATE", help="the RFC's start date, YYYY-MM-DD")

@@ -135,9 +135,7 @@ def team_data(value: str) -> Path:
 def site_url(value: str) -> str:
     """`--site-url`: an absolute http(s) URL, the base of every goal-page link."""
     if not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", value):
-        raise argparse.ArgumentTypeError(
-            f"expected an http(s) URL such as https://rust-lang.github.io/goals/, not {value!r}"
-        )
+        raise argparse.ArgumentTypeError(f"expected an http(s) URL such as https://goals.rust-lang.org/, not {value!r}")
     return value
 
 

@@ -28,6 +28,7 @@ from rust_goals_slate.cli.options import (
 from rust_goals_slate.cli.usage import add_out_file, add_quiet, command, resolve_src, say_periods
 from rust_goals_slate.errors import Diagnostic, UsageError
 from rust_goals_slate.model import Slate
+from rust_goals_slate.model.repository_format import SITE_URL
 from rust_goals_slate.resources import DISTRIBUTION
 
 if TYPE_CHECKING:
@@ -111,9 +112,8 @@ def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
     watch.add_argument(
         "--site-url",
         type=site_url,
-        default="https://rust-lang.github.io/goals/",
         metavar="URL",
-        help="base URL of the goals site",
+        help=f"base URL of the goals site, http or https (default: book.toml's cname or site-url, else {SITE_URL})",
     )
     watch.add_argument(
         "--templates", type=template_folder, metavar="DIR", help="folder of *.md.j2 templates overriding built-in ones"

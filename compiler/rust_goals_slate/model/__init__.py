@@ -21,7 +21,6 @@ from rust_goals_slate.model.document import (
 )
 from rust_goals_slate.model.github import TRACKING_ISSUE, Issue, IssueComment
 from rust_goals_slate.model.goals import (
-    SIZES,
     Area,
     AskFormat,
     Champion,
@@ -51,7 +50,6 @@ from rust_goals_slate.model.slate import (
 
 __all__ = [
     "GOALS_REPOSITORY_NAMES",
-    "SIZES",
     "TRACKING_ISSUE",
     "Area",
     "AskFormat",

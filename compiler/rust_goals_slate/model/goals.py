@@ -17,7 +17,6 @@ class Status(enum.Enum):
 
 
 class Level(enum.IntEnum):
-    VIBES = 0  # the goals repository's 2026 level "no action needed": an ask, but it sizes nothing
     SMALL = 1
     MEDIUM = 2
     LARGE = 3
@@ -25,9 +24,6 @@ class Level(enum.IntEnum):
     @property
     def label(self) -> str:
         return self.name.capitalize()
-
-
-SIZES = (Level.LARGE, Level.MEDIUM, Level.SMALL)  # the levels that size a goal, largest first
 
 
 class AskFormat(enum.Enum):
@@ -185,7 +181,7 @@ class Goal:
 
     @cached_property
     def size(self) -> Level | None:
-        levels = [a.level for a in self.asks if a.level is not None and a.level in SIZES]
+        levels = [a.level for a in self.asks if a.level is not None]
         return max(levels) if levels else None
 
     @property

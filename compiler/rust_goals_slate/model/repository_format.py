@@ -95,3 +95,60 @@ CONTACT_WORDS: dict[str, ContactWords] = {
     "point of contact": ContactWords("Point of contact", "PoC", "points of contact"),
     "contact": ContactWords("Contact", "Contact", "contacts"),
 }
+
+
+# The site the goal pages are published on (the base of every goal link) when neither --site-url nor book.toml names
+# one: rust-lang.github.io/rust-project-goals/ until the repository's rename, rust-lang.github.io/goals/ after it.
+SITE_URLS: tuple[Fact, ...] = (
+    Fact(
+        "https://rust-lang.github.io/rust-project-goals/", "2024-04-04", "the repository's GitHub Pages", "2026-08-07"
+    ),
+    Fact("https://rust-lang.github.io/goals/", "2026-08-07", "rust-lang/team#2661 (the rename)", "2026-08-28"),
+    Fact("https://goals.rust-lang.org/", "2026-08-28", "rust-lang/goals#753, #773 and rust-lang/rust-forge#1104"),
+)
+SITE_URL = SITE_URLS[-1].text
+
+
+# The support levels of the 2026 format's `| Team | Support level | Notes |` tables. Vibes ("no action needed") was
+# renamed Small and removed from the goals tool, which has rejected it since; slate reports it the same way.
+SUPPORT_LEVELS: tuple[Fact, ...] = (
+    Fact("Small", "2025-12-03", "goals 4f5ee67"),
+    Fact("Medium", "2025-12-03", "goals 4f5ee67"),
+    Fact("Large", "2025-12-03", "goals 4f5ee67"),
+    Fact(
+        "Vibes",
+        "2025-12-03",
+        "goals 4f5ee67; removed by commit 91f16d4, rust-lang/goals#544",
+        "2026-02-11",
+    ),
+)
+RETIRED_LEVELS: dict[str, str] = {"vibes": "Small"}  # a removed level (case-folded) -> the level that replaced it
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def retired_level_hint(written: str) -> str | None:
+    """For a support level the repository removed: what it became, when, and where; else None."""
+    became = RETIRED_LEVELS.get(written.strip().casefold())
+    if became is None:
+        return None
+    fact = next(f for f in SUPPORT_LEVELS if f.text.casefold() == written.strip().casefold())
+    assert fact.until is not None
+    year, month = fact.until[:4], _MONTHS[int(fact.until[5:7]) - 1]
+    return f"'{fact.text}' became '{became}' in {month} {year} ({fact.source.split('; ')[-1]}): write {became}"
+
+
+# The funding-table directives of the goals tool that group their rows, and what they group by. `(((FUNDING
+# TABLE)))` (every goal needing funding) and `(((FUNDING TABLE: Theme)))` (one roadmap's goals) take no grouping;
+# `(((FUNDING TABLE: GROUPED)))` is the roadmap filter for a theme named GROUPED, as the goals tool reads it.
+FUNDING_GROUPINGS: dict[str, str] = {
+    "FUNDING TABLE GROUPED": "roadmap",
+    "FUNDING TABLE GROUPED BY GOAL": "roadmap",  # the same table (the goals tool sorts titles case-sensitively)
+    "FUNDING TABLE GROUPED BY POC": "funding contact",
+}
+FUNDING_DIRECTIVES: tuple[Fact, ...] = (
+    Fact("(((FUNDING TABLE)))", "2026-04-30", "goals a6b4833"),
+    Fact("(((FUNDING TABLE: Theme)))", "2026-04-30", "goals a6b4833"),
+    Fact("(((FUNDING TABLE GROUPED)))", "2026-04-30", "goals a6b4833"),
+    Fact("(((FUNDING TABLE GROUPED BY GOAL)))", "2026-06-03", "goals 539850e"),
+    Fact("(((FUNDING TABLE GROUPED BY POC)))", "2026-06-03", "goals 539850e"),
+)

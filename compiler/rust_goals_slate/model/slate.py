@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from rust_goals_slate.model.document import Document
 from rust_goals_slate.model.goals import Area, AskFormat, Goal, Handle, Roadmap
-from rust_goals_slate.model.repository_format import CONTACT, CONTACT_WORDS, ContactWords
+from rust_goals_slate.model.repository_format import CONTACT, CONTACT_WORDS, SITE_URL, ContactWords
 
 
 class Profile(enum.Enum):
@@ -88,7 +88,7 @@ class AskKind:
 class Options:
     """The RFC header and site options of the command line."""
 
-    site_url: str = "https://rust-lang.github.io/goals/"
+    site_url: str | None = None  # --site-url; None: book.toml's, else the repository's site (Config.site_url)
     rfc_number: str | None = None
     start_date: str | None = None
     feature_name: str | None = None
@@ -114,6 +114,7 @@ class Config:
     ignore_users: frozenset[str] = frozenset()  # logins case-folded, without '@'
     options: Options = Options()
     goals_repository: str = GOALS_REPOSITORY_NAMES[0]  # OWNER/NAME, as configured
+    site_url: str = SITE_URL  # the base of goal-page links, ending in '/': --site-url, else book.toml's, else this
 
     def __post_init__(self) -> None:
         read_only(self, "users")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from rust_goals_slate.errors import Location
+from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
 
 NAME = r"[A-Z#][A-Z #]*?"
 INLINE = re.compile(rf"\(\(\(({NAME})(?::([^)]*))?\)\)\)")  # inside a sentence: the argument holds no ')'
@@ -54,6 +55,7 @@ REGISTRY: Mapping[str, Spec] = MappingProxyType(
         **_specs(Kind.BLOCK, "GOALS", "OTHER GOALS", "GOALS NOT ACCEPTED", "CHAMPIONS", "TEAM ASKS", "VALID TEAM ASKS"),
         **_specs(Kind.BLOCK, "LARGE GOALS", "MEDIUM GOALS", "SMALL GOALS", "APPLICATION AREAS", "FUNDING LEGEND"),
         **_specs(Kind.BLOCK, "FLAGSHIP GOALS", "ROADMAPS", "FUNDING TABLE", argument=Argument.OPTIONAL),
+        **_specs(Kind.BLOCK, *FUNDING_GROUPINGS),  # the goals tool's spellings (repository_format)
         "ROADMAP GOALS": Spec("ROADMAP GOALS", Kind.BLOCK, Argument.OPTIONAL, same_as="FLAGSHIP GOALS"),
         **_specs(Kind.BLOCK, "HIGHLIGHT TABLE", "HIGHLIGHT GOALS", "GOALS WITH NEEDS", argument=Argument.REQUIRED),
         **_specs(Kind.BLOCK, "ROADMAP ROWS", argument=Argument.REQUIRED),  # only as the first cell of a table row

@@ -26,7 +26,7 @@ from rust_goals_slate.model import (
     Status,
     TeamAsk,
 )
-from rust_goals_slate.model.repository_format import CONTACT
+from rust_goals_slate.model.repository_format import CONTACT, retired_level_hint
 from rust_goals_slate.parse.inline import handles_in, mdbook_id
 from rust_goals_slate.parse.markdown import Section, sections
 from rust_goals_slate.parse.metadata import (
@@ -57,7 +57,7 @@ STATUSES: dict[str, tuple[Status, bool, bool]] = {
     "proposed for mentorship": (Status.PROPOSED, False, True),
     "invited": (Status.PROPOSED, False, True),
 }
-LEVELS = {"small": Level.SMALL, "medium": Level.MEDIUM, "large": Level.LARGE, "vibes": Level.VIBES}
+LEVELS = {"small": Level.SMALL, "medium": Level.MEDIUM, "large": Level.LARGE}  # repository_format.SUPPORT_LEVELS
 _TEAM_CELL = re.compile(r"^\[([^\]]+)\](?:\[\])?$")
 _SENTENCE_END = re.compile(r"\.(?=\s|$)")
 
@@ -286,7 +286,7 @@ def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: l
                         Severity.ERROR,
                         "unknown-support-level",
                         f"unknown support level '{level_cell}'",
-                        hint="valid levels: Small, Medium, Large, Vibes",
+                        hint=retired_level_hint(level_cell) or "valid levels: Small, Medium, Large",
                     )
                 )
                 continue

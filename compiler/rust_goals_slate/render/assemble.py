@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Location, Severity
 from rust_goals_slate.model import Block, Document, Level, Slate, theme_key
+from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.directives import BLOCK_DIRECTIVES, COUNT_DIRECTIVES, WEBSITE_ONLY, Directive
 from rust_goals_slate.parse.inline import mdbook_id, plain_text, scan
@@ -328,6 +329,10 @@ def _size_table(level: Level) -> Expand:
     return lambda a, _d, _level: a.expander.size_table(level)
 
 
+def _grouped_funding_table(a: Assembler, d: Directive, _level: int) -> str:
+    return funding_table(a.expander, None, FUNDING_GROUPINGS[d.name])
+
+
 def _nothing(_a: Assembler, _d: Directive, _level: int) -> str:
     return ""
 
@@ -349,6 +354,7 @@ EXPANSIONS: dict[str, Expand] = {
     "ROADMAPS": lambda a, d, _level: a.expander.roadmaps(d.arg, d.location),
     "APPLICATION AREAS": lambda a, _d, level: a.expander.application_areas(level),
     "FUNDING TABLE": lambda a, d, _level: funding_table(a.expander, d.arg),
+    **dict.fromkeys(FUNDING_GROUPINGS, _grouped_funding_table),
     "FUNDING LEGEND": lambda a, _d, _level: a.expander.render("funding_legend.md.j2"),
     "ROADMAP ROWS": _roadmap_rows,
     "REPORTS": _reports,

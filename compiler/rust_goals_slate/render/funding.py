@@ -47,11 +47,12 @@ def funding_row(x: Expander, g: Goal) -> list[str]:
     return [emoji, x.link(g, "funding"), total, x.cell(x.funding_contact(g)), x.cell(", ".join(sponsors))]
 
 
-def funding_table(x: Expander, arg: str | None) -> str:
+def funding_table(x: Expander, theme: str | None, grouping: str | None = None) -> str:
+    """`(((FUNDING TABLE)))`, `(((FUNDING TABLE: Theme)))`, or grouped by roadmap or by funding contact (the goals
+    tool's `(((FUNDING TABLE GROUPED)))`, `… GROUPED BY GOAL)))` and `… GROUPED BY POC)))`)."""
     goals = [g for g in x.goals if g.needs_funding]
     groups: list[dict[str, Any]] = []
-    mode = (arg or "").strip().upper()
-    if mode in ("GROUPED", "GROUPED BY GOAL"):
+    if grouping == "roadmap":
         placed: set[str] = set()
         for r in x.slate.roadmaps:
             members = x.with_theme(goals, r.short_title)
@@ -62,7 +63,7 @@ def funding_table(x: Expander, arg: str | None) -> str:
         rest = [g for g in goals if g.path not in placed]
         if rest:
             groups.append({"title": "**Other goals**", "rows": [funding_row(x, g) for g in rest]})
-    elif mode == "GROUPED BY POC":
+    elif grouping == "funding contact":
         by_contact: dict[str, list[Goal]] = {}
         for g in goals:
             contact = x.funding_contact(g)
@@ -70,7 +71,7 @@ def funding_table(x: Expander, arg: str | None) -> str:
         for contact in sorted(by_contact, key=str.casefold):
             groups.append({"title": f"**{x.cell(contact)}**", "rows": [funding_row(x, g) for g in by_contact[contact]]})
     else:
-        selected = x.with_theme(goals, arg) if arg else goals
+        selected = x.with_theme(goals, theme) if theme else goals
         groups.append({"title": None, "rows": [funding_row(x, g) for g in selected]})
     return x.render("funding_table.md.j2", groups=groups)
 

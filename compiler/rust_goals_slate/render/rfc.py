@@ -73,7 +73,7 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
     order = source_order(slate, chapters)
     refs = References(
         slate=slate,
-        site_url=slate.config.options.site_url.rstrip("/") + "/",
+        site_url=slate.config.site_url,
         chapter_anchor={c: c for c in chapters},
         document_origins=frozenset(order[: 1 + len(chapters)] if readme else ()),
         source_order={p: n for n, p in enumerate(order)},

@@ -52,7 +52,7 @@ def standalone(slate: Slate, env: jinja2.Environment) -> Standalone:
     order = source_order(slate, [])
     refs = References(
         slate=slate,
-        site_url=slate.config.options.site_url.rstrip("/") + "/",
+        site_url=slate.config.site_url,
         chapter_anchor={},
         document_origins=frozenset(),
         source_order={p: n for n, p in enumerate(order)},
@@ -85,7 +85,7 @@ def ask_totals(asks: list[tuple[Goal, TeamAsk]]) -> list[tuple[str, int]]:
     for g, a in asks:
         if a.level is not None:
             levels.setdefault(id(g), []).append(a.level)
-    by_level = {level: 0 for level in sorted(Level, reverse=True)}  # Vibes last: "no action needed"
+    by_level = {level: 0 for level in sorted(Level, reverse=True)}
     for g in goals_of(asks):
         found = levels.get(id(g))
         if found:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import jinja2
 
 from rust_goals_slate.errors import Location, SlateError
-from rust_goals_slate.model import SIZES, Fragment, Profile, Slate
+from rust_goals_slate.model import Fragment, Level, Profile, Slate
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.markdown import sections
 from rust_goals_slate.parse.readme import header_fields
@@ -70,7 +70,7 @@ def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
     teams = [
         {"team": x.team(key, bold=True), "summary": summary_line(asks)} for key, asks in asks_by_team(slate).items()
     ]
-    sizes = [(level.label, sum(1 for g in goals if g.size is level)) for level in SIZES]
+    sizes = [(level.label, sum(1 for g in goals if g.size is level)) for level in sorted(Level, reverse=True)]
     body = env.get_template("pr_body.md.j2").render(
         summary=_summary(slate, doc),
         period=slate.period,

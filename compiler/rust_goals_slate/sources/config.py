@@ -11,6 +11,7 @@ from typing import Any
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import GOALS_REPOSITORY_NAMES, AskKind, Config, Options
+from rust_goals_slate.model.repository_format import SITE_URL
 from rust_goals_slate.sources import fasttoml
 
 # The ask kinds of the goals repository, used when a slate has no `[team_asks]` (2024h2 has no such file): the
@@ -79,9 +80,11 @@ def load_config(
     users: dict[str, str] = {}
     ignore: set[str] = set()
     repository = options.goals_repo or GOALS_REPOSITORY_NAMES[0]
+    site_url = SITE_URL
     if book_toml is not None:
         rel = _rel(book_toml, root)
         book = _load_toml(book_toml, rel, problems)
+        site_url = _site_url(book) or site_url
         if options.goals_repo is None:
             repository = _goals_repository(book, book_toml, rel, problems) or repository
         goals = book.get("preprocessor", {}).get("goals", {})
@@ -151,6 +154,7 @@ def load_config(
             ignore_users=frozenset(ignore),
             options=options,
             goals_repository=repository,
+            site_url=options.site_url.rstrip("/") + "/" if options.site_url else site_url,
         ),
         problems,
     )
@@ -177,6 +181,21 @@ def _goals_repository(book: dict[str, Any], path: Path, rel: str, problems: list
             hint='write `git-repository-url = "https://github.com/OWNER/NAME"`, or pass --goals-repo OWNER/NAME',
         )
     )
+    return None
+
+
+def _site_url(book: dict[str, Any]) -> str | None:
+    """The site book.toml names: `[output.html] cname` (a custom domain, with site-url's path), or a site-url that is
+    a whole URL. A site-url that is only a path (`/goals/`) names no host, so it names no site."""
+    html = book.get("output", {}).get("html", {})
+    if not isinstance(html, dict):
+        return None
+    cname, path = html.get("cname"), html.get("site-url")
+    path = path.strip() if isinstance(path, str) else ""
+    if re.match(r"https?://[^/\s]+", path):
+        return path.rstrip("/") + "/"
+    if isinstance(cname, str) and re.fullmatch(r"[A-Za-z0-9.-]+", cname.strip()):
+        return f"https://{cname.strip()}" + ("/" + path.strip("/") + "/" if path.strip("/") else "/")
     return None
 
 

@@ -84,7 +84,6 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
             Severity.ERROR,
             "missing-size",
             "goal has no sized team ask (Small, Medium or Large), so it belongs to no size table",
-            hint="Vibes asks need no action, so they size nothing" if goal.asks else None,
         )
     asked = {a.team for a in goal.asks}
     for ask in goal.asks:

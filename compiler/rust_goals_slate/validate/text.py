@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import AskFormat, Document, Goal, Handle, Profile, Slate, theme_key
+from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.directives import Directive
 from rust_goals_slate.parse.inline import plain_text, scan
@@ -28,7 +29,6 @@ _COUNT = re.compile(
 )
 _CHAMPION_ROW = re.compile(r"^\s*\|\s*(\[[^\]]+\])(?:\[\])?\s+champion\s*\|", re.I)
 _PLACEHOLDER = re.compile(r"(?<![\w-])NN(?![\w-])")
-FUNDING_MODES = ("GROUPED", "GROUPED BY GOAL", "GROUPED BY POC")
 
 
 @dataclass
@@ -312,13 +312,17 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
                     f"'{use.name}: {use.arg}' matches no goal",
                     hint=f"a goal joins it with `| Roadmap | {use.arg} |`",
                 )
-        elif (
-            use.name == "FUNDING TABLE"
-            and use.arg.upper() not in FUNDING_MODES
-            and not _with_theme([g for g in goals if g.needs_funding], use.arg)
-        ):
+        elif use.name == "FUNDING TABLE" and not _with_theme([g for g in goals if g.needs_funding], use.arg):
+            grouped = f"{use.name} {' '.join(use.arg.split()).upper()}"
             yield doc.diagnostic(
-                use.location, Severity.WARNING, "empty-directive", f"'{use.name}: {use.arg}' matches no goal"
+                use.location,
+                Severity.WARNING,
+                "empty-directive",
+                f"'{use.name}: {use.arg}' matches no goal",
+                # the goals tool reads the colon form as a roadmap's name, as slate does: its table is empty
+                hint=f"to group the table, write `((({grouped})))`, without a colon"
+                if grouped in FUNDING_GROUPINGS
+                else None,
             )
 
 

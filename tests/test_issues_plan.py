@@ -117,8 +117,7 @@ def test_the_plan_is_the_one_stated_by_hand(slate_2026: Path, capsys: pytest.Cap
     body = opened[0]["body"]
     assert "| Point of contact | @yoshuawuyts |" in body
     assert (
-        "| Goal document    | [2026/wasm-components](https://rust-lang.github.io/goals/2026/wasm-components.html) |"
-        in body
+        "| Goal document    | [2026/wasm-components](https://goals.rust-lang.org/2026/wasm-components.html) |" in body
     )
     assert "## Summary\n\nIn 2026 we want to improve the state of Wasm Component support in Rust." in body
     assert plan["to_update"] == EXPECTED_UPDATES

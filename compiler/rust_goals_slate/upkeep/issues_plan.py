@@ -183,12 +183,13 @@ def _labels(goal: Goal) -> tuple[str, ...]:
 
 
 def _new_issue(goal: Goal, slate: Slate, milestone: str, env: jinja2.Environment) -> ToOpen:
-    site = slate.config.options.site_url.rstrip("/")
+    site = slate.config.site_url.rstrip("/")
     teams = []
     for key in goal.teams_with_asks:
         team = slate.teams.team(key)
         teams.append(f"[{key}]({team.url})" if team is not None else key)
     body = env.get_template("tracking_issue.md.j2").render(
+        contact=slate.contact_words,  # the period's word for the contact key
         contacts=[f"@{h.login}" for h in goal.points_of_contact] or ["(none)"],
         teams=teams,
         goal_link=f"[{slate.period}/{goal.stem}]({site}/{slate.period}/{goal.stem}.html)",

@@ -89,6 +89,7 @@ class Post:
     help_wanted: tuple[Card, ...] = ()
     others: tuple[Card, ...] = ()
     untracked: tuple[str, ...] = field(default=())  # accepted goals whose file names no tracking issue
+    contact: str = "Point of contact"  # the period's word for the contact key (Slate.contact_words)
 
 
 def champion_team(slate: Slate, name: str) -> str:
@@ -127,7 +128,8 @@ def build_post(
     return Post(
         period=slate.period,
         repository=slate.config.goals_repository,
-        site_url=slate.config.options.site_url.rstrip("/") + "/",
+        site_url=slate.config.site_url,
+        contact=slate.contact_words.column,
         window=window,
         champion_team=team,
         goal_count=len(accepted),

@@ -168,3 +168,16 @@ def test_handles_compared_case_insensitively_and_spelt_as_the_team_data() -> Non
     assert [o.has_person_file for o in owners] == [True, False] + [True] * (len(contacts) - 2)
     first = next(g.path for g in slate.slate_goals if any(h.login == contacts[0] for h in g.points_of_contact))
     assert first in owners[0].goals
+
+
+def test_a_teams_yaml_is_compared_through_its_goal_owners_team(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    head = _head()
+    pinned = tmp_path / "teams.yaml"
+    assert main(["teams", "export", str(head / "team"), "-o", str(pinned), "-q"]) == 0
+    assert main(["teams", "goal-owners", str(head / "src" / "2026"), "--teams", str(pinned)]) == 0
+    out, err = capsys.readouterr()
+    assert "0 join, 3 leave (moved to alumni)" in err
+    assert sorted(re.findall(r"^  - (\S+)", err, re.M)) == sorted(LEAVE_2026)
+    assert set(tomllib.loads(out)["people"]["alumni"]) == LEAVE_2026

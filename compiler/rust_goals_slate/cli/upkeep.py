@@ -220,7 +220,7 @@ def _goal_owners(args: argparse.Namespace) -> int:
     from rust_goals_slate.pipeline.write import write_atomic
     from rust_goals_slate.sources.discover import find_root
     from rust_goals_slate.sources.teams import load_teams
-    from rust_goals_slate.upkeep.goal_owners import change, goal_owners, read_current
+    from rust_goals_slate.upkeep.goal_owners import CurrentFile, change, goal_owners, read_current
 
     if args.write and (args.teams is None or not (args.teams / "teams").is_dir()):
         raise UsageError("slate teams goal-owners: --write needs --teams CHECKOUT (a rust-lang/team checkout)")
@@ -245,6 +245,8 @@ def _goal_owners(args: argparse.Namespace) -> int:
             current = read_current(target.read_text(encoding="utf-8"), str(target))
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{target}: cannot be read ({exc})") from None
+    elif (pinned := registry.team("goal-owners")) is not None:  # a teams.yaml: its goal-owners team is the file
+        current = CurrentFile("", pinned.members, ())
     result = change(goal_owners(slates, registry), current)
     if not args.quiet:
         _owners_summary(result, current is not None, teams)

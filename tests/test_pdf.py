@@ -453,6 +453,40 @@ def _words_inside_page(path: Path, margin: float) -> list[int]:
 
 @pytest.mark.slow
 @needs_poppler
+def test_compression_keeps_text_and_links_and_opens_the_bookmarks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF as Typst writes it and as `compress_pdf` rewrites it: the same text and link annotations, object
+    streams instead of plain objects, the bookmarks panel open, and the same bytes twice."""
+    pikepdf = pytest.importorskip("pikepdf")
+    from rust_goals_slate.pdf.compress import compress_pdf
+
+    plain = tmp_path / "plain.pdf"
+    monkeypatch.setattr(pdf, "compress_pdf", lambda data: data)
+    write_pdf(SAMPLE * 3, plain, META)
+    packed = tmp_path / "packed.pdf"
+    packed.write_bytes(compress_pdf(plain.read_bytes()))
+    assert compress_pdf(plain.read_bytes()) == packed.read_bytes()
+    assert _pdftotext(packed) == _pdftotext(plain) and "Stabilize cargo-script" in _pdftotext(packed)
+
+    def links(path: Path) -> list[str]:
+        with pikepdf.open(path) as doc:
+            return [
+                str(annot.get("/A", {}).get("/URI", annot.get("/Dest", "")))
+                for page in doc.pages
+                for annot in page.get("/Annots", [])
+                if annot.get("/Subtype") == "/Link"
+            ]
+
+    assert len(links(plain)) > 10 and links(packed) == links(plain)
+    assert b"/ObjStm" in packed.read_bytes() and b"/ObjStm" not in plain.read_bytes()
+    assert packed.stat().st_size < plain.stat().st_size
+    with pikepdf.open(packed) as doc:
+        assert doc.Root.get("/PageMode") == pikepdf.Name.UseOutlines
+
+
+@pytest.mark.slow
+@needs_poppler
 def test_pdf_has_headings_goals_people_and_embedded_fonts(tmp_path: Path) -> None:
     out = tmp_path / "rfc.pdf"
     write_pdf(SAMPLE, out, META)

@@ -323,3 +323,16 @@ def test_running_headers_name_the_size_and_champion_sections(built: Path) -> Non
     heads = {one_line(text.strip().splitlines()[0]) for text in page_texts(built / "rfc.pdf")[1:]}
     for section in ("Large goals", "Medium goals", "Small goals", "Goals by champion"):
         assert f"Rust Project Goals 2026 Reference-level explanation · {section}" in heads, section
+
+
+def test_the_size_tables_have_their_columns_at_the_same_x(built: Path) -> None:
+    """The three size tables (Large, Medium, Small goals) are one kind: the same widths, on every page."""
+    starts = {
+        tuple(round(w.x0, 1) for w in line)
+        for page in pages(built / "rfc.pdf")
+        for line in page.lines()
+        if [w.text for w in line] == ["Goal", "PoC", "Team", "Champion"]
+    }
+    assert len(starts) == 1, starts
+    (xs,) = starts
+    assert xs[-1] > pages(built / "rfc.pdf")[0].width * 0.6  # full width: Champion in the right half

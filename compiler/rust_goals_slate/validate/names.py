@@ -176,47 +176,33 @@ def _theme_places(slate: Slate, goal: Goal) -> Iterator[tuple[str, Location]]:
 
 
 def _theme_rules(slate: Slate) -> Iterator[Diagnostic]:
-    if not slate.roadmaps:
-        yield from _flagship_theme_rules(slate)
-        return
-    names = {theme_key(r.short_title): r.short_title for r in slate.roadmaps}
+    """A theme must name what selects its goal: a roadmap when the period has roadmap files (an error, as in the goals
+    repository's CI: the goal would be missing from its roadmap's table); else, when the RFC has themed flagship
+    tables (2025h2), the argument of a `FLAGSHIP GOALS: X` directive (a warning: no flagship table lists the goal,
+    and the flagship count leaves it out). Without either (2024h2, 2025h1), a theme only marks a goal as flagship."""
+    if slate.roadmaps:
+        names = {theme_key(r.short_title): r.short_title for r in slate.roadmaps}
+        severity, code, what, listed = Severity.ERROR, "unknown-roadmap", "names no roadmap", "roadmaps"
+    else:
+        themes = flagship_themes(slate)
+        if themes is None:
+            return
+        names, severity, code, listed = themes, Severity.WARNING, "unknown-flagship-theme", "themes"
+        what = "is named by no FLAGSHIP GOALS directive, so no flagship table lists the goal"
     for goal in slate.goals:
         for theme, loc in _theme_places(slate, goal):
-            if theme_key(theme) not in names:
-                guess = closest(theme_key(theme), list(names))
-                # an error, as in the goals repository's CI: the goal would be missing from its roadmap's table
-                yield diag(
-                    slate,
-                    loc,
-                    Severity.ERROR,
-                    "unknown-roadmap",
-                    f"theme '{theme}' names no roadmap",
-                    hint=(f"did you mean '{names[guess]}'? " if guess else "")
-                    + "roadmaps: "
-                    + ", ".join(sorted(names.values(), key=str.casefold)),
-                )
-
-
-def _flagship_theme_rules(slate: Slate) -> Iterator[Diagnostic]:
-    """Without roadmap files (2025h2), the themes are the arguments of the RFC's `FLAGSHIP GOALS: X` tables: a goal
-    whose theme none of them names is in no flagship table, and is not counted as a flagship goal."""
-    themes = flagship_themes(slate)
-    if themes is None:
-        return  # no themed flagship tables (2024h2, 2025h1): a theme only marks the goal as flagship
-    for goal in slate.goals:
-        for theme, loc in _theme_places(slate, goal):
-            if theme_key(theme) in themes:
+            if theme_key(theme) in names:
                 continue
-            guess = closest(theme_key(theme), list(themes))
+            guess = closest(theme_key(theme), list(names))
             yield diag(
                 slate,
                 loc,
-                Severity.WARNING,
-                "unknown-flagship-theme",
-                f"theme '{theme}' is named by no FLAGSHIP GOALS directive, so no flagship table lists the goal",
-                hint=(f"did you mean '{themes[guess]}'? " if guess else "")
-                + "themes: "
-                + ", ".join(sorted(themes.values(), key=str.casefold)),
+                severity,
+                code,
+                f"theme '{theme}' {what}",
+                hint=(f"did you mean '{names[guess]}'? " if guess else "")
+                + f"{listed}: "
+                + ", ".join(sorted(names.values(), key=str.casefold)),
             )
 
 

@@ -180,3 +180,32 @@ def test_an_image_symlinked_outside_the_tree_is_not_embedded(tmp_path: Path) -> 
     assert sizes == {("5", "5")}  # on main: the 6x6 image from outside the tree was embedded too
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True, text=True).stdout
     assert "[image: logo]" in text
+
+
+def _build_with_readme_line(tmp_path: Path, added: str, files: dict[str, bytes]) -> tuple[int, int, Path]:
+    """Build the example with `added` as a paragraph of its README (the RFC's text) and `files` beside it;
+    (exit status, line of `added`, output folder)."""
+    src = tmp_path / "src" / "2027"
+    shutil.copytree(EXAMPLE / "src" / "2027", src)
+    for name, data in files.items():
+        (src / name).write_bytes(data)
+    readme = src / "README.md"
+    text = readme.read_text(encoding="utf-8").replace("# Motivation\n", f"{added}\n\n# Motivation\n", 1)
+    readme.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(src), "--teams", str(EXAMPLE / "teams.yaml"), "--rfc-number", "1", "--out", str(out)]
+    return main([*args, "--format", "md,pdf"]), text.splitlines().index(added) + 1, out
+
+
+@pytest.mark.slow
+def test_a_typst_error_is_located_in_the_source_not_in_generated_typst(tmp_path: Path, capsys: Capsys) -> None:
+    """An image whose header passes but whose pixel data Typst cannot decode: Typst's error, at the README line."""
+    damaged = png(40, 40)[:-30] + b"\x00" * 18  # IDAT cut short
+    images.check("damaged.png", damaged)
+    added = "See ![the damaged diagram](damaged.png) here."
+    status, line, out = _build_with_readme_line(tmp_path, added, {"damaged.png": damaged})
+    assert status == 1
+    err = capsys.readouterr().err
+    assert f"src/2027/README.md:{line}:" in err and "error: typst failed:" in err and "[pdf-failed]" in err
+    assert "the RFC as Typst, line " in err and "__typst_py_bytes__" not in err  # on main: a generated file
+    assert not out.exists() or list(out.iterdir()) == []

@@ -121,7 +121,13 @@ def typeset(
             root = Path(folder)
             if tree is not None:
                 _copy_images(source, tree, root, locate)
-            return run_typst(source, root, [FONTS], typst_inputs(meta), _timestamp(meta))
+            try:
+                return run_typst(source, root, [FONTS], typst_inputs(meta), _timestamp(meta))
+            except ToolError as exc:
+                where = _source_of_typst_error(str(exc), source, locate) if exc.location is None else None
+                if where is None:
+                    raise
+                raise ToolError(str(exc), where) from exc
     latex = [
         "--to",
         "latex",
@@ -143,6 +149,34 @@ def typeset(
     if not pdf.startswith(b"%PDF-"):
         raise ToolError(f"pandoc ({engine}) reported success but wrote no PDF")
     return pdf
+
+
+_TYPST_LINE = re.compile(r"the RFC as Typst, line (\d+),")
+_TYPST_IMAGE = re.compile(r'image\("((?:[^"\\]|\\.)*)"')
+_TYPST_MARKUP = re.compile(r'[#\[\]\\*_"(){}<>$`=@]+|\b(?:strong|emph|strike|link|box|image)\b')
+_MIN_QUOTE = 12  # characters of text that a source line is searched for: shorter pieces are found by chance
+
+
+def _source_of_typst_error(message: str, source: str, locate: Locator | None) -> Location | None:
+    """Where the Typst line an error points at was written: the first source file that holds the image it names,
+    or the longest piece of its text (at least `_MIN_QUOTE` characters). None when nothing is found."""
+    at = _TYPST_LINE.search(message)
+    lines = source.split("\n")
+    if locate is None or at is None or not 0 < int(at.group(1)) <= len(lines):
+        return None
+    line = lines[int(at.group(1)) - 1]
+    for image in _TYPST_IMAGE.findall(line):
+        where = locate(image.replace('\\"', '"').replace("\\\\", "\\"))
+        if where is not None:
+            return where
+    pieces = sorted(
+        {p.strip() for p in _TYPST_MARKUP.split(line) if len(p.strip()) >= _MIN_QUOTE}, key=lambda p: (len(p), p)
+    )
+    for piece in reversed(pieces):
+        where = locate(piece)
+        if where is not None:
+            return where
+    return None
 
 
 def _copy_images(source: str, tree: Path, root: Path, locate: Locator | None) -> None:

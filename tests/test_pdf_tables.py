@@ -99,3 +99,20 @@ def test_a_token_breaks_only_where_its_column_is_narrower_and_stays_whole_in_the
     assert "rustc_codegen_cranelift" in words and "cargo-semver-checks" in words  # fits: never broken
     assert token not in words and token in "".join(words)  # wider than its column: broken, at its pieces
     assert any(w.endswith("_") and token.startswith(w) for w in words)
+
+
+@needs_pdftotext
+def test_cells_print_what_the_source_says_and_prose_gets_smart_punctuation(tmp_path: Path) -> None:
+    """docs/pdf.md, "Punctuation": in the PDF's text, a cell keeps "—", "–", "…", `...` and `--` as written and an
+    apostrophe inside a word as typed; prose gets dashes and an ellipsis; quotation marks are typographic in both."""
+    markdown = (
+        "| Goal | Notes |\n|---|---|\n"
+        '| Amanieu d\'Antras | wait — see “x” – or … or ... or -- or "quoted" |\n\n'
+        'Amanieu d\'Antras said "quoted" -- then --release... and --- done.\n'
+    )
+    out = tmp_path / "t.pdf"
+    write_pdf(markdown, out, META)
+    text = " ".join(_text(out, "-raw").split())
+    assert "wait — see “x” – or … or ... or -- or “quoted”" in text
+    assert "Amanieu d'Antras said “quoted” – then --release… and — done." in text
+    assert text.count("d'Antras") == 2

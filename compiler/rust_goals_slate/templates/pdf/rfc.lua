@@ -368,7 +368,7 @@ return {
     Pandoc = function(doc)
       doc = settle_ids(doc)
       doc = doc:walk({ Link = fix_link, Image = image })
-      doc = typography.apply(doc)
+      doc = typography.apply(doc, IS_TYPST)
       local champions = tables.longest_champions(doc)
       local stats
       doc, stats = tables.survey(doc)

@@ -79,12 +79,43 @@ function M.dashes(inlines)
   return inlines
 end
 
+-- In Typst markup `...` is the ellipsis shorthand, and pandoc's Typst writer does not escape it: in a cell, whose
+-- `...` must stay three full stops, the third is written `\.` (Typst's escape prints the character itself).
+local function three_dots(inlines)
+  local out, changed = pandoc.Inlines({}), false
+  for _, el in ipairs(inlines) do
+    if el.t == "Str" and el.text:find("...", 1, true) then
+      changed = true
+      local rest = el.text
+      while true do
+        local at = rest:find("...", 1, true)
+        if not at then
+          break
+        end
+        out:insert(pandoc.Str(rest:sub(1, at + 1)))
+        out:insert(pandoc.RawInline("typst", "\\."))
+        rest = rest:sub(at + 3)
+      end
+      if rest ~= "" then
+        out:insert(pandoc.Str(rest))
+      end
+    else
+      out:insert(el)
+    end
+  end
+  return changed and out or nil
+end
+
 -- The whole document: quotes everywhere, dashes and ellipses outside tables. Code has no Str, so it is left alone.
-function M.apply(doc)
+function M.apply(doc, is_typst)
   return doc:walk({
     traverse = "topdown",
     Table = function(tbl)
-      return tbl:walk({ Inlines = M.quotes }), false
+      tbl = tbl:walk({ Inlines = M.quotes })
+      if is_typst then
+        tbl = tbl:walk({ Inlines = three_dots })
+      end
+      return tbl, false
     end,
     Inlines = function(inlines)
       return M.quotes(M.dashes(inlines))

@@ -65,21 +65,37 @@ def _slate_asking_libs_api(tmp_path: Path) -> Path:
     return root
 
 
-def test_an_archived_team_is_rendered_and_reported_once_per_file(tmp_path: Path) -> None:
+def test_an_archived_team_is_rendered_and_reported_once(tmp_path: Path) -> None:
     root = _slate_asking_libs_api(tmp_path)
     result = compile_slate(Request(src=root / "src" / "2099", teams=root / "team"))
     found = [d for d in result.diagnostics if "libs-api" in d.message]
     assert [(d.code, d.location.path, d.location.line) for d in found] == [("archived-team", "src/2099/alpha.md", 33)]
-    assert found[0].message == (
-        f"team 'libs-api' is archived ({root / 'team'}/teams/archive/libs-api.toml); its work moved to 'libs'"
-    )
-    assert found[0].hint == "ask [libs] in new goals"
+    assert found[0].message == "team 'libs-api' is archived; its work moved to 'libs'; named by 1 goal file: alpha.md"
+    assert found[0].hint == "ask [libs] instead (slate fcp lists these asks under libs)"
     assert not result.has_errors
     section = result.text.split("\n#### libs-api team\n", 1)[1].split("\n#### ", 1)[0]
     assert [line.split(" | ")[-1] for line in section.splitlines() if "alpha.html" in line] == [
         "API review |",
         "Stabilization |",
     ]
+
+
+def test_an_archived_team_named_by_many_goals_is_one_line(tmp_path: Path) -> None:
+    root = _slate_asking_libs_api(tmp_path)
+    alpha = root / "src" / "2099" / "alpha.md"
+    text = alpha.read_text(encoding="utf-8")
+    for name in ("delta", "echo", "foxtrot", "golf"):
+        (root / "src" / "2099" / f"{name}.md").write_text(text.replace("Alpha", name.title()), encoding="utf-8")
+    result = compile_slate(Request(src=root / "src" / "2099", teams=root / "team"))
+    found = [d for d in result.diagnostics if d.code == "archived-team"]
+    assert [(d.location.path, d.message) for d in found] == [
+        (
+            "src/2099/alpha.md",
+            "team 'libs-api' is archived; its work moved to 'libs'; named by 5 goal files: alpha.md, delta.md, "
+            "echo.md and 2 more",
+        )
+    ]
+    assert str(tmp_path) not in found[0].format()  # no absolute path of the team data
 
 
 def test_fcp_lists_nobody_for_an_archived_team_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ def _diagnostics(tmp_path: Path) -> list[Diagnostic]:
     root = tmp_path / "goals"
     shutil.copytree(ROOT / "goals", root)
     _edit(root / GOAL, "| [spec]  | Medium ", "| [spce]  | Medium ")
-    _edit(root / GOAL, "| Point of contact | @nvolkova ", "| Point of contact | @nobody-here ")
+    _edit(root / GOAL, "| Point of contact | @nvolkova ", "| Point of contact | @nvolkov    ")
     readme = root / "src/2027/README.md"
     _edit(readme, "## Why we set goals\n", "## Why we set goals\n\n  (((GOALS WITH NEEDS: unicorns)))\n")
     result = compile_slate(Request(src=root / "src" / "2027", teams=root / "teams.yaml", out=tmp_path / "out"))
@@ -48,7 +48,8 @@ def test_unknown_team_points_at_the_name(tmp_path: Path) -> None:
 
 def test_unknown_handle_points_at_the_handle(tmp_path: Path) -> None:
     d = _one(_diagnostics(tmp_path), "unknown-handle", GOAL)
-    assert d.location.col == _column_of(d, "@nobody-here") == 22
+    assert d.location.col == _column_of(d, "@nvolkov") == 22
+    assert d.hint == "did you mean @nvolkova?"
 
 
 def test_directive_points_at_its_opening_parentheses(tmp_path: Path) -> None:

@@ -25,7 +25,17 @@ from rust_goals_slate.cli.options import (
 )
 from rust_goals_slate.cli.review import add_review_commands, run_review_command
 from rust_goals_slate.cli.upkeep import add_goal_owners_command, add_upkeep_commands, run_upkeep_command
-from rust_goals_slate.cli.usage import Parser, add_quiet, add_version, command, examples, resolve_src, say_periods
+from rust_goals_slate.cli.usage import (
+    Parser,
+    add_quiet,
+    add_severity,
+    add_version,
+    command,
+    examples,
+    list_codes,
+    resolve_src,
+    say_periods,
+)
 from rust_goals_slate.errors import BuildFailed, Diagnostic, SlateError, UsageError
 from rust_goals_slate.model import Options
 from rust_goals_slate.model.repository_format import SITE_URL
@@ -64,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         "--pdf-engine", default="typst", metavar="ENGINE", help="typst (default) or a LaTeX engine such as xelatex"
     )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    add_severity(build)
     add_quiet(build)
 
     check = command(
@@ -82,6 +93,8 @@ def _parser() -> argparse.ArgumentParser:
         help="text (default), json, or github (GitHub Actions annotations)",
     )
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    add_severity(check)
+    check.add_argument("--list-codes", action="store_true", help="print every code with its default severity and exit")
     add_quiet(check, "report errors only (with --strict, warnings too)")
     _rfc_options(check)  # as given to build, so that check does not report what build would fill in
 
@@ -215,6 +228,7 @@ def _run(args: argparse.Namespace) -> int:
         formats=formats,
         pdf_engine=args.pdf_engine,
         strict=args.strict,
+        severity=tuple(args.severity),
     )
     result = build(request)
     _print(result.diagnostics, args.quiet)
@@ -235,7 +249,10 @@ def build_summary(diagnostics: list[Diagnostic], team_source: str, team_origin: 
 
         commit = source_revision(Path(team_source))
         team_origin = f"checkout at {commit[:12]}" if commit else ""
-    teams = f"team data: {team_source}" + (f" ({team_origin})" if team_origin else "")
+    shown = team_source
+    if Path(team_source).is_absolute() and Path(team_source).is_relative_to(Path.cwd()):
+        shown = os.path.relpath(team_source)  # relative to the current folder, as the user would type it
+    teams = f"team data: {shown}" + (f" ({team_origin})" if team_origin else "")
     return "; ".join(part for part in (f"slate build: {summary(diagnostics)}", outcome, teams) if part)
 
 
@@ -288,6 +305,9 @@ def _check(args: argparse.Namespace) -> int:
     from rust_goals_slate.cli.check import check, exit_code, render, summary
     from rust_goals_slate.pipeline.build import Request
 
+    if args.list_codes:
+        sys.stdout.write(list_codes())
+        return 0
     periods = resolve_src(args.src, every_period=True)
     several = len(periods.folders) > 1
     if several and args.readme is not None:
@@ -303,6 +323,7 @@ def _check(args: argparse.Namespace) -> int:
             config=args.config,
             readme=args.readme,
             strict=args.strict,
+            severity=tuple(args.severity),
         )
         results.append((src, check(request)))
     everything = [d for _, found in results for d in found]

@@ -25,7 +25,7 @@ from rust_goals_slate.cli.options import (
     team_data,
     template_folder,
 )
-from rust_goals_slate.cli.usage import add_out_file, add_quiet, command, resolve_src, say_periods
+from rust_goals_slate.cli.usage import add_out_file, add_quiet, add_severity, command, resolve_src, say_periods
 from rust_goals_slate.errors import Diagnostic, UsageError
 from rust_goals_slate.model import Slate
 from rust_goals_slate.model.repository_format import SITE_URL
@@ -126,6 +126,7 @@ def add_review_commands(sub: argparse._SubParsersAction[Any]) -> None:
         "--readme", type=existing_file, metavar="FILE", help="a README skeleton to use instead of SRC/README.md"
     )
     watch.add_argument("--strict", action="store_true", help="treat warnings as errors: write nothing while any remain")
+    add_severity(watch)
 
 
 def _source(p: argparse.ArgumentParser) -> None:
@@ -302,6 +303,7 @@ def _watch(args: argparse.Namespace) -> int:
         options=Options(site_url=args.site_url, goals_repo=goals_repo(args.goals_repo)),
         readme=args.readme,
         strict=args.strict,
+        severity=tuple(args.severity),
     )
     watcher = Watcher(request)
     print(f"slate watch: {request.src} -> {request.out}/ (Ctrl-C stops)", file=sys.stderr, flush=True)

@@ -176,3 +176,48 @@ def say_periods(name: str, periods: Periods, quiet: bool = False) -> None:
     if periods.how and not quiet:
         shown = ", ".join(_shown(p) for p in periods.folders)
         print(f"slate {name}: reading {shown} ({periods.how})", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# severity per code
+
+
+class _SetSeverity(argparse.Action):
+    """--error/--warn/--ignore CODE[,CODE]: (code, level) pairs in command-line order, so the last one wins."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, *_: Any) -> None:
+        from rust_goals_slate.codes import CODES, Level
+        from rust_goals_slate.sources.severity import closest_code
+
+        level = {"--error": Level.ERROR, "--warn": Level.WARNING, "--ignore": Level.OFF}[self.option_strings[0]]
+        pairs = list(getattr(namespace, "severity", None) or [])
+        for code in (c.strip() for c in str(values).split(",")):
+            if code not in CODES:
+                close = closest_code(code)
+                hint = f"did you mean '{close}'?" if close else "`slate check --list-codes` lists them"
+                raise UsageError(f"{parser.prog}: {self.option_strings[0]} {code}: no such code; {hint}")
+            pairs.append((code, level))
+        namespace.severity = pairs
+
+
+def add_severity(p: argparse.ArgumentParser) -> None:
+    """The severity of single codes for this run, over slate.toml's [severity] table (docs/checks.md)."""
+    p.set_defaults(severity=[])
+    p.add_argument("--error", action=_SetSeverity, metavar="CODE", help="report CODE (or CODE,CODE) as an error")
+    p.add_argument("--warn", action=_SetSeverity, metavar="CODE", help="report CODE as a warning (turns it on)")
+    p.add_argument("--ignore", action=_SetSeverity, metavar="CODE", help="do not report CODE")
+
+
+def list_codes() -> str:
+    """`slate check --list-codes`: every code, its default severity and what it reports, by group."""
+    from rust_goals_slate.codes import CODES
+
+    width = max(len(name) for name in CODES)
+    lines: list[str] = []
+    group = None
+    for code in CODES.values():
+        if code.group != group:
+            group = code.group
+            lines.append(("" if not lines else "\n") + f"# {group}")
+        lines.append(f"{code.name:<{width}}  {code.default.value:<7}  {code.summary}")
+    return "\n".join(lines) + "\n"

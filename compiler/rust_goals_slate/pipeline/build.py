@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from rust_goals_slate.codes import Level
 from rust_goals_slate.errors import BuildFailed, Diagnostic, Location, Severity, ToolError, UsageError
 from rust_goals_slate.model import Options, Slate, TeamRegistry
 from rust_goals_slate.parse.slate import ParseMemo, parse_slate
@@ -16,7 +18,8 @@ from rust_goals_slate.pipeline.write import write_outputs
 from rust_goals_slate.render.rfc import render_rfc, template_env
 from rust_goals_slate.review.pr_body import render_pr_body
 from rust_goals_slate.sources.config import load_config
-from rust_goals_slate.sources.discover import read_tree
+from rust_goals_slate.sources.discover import find_root, read_tree
+from rust_goals_slate.sources.severity import apply_policy, read_policy
 from rust_goals_slate.sources.teams import load_teams
 from rust_goals_slate.validate.slate import validate
 
@@ -35,6 +38,8 @@ class Request:
     pdf_engine: str = "typst"
     strict: bool = False
     readme: Path | None = None  # a README skeleton used instead of `<src>/README.md`
+    # --error/--warn/--ignore, over slate.toml's [severity] (sources/severity.py): (code, level), later ones win
+    severity: tuple[tuple[str, Level], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,9 @@ def compile_slate(
     text, render_problems = render_rfc(slate, env or template_env(request.templates))
     # each problem is reported by one stage (the render only what needs the assembled document), so none is merged
     located = read_problems + relocate_readme(rule_problems + render_problems, request, slate)
-    diagnostics = sorted(located, key=Diagnostic.sort_key)
+    levels, policy_problems = read_policy(find_root(Path(os.path.abspath(request.src)))[0])
+    levels.update(request.severity)
+    diagnostics = sorted(apply_policy(located + policy_problems, levels), key=Diagnostic.sort_key)
     return Result(text, slate, diagnostics)
 
 

@@ -90,8 +90,10 @@ class Watcher:
     def watched(self) -> list[Path]:
         """What the loop watches: the period folder, the configuration files, the team data."""
         src = Path(os.path.abspath(self.request.src))
-        _, book, goals_toml = find_root(src)
-        paths = [src, *(p for p in (book, goals_toml, self.request.config, self.request.readme) if p is not None)]
+        root, book, goals_toml = find_root(src)
+        policy = root / "slate.toml" if (root / "slate.toml").is_file() else None  # sources/severity.py
+        configs = (book, goals_toml, policy, self.request.config, self.request.readme)
+        paths = [src, *(p for p in configs if p is not None)]
         if self._teams_path is not None:
             paths.append(self._teams_path)
         return sorted({Path(os.path.abspath(p)) for p in paths})

@@ -8,6 +8,7 @@ sentinel (`\\x00...\\x00`) and settled once in `finish`, so the result does not 
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Fragment, Slate, normalize_label
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.inline import URL_SCHEME, embeds_url, find_handles, scan
+from rust_goals_slate.validate.base import handle_problem, linkifier_form
 
 _SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
 _LABELISH = re.compile(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}")
@@ -126,14 +128,13 @@ class References:
         if person is None and override is None:
             if key in self._field_logins:
                 return "@" + login  # validate.names reports it, at the first field that names it
-            team = self.slate.teams.team(key)
-            hint = f"a team? write `[{team.key}]`" if team else None
+            code, why, hint = handle_problem(self.slate.teams, login)
             self.report(
                 origin,
                 line,
                 Severity.WARNING,
-                "unknown-handle",
-                f"unknown GitHub handle '@{login}' (not in the team data); it is left as written",
+                code,
+                f"unknown GitHub handle '@{login}' {why}; it is left as written",
                 hint=hint,
                 once=key,
             )
@@ -329,9 +330,20 @@ class References:
                 Severity.WARNING,
                 "unresolved-reference",
                 f"'{piece}' matches no definition, badge, team or linkifier; it is left as text",
+                hint=self._unresolved_hint(label, image, form),
                 once=f"{origin}:{key}",
             )
         return piece
+
+    def _unresolved_hint(self, label: str, image: bool, form: str) -> str | None:
+        """What the source says the label may have meant: its linkifier form, or a close definition or team."""
+        linkified = None if image or form != "shortcut" else linkifier_form(label, self.slate)
+        if linkified is not None:
+            return f"did you mean '[{linkified}]'? (the linkifier form, which keeps the issue number)"
+        names = {d.key: d.label for (path, _), d in self.defs.items() if path in self.document_origins}
+        names |= {k: k for k in self.slate.teams.teams} if not image else {}
+        close = difflib.get_close_matches(normalize_label(label), sorted(names), 1, 0.75)
+        return f"did you mean '[{names[close[0]]}]'?" if close else None
 
     def _source_def(self, origin: str, key: str) -> Definition | None:
         candidates = [origin]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import Block, Document, Slate
+from rust_goals_slate.model import Block, Document, Slate, TeamRegistry
 
 TEXT_BLOCKS = ("paragraph", "list", "quote", "table", "heading")
 
@@ -29,3 +30,74 @@ def text_blocks(doc: Document) -> Iterator[tuple[Block, str]]:
     for block in doc.blocks:
         if block.kind in TEXT_BLOCKS:
             yield block, doc.text[block.start : block.end]
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of `a` and `b`, or `limit + 1` as soon as it is known to exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _name_parts(text: str) -> list[str]:
+    return [p for p in re.split(r"[-_.\s]+", text.casefold()) if p]
+
+
+def likely_logins(teams: TeamRegistry, login: str) -> list[str]:
+    """Logins of the team data that an unknown `@login` most likely meant to name, best first.
+
+    A login at a small edit distance (case-insensitive: one edit up to six characters, two beyond), one that holds
+    the handle as a name part (`@simulacrum` for `@Mark-Simulacrum`), or a person whose name the handle spells
+    (`@arlo-siemsen` for Arlo Siemsen, `@arlosi`). Nothing for a handle that is simply not in the team data.
+    """
+    key = login.casefold()
+    parts = _name_parts(login)
+    limit = 1 if len(key) <= 6 else 2
+    found: list[tuple[int, str]] = []
+    for person in teams.people.values():
+        distance = _edit_distance(key, person.login.casefold(), limit)
+        if distance <= limit:
+            found.append((distance, person.login))
+        elif (len(key) >= 4 and key in _name_parts(person.login)) or (
+            len(parts) >= 2 and "".join(parts) == "".join(_name_parts(person.name))
+        ):
+            found.append((limit + 1, person.login))
+    return [login for _, login in sorted(found)]
+
+
+def handle_problem(teams: TeamRegistry, login: str) -> tuple[str, str, str | None]:
+    """The code, the message's tail and the hint for a handle that is not in the team data.
+
+    `unknown-handle` (a warning) when the author can fix something: a likely typo of a login, or a team written as
+    a person; `unlisted-handle` (off by default, slate/codes.py) for a well-formed handle that is simply absent, as
+    people outside the Rust teams are.
+    """
+    team = teams.team(login)
+    if team is not None:
+        return "unknown-handle", "(a team, not a person)", f"a team? write `[{team.key}]`"
+    close = likely_logins(teams, login)
+    if close:
+        meant = " or ".join(f"@{c}" for c in close[:3])
+        return "unknown-handle", "(not in the team data)", f"did you mean {meant}?"
+    return "unlisted-handle", "(not in the team data)", None
+
+
+def linkifier_form(label: str, slate: Slate) -> str | None:
+    """`rust-lang/rustc-dev-guide#2663` for `[rustc-dev-guide#2663]`: the label with the owner the slate's linkifiers
+    expect (the goals repository's owner, or rust-lang), when a linkifier then matches it."""
+    if "#" not in label or "/" in label:
+        return None
+    owners = dict.fromkeys((slate.config.goals_repository.split("/", 1)[0], "rust-lang"))
+    for owner in owners:
+        candidate = f"{owner}/{label.strip()}"
+        if any(re.fullmatch(pattern, candidate) for pattern, _ in slate.config.linkifiers):
+            return candidate
+    return None

@@ -15,7 +15,7 @@ from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Handle, Slate, normalize_label
 from rust_goals_slate.parse.inline import URL_SCHEME, embeds_url, find_handles, mdbook_id, scan
 from rust_goals_slate.parse.metadata import is_metadata, norm_key
-from rust_goals_slate.validate.base import text_blocks
+from rust_goals_slate.validate.base import linkifier_form, text_blocks
 
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _LABELISH = re.compile(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}")
@@ -208,7 +208,7 @@ class LinkChecker:
                 Severity.WARNING,
                 "undefined-reference",
                 f"reference '[{ref}]' is not defined in {doc.path}; it is left as text",
-                hint=f"add a definition `[{ref}]: https://…` to the file",
+                hint=self.definition_hint(ref or ""),
             )
         if key in self.badges or (not image and self.slate.teams.team(key) is not None):
             return None
@@ -226,8 +226,20 @@ class LinkChecker:
             hint=self.ref_hint(bare, image, form),
         )
 
+    def definition_hint(self, ref: str) -> str:
+        """The file's definition closest to an undefined `[text][ref]` (`typeid-poly-orig` for `typeid-poly`)."""
+        labels = {d.key: d.label for d in self.doc.link_defs}
+        close = difflib.get_close_matches(normalize_label(ref), sorted(labels), 1, 0.6)
+        if close:
+            return f"did you mean '[{labels[close[0]]}]', defined in this file?"
+        return f"add a definition `[{ref}]: https://…` to the file"
+
     def ref_hint(self, label: str, image: bool, form: str) -> str:
-        """The closest badge (for images), team or definition of the file, else how to define it."""
+        """A linkifier form of the label, else the closest badge (for images), team or definition of the file,
+        else how to define it."""
+        linkified = None if image or form != "shortcut" else linkifier_form(label, self.slate)
+        if linkified is not None:
+            return f"did you mean '[{linkified}]'? (the linkifier form, which keeps the issue number)"
         names = {normalize_label(n): n for n, _ in self.slate.config.badges} if image else {}
         if not image:
             names |= {k: k for k in self.slate.teams.teams}

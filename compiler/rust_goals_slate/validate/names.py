@@ -11,7 +11,7 @@ from rust_goals_slate.model import AskFormat, Goal, Handle, Slate, theme_key
 from rust_goals_slate.parse.inline import plain_text
 from rust_goals_slate.parse.markdown import split_row
 from rust_goals_slate.parse.metadata import link_text, norm_key
-from rust_goals_slate.validate.base import closest, diag
+from rust_goals_slate.validate.base import closest, diag, handle_problem
 from rust_goals_slate.validate.text import directive_uses, flagship_themes
 
 _TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
@@ -128,14 +128,14 @@ def _handle_rules(slate: Slate, prose: list[Handle]) -> Iterator[Diagnostic]:
         known = slate.teams.person(handle.login) is not None or key in slate.config.users
         if not known and key not in reported:
             reported.add(key)
-            team = slate.teams.team(key)
+            code, why, hint = handle_problem(slate.teams, handle.login)
             yield diag(
                 slate,
                 handle.location,
                 Severity.WARNING,
-                "unknown-handle",
-                f"unknown GitHub handle '@{handle.login}' (not in the team data)",
-                hint=f"a team? write `[{team.key}]`" if team else None,
+                code,
+                f"unknown GitHub handle '@{handle.login}' {why}",
+                hint=hint,
             )
     for handle in sorted(prose, key=lambda h: (h.location.path, h.location.line)):
         key = handle.login.casefold()

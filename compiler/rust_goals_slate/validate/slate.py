@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import TRACKING_ISSUE, AskFormat, Goal, Level, Slate, Status
@@ -39,6 +38,7 @@ def validate(slate: Slate) -> list[Diagnostic]:
     for goal in slate.goals:
         out.extend(_goal_rules(slate, goal))
         out.extend(_metadata_value_rules(slate, goal))
+    out.extend(_archived_team_rules(slate))
     out.extend(name_rules(slate, text.handles))
     ci = goals_ci_rules(slate)
     wide_asks = {(d.location.path, d.location.line) for d in ci if d.code == "extra-cells-ask"}
@@ -97,7 +97,6 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 f"unknown team '{ask.team}'",
                 hint=f"did you mean '{guess}'?" if guess else None,
             )
-    yield from _archived_team_rules(slate, goal)
     seen: dict[str, Location] = {}
     for champion in goal.champions:
         loc = champion.handle.location
@@ -149,26 +148,33 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 )
 
 
-def _archived_team_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
-    """An archived team is known (past goals ask it), but reported once per file, where the file first names it."""
-    places = [(a.team, a.location) for a in goal.asks] + [(c.team, c.handle.location) for c in goal.champions]
-    first: dict[str, Location] = {}
-    for key, loc in sorted(places, key=lambda p: p[1].line):
-        team = slate.teams.team(key)
-        if team is not None and team.archived:
-            first.setdefault(team.key, loc)
-    for key, loc in sorted(first.items(), key=lambda item: item[1].line):
+def _archived_team_rules(slate: Slate) -> Iterator[Diagnostic]:
+    """One fact, one line: each archived team that goals still name is reported once per build, at the first place
+    that names it, with the goal files that do (the first three, then "and N more") and its successor."""
+    named: dict[str, dict[str, Location]] = {}  # team key -> goal file -> first place in it
+    for goal in slate.goals:
+        places = [(a.team, a.location) for a in goal.asks] + [(c.team, c.handle.location) for c in goal.champions]
+        for key, loc in sorted(places, key=lambda p: p[1].line):
+            team = slate.teams.team(key)
+            if team is not None and team.archived:
+                named.setdefault(team.key, {}).setdefault(loc.path, loc)
+    prefix = slate.src_dir + "/"
+    for key, files in sorted(named.items()):
         team = slate.teams.teams[key]
-        source = slate.teams.source
-        where = f"{source.rstrip('/')}/{team.archive}" if team.archive and Path(source).is_dir() else source
+        paths = sorted(files)
+        shown = [p.removeprefix(prefix) for p in paths[:3]]
+        listed = ", ".join(shown) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        goals = f"{len(paths)} goal file{'s' if len(paths) != 1 else ''}"
         took_over = f"; its work moved to '{team.successor}'" if team.successor else ""
         yield diag(
             slate,
-            loc,
+            files[paths[0]],
             Severity.WARNING,
             "archived-team",
-            f"team '{key}' is archived ({where}){took_over}",
-            hint=f"ask [{team.successor}] in new goals" if team.successor else None,
+            f"team '{key}' is archived{took_over}; named by {goals}: {listed}",
+            hint=f"ask [{team.successor}] instead (slate fcp lists these asks under {team.successor})"
+            if team.successor
+            else "ask the team that took over its work",
         )
 
 

@@ -118,7 +118,7 @@ def _table_rules(doc: Document) -> Iterator[Diagnostic]:
                     f"{'these rows are' if len(rows) > 1 else 'this row is'} separated from the table at line "
                     f"{table.line} by a blank line, so {'they are' if len(rows) > 1 else 'it is'} a paragraph, not "
                     f"{'table rows' if len(rows) > 1 else 'a table row'}{lost}",
-                    hint="remove the blank line",
+                    hint=f"remove the blank line at line {later[0].line}",
                 )
 
 

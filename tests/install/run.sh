@@ -5,7 +5,7 @@
 #      setuptools deprecation banner;
 #   2. installs it with the `pdf` extra into a fresh venv in a temporary folder outside the checkout and, from another
 #      folder, runs `slate --version`, `python -m rust_goals_slate --version`, `slate build --format md,pdf`,
-#      `slate check` and `slate fcp` on a copy of the example slate;
+#      `slate check`, `slate fcp`, `slate new-period`, `slate issues` and `slate updates` on a copy of the example slate;
 #   3. runs the `slate-check` hook of `.pre-commit-hooks.yaml` through the real pre-commit (from PyPI) on a goals
 #      repository made from the example: `pre-commit run --all-files` passes, and fails once a goal is broken.
 #
@@ -96,6 +96,19 @@ step "slate fcp"
 "$slate" fcp "$src" --teams "$example/teams.yaml" >"$tmp/fcp.md"
 nonempty "$tmp/fcp.md"
 grep -q -- '\[ \]' "$tmp/fcp.md" || fail "slate fcp printed no checkbox"
+
+step "slate new-period, issues, updates (their templates come from the wheel)"
+"$slate" new-period 2099 "$example" -q
+nonempty "$example/src/2099/README.md" "$example/src/2099/goals.md" "$example/src/2099/not_accepted.md"
+"$slate" check "$example/src/2099" --teams "$example/teams.yaml" -q
+echo '[]' >"$tmp/no-issues.json"
+"$slate" issues "$src" --teams "$example/teams.yaml" --issues "$tmp/no-issues.json" --script "$tmp/issues.sh" -q \
+    >"$tmp/plan.md"
+grep -q '^# Tracking issues of ' "$tmp/plan.md" || fail "slate issues printed no plan"
+nonempty "$tmp/issues.sh"
+"$slate" updates "$src" --teams "$example/teams.yaml" --comments "$tmp/no-issues.json" --from 2027-01-01 -q \
+    >"$tmp/post.md"
+grep -q '^## Other goal updates' "$tmp/post.md" || fail "slate updates printed no post"
 
 # 3. pre-commit installs the hook's repository itself (pip install into a virtualenv of its own, no pdf extra).
 step "pre-commit run --all-files (slate-check hook at $rev)"

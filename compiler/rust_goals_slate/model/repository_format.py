@@ -152,3 +152,21 @@ FUNDING_DIRECTIVES: tuple[Fact, ...] = (
     Fact("(((FUNDING TABLE GROUPED BY GOAL)))", "2026-06-03", "goals 539850e"),
     Fact("(((FUNDING TABLE GROUPED BY POC)))", "2026-06-03", "goals 539850e"),
 )
+
+
+# `rust-project-goals.toml`'s `[team_asks]`: a string per kind first, then a table per kind.
+ASK_KIND_LAYOUTS: tuple[Fact, ...] = (
+    Fact('"Kind" = "description"', "2024-12-16", "goals 3103a7e", until="2025-02-07"),
+    Fact('"Kind" = { short = "…", about = "…" }', "2025-02-07", "goals 0e23b14 (#245)"),
+)
+
+# The goal template, kept in the 2024h2 folder at first: a page for authors to copy, never a goal.
+TEMPLATE_FILES: tuple[Fact, ...] = (
+    Fact("0000-TEMPLATE.md", "2024-04-11", "goals 07b0b89", until="2024-05-02"),
+    Fact("TEMPLATE.md", "2024-05-02", "goals 33a4387 (moved to src/ by 7745309, 2024-05-06)"),
+)
+
+
+def is_template(file_name: str) -> bool:
+    """`TEMPLATE.md`, `0000-TEMPLATE.md` or any other `*-TEMPLATE.md`."""
+    return file_name == "TEMPLATE.md" or file_name.endswith("-TEMPLATE.md")

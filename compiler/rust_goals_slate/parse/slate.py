@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Diagnostic
 from rust_goals_slate.model import Area, Config, Document, Goal, Roadmap, Slate, TeamRegistry, theme_key
+from rust_goals_slate.model.repository_format import is_template
 from rust_goals_slate.parse.goals import parse_goal
 from rust_goals_slate.parse.inline import title_key
 from rust_goals_slate.parse.markdown import parse_document
@@ -29,8 +30,8 @@ def read_item(doc: Document, config: Config, readme_path: str) -> tuple[Item, tu
     problems: list[Diagnostic] = []
     name = doc.path.rsplit("/", 1)[-1]
     item: Item = None
-    if doc.path == readme_path or name in ("README.md", "TEMPLATE.md"):
-        pass
+    if doc.path == readme_path or name == "README.md" or is_template(name):
+        pass  # the goal template kept in a period folder (TEMPLATE.md, 0000-TEMPLATE.md) is a page, not a goal
     elif name.startswith("roadmap-"):
         item = parse_roadmap(doc, problems)
     elif name.startswith("area-"):

@@ -6,6 +6,8 @@ Ask kinds keep the file's order: it sets the column order of the 2025h1 team tab
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import GOALS_REPOSITORY_NAMES, AskKind, Config, Options
 from rust_goals_slate.model.repository_format import SITE_URL
 from rust_goals_slate.sources import fasttoml
+from rust_goals_slate.sources.toml_keys import KeyPositions, key_positions
 
 # The ask kinds of the goals repository, used when a slate has no `[team_asks]` (2024h2 has no such file): the
 # first list the repository configured (2025h1), in its order, with its short names and descriptions.
@@ -48,23 +51,46 @@ DEFAULT_ASK_KINDS: tuple[AskKind, ...] = (
 )  # fmt: skip
 
 
-def _load_toml(path: Path, rel: str, problems: list[Diagnostic]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _File:
+    """A configuration file as read: its path relative to the input root, its data, and where its keys are."""
+
+    rel: str
+    data: dict[str, Any]
+    text: str
+
+    @cached_property  # scanned only when there is a problem to place
+    def keys(self) -> KeyPositions:
+        return key_positions(self.text)
+
+    def diagnostic(self, key: tuple[str, ...], severity: Severity, code: str, message: str, **more: Any) -> Diagnostic:
+        """A problem with a key, at the key's line (or its nearest parent's), with that line shown."""
+        line, col = self.keys.find(*key)
+        return Diagnostic(
+            Location(self.rel, line, col), severity, code, message, source_line=self.keys.source_line(line), **more
+        )
+
+
+def _load_toml(path: Path, rel: str, problems: list[Diagnostic]) -> _File:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Diagnostic(Location(rel), Severity.ERROR, "config-unreadable", f"cannot read: {exc}"))
-        return {}
+        return _File(rel, {}, "")
     data = fasttoml.loads(text)  # plain TOML, without importing tomllib; None: tomllib decides
     if data is not None:
-        return data
+        return _File(rel, data, text)
     import tomllib
 
     try:
-        return tomllib.loads(text)
+        return _File(rel, tomllib.loads(text), text)
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
-        problems.append(Diagnostic(Location(rel, line), Severity.ERROR, "config-syntax", f"invalid TOML: {exc}"))
-    return {}
+        source = _File(rel, {}, text).keys.source_line(line)
+        problems.append(
+            Diagnostic(Location(rel, line), Severity.ERROR, "config-syntax", f"invalid TOML: {exc}", source_line=source)
+        )
+    return _File(rel, {}, text)
 
 
 def load_config(
@@ -82,12 +108,13 @@ def load_config(
     repository = options.goals_repo or GOALS_REPOSITORY_NAMES[0]
     site_url = SITE_URL
     if book_toml is not None:
-        rel = _rel(book_toml, root)
-        book = _load_toml(book_toml, rel, problems)
+        book_file = _load_toml(book_toml, _rel(book_toml, root), problems)
+        book = book_file.data
         site_url = _site_url(book) or site_url
         if options.goals_repo is None:
-            repository = _goals_repository(book, book_toml, rel, problems) or repository
+            repository = _goals_repository(book_file, problems) or repository
         goals = book.get("preprocessor", {}).get("goals", {})
+        linkifier_key = ("preprocessor", "goals", "linkifiers")
         for name, url in goals.get("links", {}).items():
             badges.append((str(name), str(url)))
         for pattern, template in goals.get("linkifiers", {}).items():
@@ -95,8 +122,8 @@ def load_config(
                 re.compile(str(pattern))
             except re.error as exc:
                 problems.append(
-                    Diagnostic(
-                        Location(rel),
+                    book_file.diagnostic(
+                        (*linkifier_key, str(pattern)),
                         Severity.ERROR,
                         "bad-linkifier",
                         f"linkifier pattern {pattern!r} is not a valid regular expression: {exc}",
@@ -105,8 +132,8 @@ def load_config(
                 continue
             if re.search(r"github\.com/[^\s]*/issue/", str(template)):
                 problems.append(
-                    Diagnostic(
-                        Location(rel, _line_of(book_toml, str(pattern))),
+                    book_file.diagnostic(
+                        (*linkifier_key, str(pattern)),
                         Severity.WARNING,
                         "dead-link-template",
                         f"linkifier template {template!r} has an '/issue/' path, which GitHub does not serve",
@@ -119,28 +146,9 @@ def load_config(
         for handle in goals.get("ignore_users", []):
             ignore.add(str(handle).lstrip("@").casefold())
     kinds: list[AskKind] = []
-    configured = False
     if goals_toml is not None:
-        rel = _rel(goals_toml, root)
-        data = _load_toml(goals_toml, rel, problems)
-        asks = data.get("team_asks", {})
-        configured = bool(asks)
-        for name, spec in asks.items():
-            if not isinstance(spec, dict):
-                problems.append(
-                    Diagnostic(
-                        Location(rel),
-                        Severity.ERROR,
-                        "bad-ask-kind",
-                        f"ask kind {name!r} must be a table {{ short, about, elide }}",
-                    )
-                )
-                continue
-            kinds.append(
-                AskKind(
-                    str(name), str(spec.get("short", name)), str(spec.get("about", "")), bool(spec.get("elide", False))
-                )
-            )
+        kinds = _ask_kinds(_load_toml(goals_toml, _rel(goals_toml, root), problems), problems)
+    configured = bool(kinds)
     if not kinds:
         kinds = list(DEFAULT_ASK_KINDS)
     return (
@@ -163,17 +171,46 @@ def load_config(
 _GITHUB_REPOSITORY = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
 
 
-def _goals_repository(book: dict[str, Any], path: Path, rel: str, problems: list[Diagnostic]) -> str | None:
+def _ask_kinds(file: _File, problems: list[Diagnostic]) -> list[AskKind]:
+    """`[team_asks]` in either layout the repository used (repository_format.ASK_KIND_LAYOUTS): `"Kind" = "what the
+    team is asked"` (Dec 2024 to Feb 2025: the name is its own short form) or `"Kind" = { short, about, elide }`."""
+    asks = file.data.get("team_asks", {})
+    if not isinstance(asks, dict):
+        problems.append(
+            file.diagnostic(("team_asks",), Severity.ERROR, "bad-ask-kind", "[team_asks] must be a table of ask kinds")
+        )
+        return []
+    kinds = []
+    for name, spec in asks.items():
+        if isinstance(spec, str):
+            kinds.append(AskKind(str(name), str(name), spec))
+        elif isinstance(spec, dict):
+            short, about = spec.get("short", name), spec.get("about", "")
+            kinds.append(AskKind(str(name), str(short), str(about), bool(spec.get("elide", False))))
+        else:
+            problems.append(
+                file.diagnostic(
+                    ("team_asks", str(name)),
+                    Severity.ERROR,
+                    "bad-ask-kind",
+                    f"ask kind {name!r} must be a description or a table {{ short, about, elide }}",
+                    hint=f'write `"{name}" = {{ short = "…", about = "…" }}`',
+                )
+            )
+    return kinds
+
+
+def _goals_repository(file: _File, problems: list[Diagnostic]) -> str | None:
     """OWNER/NAME of `[output.html] git-repository-url`, the repository the goals' tracking issues live in."""
-    html = book.get("output", {}).get("html", {})
+    html = file.data.get("output", {}).get("html", {})
     url = html.get("git-repository-url") if isinstance(html, dict) else None
     if url is None:
         return None
     if m := _GITHUB_REPOSITORY.match(str(url).strip()):
         return f"{m.group(1)}/{m.group(2)}"
     problems.append(
-        Diagnostic(
-            Location(rel, _line_of(path, "git-repository-url")),
+        file.diagnostic(
+            ("output", "html", "git-repository-url"),
             Severity.WARNING,
             "goals-repository-url",
             f"git-repository-url {url!r} is not a GitHub repository URL; "
@@ -204,13 +241,3 @@ def _rel(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _line_of(path: Path, needle: str) -> int:
-    try:
-        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-            if needle in line:
-                return n
-    except OSError:
-        pass
-    return 0

@@ -98,14 +98,39 @@ def test_an_archived_team_named_by_many_goals_is_one_line(tmp_path: Path) -> Non
     assert str(tmp_path) not in found[0].format()  # no absolute path of the team data
 
 
-def test_fcp_lists_nobody_for_an_archived_team_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fcp_lists_an_archived_teams_asks_under_its_successor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = _slate_asking_libs_api(tmp_path)
     assert main(["fcp", str(root / "src" / "2099"), "--teams", str(root / "team")]) == 0
     out, err = capsys.readouterr()
-    assert "slate fcp: team 'libs-api' is archived, so nobody is listed for it; its work moved to 'libs'" in err
-    section = out.split("### libs-api team", 1)[1].split("\n### ", 1)[0]
-    assert "*This team is archived (its work moved to libs), so nobody is listed for it.*" in section
-    assert "[ ]" not in section and "carol-c" not in section
+    assert "slate fcp: team 'libs-api' is archived; its 2 ask(s) are listed under 'libs'" in err
+    assert "### libs-api team" not in out
+    section = out.split("### libs team", 1)[1].split("\n### ", 1)[0]
+    assert "Asked of the archived libs-api team, whose work moved to libs, and so listed here:" in section
+    assert section.count(", asked of libs-api\n") == 2
+    assert "* [ ] @" in section  # the successor's leads check the box
+
+
+def test_an_archived_team_without_a_live_successor_keeps_its_section(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _slate_asking_libs_api(tmp_path)
+    alpha = root / "src" / "2099" / "alpha.md"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("[libs-api]", "[wg-old]"), encoding="utf-8")
+    assert main(["fcp", str(root / "src" / "2099"), "--teams", str(root / "team"), "-q"]) == 0
+    section = capsys.readouterr().out.split("### wg-old team", 1)[1].split("\n### ", 1)[0]
+    assert "*This team is archived" in section and "nobody is listed for it" in section
+
+
+def test_team_report_of_an_archived_team_says_where_its_work_went(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _slate_asking_libs_api(tmp_path)
+    assert main(["team", "libs-api", str(root / "src" / "2099"), "--teams", str(root / "team")]) == 0
+    out, err = capsys.readouterr()
+    assert "slate team: team 'libs-api' is archived; its work moved to 'libs'" in err
+    assert "*The libs-api team is archived in the team data; its work moved to the libs team" in out
 
 
 def test_teams_export_keeps_archived_teams_marked(tmp_path: Path) -> None:

@@ -186,10 +186,16 @@ def _fcp(args: argparse.Namespace) -> int:
     src = period_of(args)
     slate, problems = read_slate(Request(src=src, teams=args.teams, config=args.config))
     _report_errors(src, problems)
-    for section in team_sections(slate):
-        if section.archived and not args.quiet:
+    for section in team_sections(slate) if not args.quiet else []:
+        if section.archived:
             moved = f"; its work moved to '{section.successor}'" if section.successor else ""
             print(f"slate fcp: team '{section.key}' is archived, so nobody is listed for it{moved}", file=sys.stderr)
+        for old, goals in section.inherited:
+            print(
+                f"slate fcp: team '{old}' is archived; its {len(goals)} ask(s) are listed under '{section.key}', "
+                "which took over its work",
+                file=sys.stderr,
+            )
     comments = fcp_comments(slate, template_env(), limit=args.max_mentions)
     emit(args, "\n<!-- slate fcp: post as a separate comment -->\n\n".join(comments))
     if len(comments) > 1 and not args.quiet:
@@ -255,6 +261,10 @@ def _team(args: argparse.Namespace) -> int:
     src = period_of(args)
     slate, problems = read_slate(Request(src=src, teams=args.teams, config=args.config))
     _report_errors(src, problems)
+    team = slate.teams.team(args.name)
+    if team is not None and team.archived and not args.quiet:
+        moved = f"; its work moved to '{team.successor}'" if team.successor else ""
+        print(f"slate team: team '{team.key}' is archived{moved}", file=sys.stderr)
     if args.team_format == "json":
         emit(args, team_report_json(slate, args.name, template_env()))
     else:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import jinja2
 
 from rust_goals_slate.errors import UsageError
-from rust_goals_slate.model import Slate
+from rust_goals_slate.model import Goal, Slate, TeamAsk
 from rust_goals_slate.render.standalone import asks_by_team, summary_line
 
 MAX_MENTIONS = 50  # GitHub: "You can mention up to 50 people in one comment"
@@ -28,6 +28,8 @@ class TeamSection:
     known: bool = True  # the team is in the team data
     archived: bool = False  # an archived team: nobody can check a box for it
     successor: str | None = None  # the team that took over an archived team's work, where known
+    # asks of archived teams whose work this team took over: (archived key, [goal title (level)])
+    inherited: tuple[tuple[str, tuple[str, ...]], ...] = ()
     part: int = 0  # > 0 when one team's leads alone exceed the limit and are spread over several parts
     parts: int = 0
 
@@ -48,9 +50,24 @@ class Comment:
 
 
 def team_sections(slate: Slate) -> list[TeamSection]:
-    """Every team with an ask in the slate, by key, with its leads and other members from the team data."""
+    """Every team with an ask in the slate, by key, with its leads and other members from the team data.
+
+    An archived team's asks are listed in the section of the team that took over its work (marked as asked of the
+    archived team), so that the comment can be posted as is; an archived team without a live successor keeps its own
+    section, which says that nobody is listed for it."""
+    by_team = asks_by_team(slate)
+    moved: dict[str, list[tuple[str, list[tuple[Goal, TeamAsk]]]]] = {}
+    for key, asks in by_team.items():
+        team = slate.teams.team(key)
+        successor = slate.teams.team(team.successor) if team is not None and team.successor else None
+        if team is not None and team.archived and successor is not None and not successor.archived:
+            moved.setdefault(successor.key, []).append((key, asks))
+    gone = {key for inherited in moved.values() for key, _ in inherited}
     found = []
-    for key, asks in asks_by_team(slate).items():
+    for key in sorted((set(by_team) - gone) | set(moved)):
+        asks = by_team.get(key, [])
+        inherited = moved.get(key, [])
+        everything = asks + [ask for _, more in inherited for ask in more]
         team = slate.teams.team(key)
         if team is None:
             found.append(TeamSection(key, "", summary_line(asks), (), (), known=False))
@@ -63,8 +80,15 @@ def team_sections(slate: Slate) -> list[TeamSection]:
         leads = _unique(team.leads)
         lead_keys = {login.casefold() for login in leads}
         optional = tuple(m for m in _unique(team.members) if m.casefold() not in lead_keys)
-        found.append(TeamSection(team.key, team.name, summary_line(asks), leads, optional))
+        listed = tuple((old, tuple(_ask_line(goal, ask) for goal, ask in more)) for old, more in inherited)
+        found.append(TeamSection(team.key, team.name, summary_line(everything), leads, optional, inherited=listed))
     return found
+
+
+def _ask_line(goal: Goal, ask: TeamAsk) -> str:
+    """`Goal title (Small)`; an `@` in a title is broken so that it pings nobody (only leads are pinged)."""
+    level = f" ({ask.level.label})" if ask.level is not None else ""
+    return goal.title.replace("@", "@\u200b") + level
 
 
 def _unique(logins: tuple[str, ...]) -> tuple[str, ...]:

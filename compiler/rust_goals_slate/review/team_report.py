@@ -44,6 +44,8 @@ def team_report(slate: Slate, name: str, env: jinja2.Environment) -> str:
         team=x.team(key),
         name=team.name if team else "",
         known=team is not None,
+        archived=team is not None and team.archived,
+        successor=team.successor if team is not None else None,
         period=review.slate.period,
         contact=review.slate.contact_words,
         count=len(asked),

@@ -243,3 +243,26 @@ def test_a_body_line_that_is_the_here_document_delimiter_does_not_end_it() -> No
     script = to_script(plan, "test")
     assert "<<'SLATE_BODY_1_'\nfirst\nSLATE_BODY_1\n$(touch pwned) `x` 'q'\nSLATE_BODY_1_\n" in script
     assert "--title 'A; rm -rf /'" in script
+
+
+def test_a_new_issue_body_resolves_the_summary_links_for_github() -> None:
+    """polonius.md's summary uses reference links defined further down its file and a linkifier form; rtn.md's a
+    relative link to another goal. On GitHub they must be definitions after the summary and absolute URLs."""
+    from rust_goals_slate.pipeline.build import Request, read_slate
+    from rust_goals_slate.upkeep.issues_plan import summary_for_github
+
+    head = CORPUS / "head"
+    if not (head / "src" / "2026").is_dir():
+        pytest.skip("head corpus not available")
+    slate, _ = read_slate(Request(src=head / "src" / "2026", teams=head / "team"))
+    goals = {g.stem: g for g in slate.goals}
+    polonius = summary_for_github(goals["polonius"], slate)
+    assert polonius.endswith(
+        "\n\n[alpha]: https://github.com/rust-lang/rust/pull/143093\n"
+        "[pc3]: https://blog.rust-lang.org/inside-rust/2023/10/06/polonius-update.html#background-on-polonius\n"
+        "[a-mir-formality]: https://github.com/rust-lang/a-mir-formality/\n"
+        "[rust-lang/rust#92985]: https://github.com/rust-lang/rust/issues/92985"
+    )
+    rtn = summary_for_github(goals["rtn"], slate)
+    assert f"[next-gen trait solver]({slate.config.site_url}2026/next-solver.html)" in rtn
+    assert "(./next-solver.md)" not in rtn

@@ -108,7 +108,7 @@ def add_goal_owners_command(teams_sub: argparse._SubParsersAction[Any]) -> None:
         metavar="SRC",
         help="period folders whose goals count (default: the newest period of the repository you are in)",
     )
-    owners.add_argument("--teams", type=Path, metavar="PATH", help="a rust-lang/team checkout or a teams.yaml")
+    owners.add_argument("--teams", type=team_data, metavar="PATH", help="a rust-lang/team checkout or a teams.yaml")
     where = owners.add_mutually_exclusive_group()
     where.add_argument("-o", "--out", type=Path, metavar="FILE", help="write the file to FILE (default: stdout)")
     where.add_argument(

@@ -14,13 +14,15 @@ What the goals tool's `cargo rpg issues` does, with these differences on purpose
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 import jinja2
 
-from rust_goals_slate.model import TRACKING_ISSUE, Goal, Issue, Slate, Status
+from rust_goals_slate.model import TRACKING_ISSUE, Goal, Issue, Slate, Status, normalize_label
+from rust_goals_slate.render.references import expand_template
 from rust_goals_slate.sources.github_export import ISSUE_FIELDS
 
 TRACKING_LABEL = "C-tracking-issue"
@@ -193,11 +195,56 @@ def _new_issue(goal: Goal, slate: Slate, milestone: str, env: jinja2.Environment
         contacts=[f"@{h.login}" for h in goal.points_of_contact] or ["(none)"],
         teams=teams,
         goal_link=f"[{slate.period}/{goal.stem}]({site}/{slate.period}/{goal.stem}.html)",
-        summary=goal.summary.text.strip(),
+        summary=summary_for_github(goal, slate),
         tasks=[child.title for child in goal.children],
         goal=goal,
     )
     return ToOpen(goal.path, goal.title, _labels(goal), _assignees(goal, slate), milestone, body)
+
+
+_FULL_REF = re.compile(r"\[([^\]\n]+)\]\[([^\]\n]*)\]")
+_SHORT_REF = re.compile(r"(?<![\]\\])\[([^\]\n]+)\](?![(\[:])")
+_INLINE_RELATIVE = re.compile(r"\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^)\s]+)\)")
+
+
+def summary_for_github(goal: Goal, slate: Slate) -> str:
+    """The goal's summary as it reads in an issue: relative links point at the goal pages of the site, and the
+    reference definitions it uses (written further down the goal file) follow it. The goals tool pastes the summary
+    as written, so its reference links come out as plain brackets on GitHub."""
+    text = goal.summary.text.strip()
+    site = f"{slate.config.site_url.rstrip('/')}/{slate.period}/"
+    text = _INLINE_RELATIVE.sub(lambda m: f"]({_absolute(m.group(1), site, goal.stem)})", text)
+    document = slate.documents.get(goal.path)
+    labels = [m.group(2) or m.group(1) for m in _FULL_REF.finditer(text)]
+    labels += [m.group(1) for m in _SHORT_REF.finditer(_FULL_REF.sub("", text))]
+    defined = {normalize_label(m.group(1)) for m in re.finditer(r"^ {0,3}\[([^\]]+)\]:", text, re.M)}
+    definitions: dict[str, str] = {}
+    for label in labels:
+        key = normalize_label(label)
+        if key in defined or key in definitions:
+            continue
+        found = document.link_def(label) if document is not None else None
+        if found is not None:
+            definitions[key] = f"[{label}]: {_absolute(found.url, site, goal.stem)}"
+            continue
+        for pattern, template in slate.config.linkifiers:  # book.toml's: [rust-lang/rust#1], [RFC #3243]
+            m = re.fullmatch(pattern, label.strip())
+            if m:
+                definitions[key] = f"[{label}]: {expand_template(template, m)}"
+                break
+    return text + ("\n\n" + "\n".join(definitions.values()) if definitions else "")
+
+
+def _absolute(url: str, site: str, stem: str) -> str:
+    """A link of a goal page as the site serves it (`./x.md#a` -> SITE/PERIOD/x.html#a); absolute ones unchanged."""
+    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith("/"):
+        return url
+    if url.startswith("#"):
+        return f"{site}{stem}.html{url}"
+    path, hash_, anchor = url.removeprefix("./").partition("#")
+    if path.endswith(".md"):
+        path = path[:-3] + ".html"
+    return f"{site}{path}{hash_}{anchor}"
 
 
 def _update(goal: Goal, issue: Issue, slate: Slate, milestone: str, owned: set[str]) -> ToUpdate | None:

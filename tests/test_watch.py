@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from watch_rebuild import time_one_file_rebuild
 
-from rust_goals_slate.cli.review import print_rebuild
+from rust_goals_slate.cli.review import RebuildReport
 from rust_goals_slate.pipeline.build import Request, compile_slate
 from rust_goals_slate.pipeline.watch import Rebuild, Watcher, run
 from tests.support import ROOT
@@ -130,17 +131,44 @@ def _wait(predicate: Callable[[], bool], what: str, timeout: float = 20) -> None
         time.sleep(0.02)
 
 
-def test_cli_prints_the_time_and_the_problems(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_what_changed_and_the_summary(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     watcher = Watcher(_request(copy))
-    print_rebuild(watcher.rebuild())
+    report = RebuildReport()
+    report(watcher.rebuild())
+    first = capsys.readouterr()
+    assert first.out.count("\n") == 1
+    warnings = first.err.count(": warning: ")
+    assert re.search(
+        rf"\] slate watch: 0 errors, {warnings} warnings?; wrote rfc.md, pr-body.md; rebuilt in ", first.out
+    )
     _edit(copy / GOAL, "| [spec]  | Medium ", "| [spec]  | Huge   ")
-    print_rebuild(watcher.rebuild([copy / GOAL]))
-    captured = capsys.readouterr()
-    lines = captured.out.splitlines()
-    assert len(lines) == 2
-    assert " rebuilt in " in lines[1] and " ms (1 file parsed): 1 error(s)" in lines[1]
-    assert "nothing written" in lines[1]
-    assert "src/2027/coherence-model.md:" in captured.err and "Huge" in captured.err
+    report(watcher.rebuild([copy / GOAL]))
+    second = capsys.readouterr()
+    assert "src/2027/coherence-model.md:" in second.err and "Huge" in second.err
+    assert second.err.count(": error: ") == 1  # the ask's level; with it, the spec champion has no ask
+    assert second.err.count(": warning: ") == 1 and "[champion-without-ask]" in second.err
+    old = [line for line in first.err.splitlines() if ": warning: " in line]
+    assert old and not any(line in second.err for line in old)  # what was there before is not printed again
+    line = second.out.strip()
+    assert f"slate watch: 1 error, {warnings + 1} warnings (2 new, 0 fixed); nothing written" in line
+    assert line.endswith(" ms (1 file parsed)")
+    _edit(copy / GOAL, "| [spec]  | Huge   ", "| [spec]  | Medium ")
+    report(watcher.rebuild([copy / GOAL]))
+    third = capsys.readouterr()
+    assert [line.split(": ", 1)[0] for line in third.err.splitlines()] == ["fixed", "fixed"]
+    assert "(0 new, 2 fixed); wrote rfc.md" in third.out
+
+
+def test_five_saves_without_news_print_five_lines(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    watcher = Watcher(_request(copy))
+    report = RebuildReport()
+    report(watcher.rebuild())
+    capsys.readouterr()
+    for n in range(5):
+        _edit(copy / GOAL, f"# {TITLE}" if n == 0 else f"# {TITLE} {n - 1}", f"# {TITLE} {n}")
+        report(watcher.rebuild([copy / GOAL]))
+    out, err = capsys.readouterr()
+    assert (len(out.splitlines()), err) == (5, "")
 
 
 def test_slate_watch_end_to_end(copy: Path) -> None:
@@ -185,6 +213,7 @@ def test_slate_watch_end_to_end(copy: Path) -> None:
         errors.close()
     assert proc.returncode == 130
     assert " rebuilt in " in lines[1] and "(1 file parsed)" in lines[1] and "wrote rfc.md" in lines[1]
+    assert "slate watch: 0 errors" in lines[1] and "(0 new, 0 fixed)" in lines[1]
     assert "Coherence, end to end" in rfc.read_text(encoding="utf-8")
 
 

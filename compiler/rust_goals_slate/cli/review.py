@@ -317,24 +317,44 @@ def _watch(args: argparse.Namespace) -> int:
     )
     watcher = Watcher(request)
     print(f"slate watch: {request.src} -> {request.out}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
-    run(watcher, lambda rebuild: print_rebuild(rebuild, quiet=args.quiet))
+    run(watcher, RebuildReport(quiet=args.quiet))
     return 0
 
 
-def print_rebuild(rebuild: Rebuild, quiet: bool = False) -> None:
-    """One rebuild: the summary line first (with the time), then its problems."""
-    stamp = time.strftime("%H:%M:%S")
-    if rebuild.failure is not None:
-        print(f"[{stamp}] rebuild failed: {rebuild.failure}", file=sys.stderr, flush=True)
-        return
-    parsed = f"{len(rebuild.reparsed)} file{'s' if len(rebuild.reparsed) != 1 else ''} parsed"
-    outcome = "wrote " + ", ".join(p.name for p in rebuild.written) if rebuild.written else "nothing written"
-    print(
-        f"[{stamp}] rebuilt in {rebuild.seconds * 1000:.1f} ms ({parsed}): {rebuild.errors} error(s), "
-        f"{rebuild.warnings} warning(s); {outcome}",
-        flush=True,
-    )
-    for d in rebuild.diagnostics:
-        if d.is_error or not quiet:
+class RebuildReport:
+    """What `slate watch` prints after each rebuild: the problems that appeared (in full) and those that were fixed
+    since the last rebuild (one line each), then one line with the counts as `slate build` gives them.
+
+    A problem is the same across rebuilds when its file, code, message and hint are: an edit above it moves its line,
+    which is no news."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.last: dict[tuple[str, str, str, str], Diagnostic] | None = None
+
+    def __call__(self, rebuild: Rebuild) -> None:
+        from rust_goals_slate.cli.check import summary
+
+        stamp = time.strftime("%H:%M:%S")
+        if rebuild.failure is not None:
+            print(f"[{stamp}] rebuild failed: {rebuild.failure}", file=sys.stderr, flush=True)
+            return
+        shown = [d for d in rebuild.diagnostics if d.is_error or not self.quiet]
+        now = {(d.location.path, d.code, d.message, d.hint or ""): d for d in shown}
+        before = self.last if self.last is not None else {}
+        appeared = [d for key, d in now.items() if key not in before]
+        fixed = [d for key, d in before.items() if key not in now]
+        for d in appeared:
             print(d.format(), file=sys.stderr)
-    sys.stderr.flush()
+        for d in fixed:
+            print(f"fixed: {d.format(show_source=False).splitlines()[0]}", file=sys.stderr)
+        sys.stderr.flush()
+        change = f" ({len(appeared)} new, {len(fixed)} fixed)" if self.last is not None else ""
+        self.last = now
+        parsed = f"{len(rebuild.reparsed)} file{'s' if len(rebuild.reparsed) != 1 else ''} parsed"
+        outcome = "wrote " + ", ".join(p.name for p in rebuild.written) if rebuild.written else "nothing written"
+        print(
+            f"[{stamp}] slate watch: {summary(rebuild.diagnostics)}{change}; {outcome}; "
+            f"rebuilt in {rebuild.seconds * 1000:.1f} ms ({parsed})",
+            flush=True,
+        )

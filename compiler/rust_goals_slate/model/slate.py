@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -101,6 +102,9 @@ class Options:
 GOALS_REPOSITORY_NAMES = ("rust-lang/goals", "rust-lang/rust-project-goals")
 
 
+MAX_LINKIFIER_LABEL = 64  # `rust-lang/rust#123456` is 21 characters
+
+
 @dataclass(frozen=True)
 class Config:
     """The period's configuration: book.toml and rust-project-goals.toml, with the options applied."""
@@ -118,6 +122,17 @@ class Config:
 
     def __post_init__(self) -> None:
         read_only(self, "users")
+
+    def linkify(self, label: str) -> tuple[str, re.Match[str]] | None:
+        """The first linkifier whose pattern matches all of LABEL: its template and the match. Labels longer than
+        MAX_LINKIFIER_LABEL are never matched: with the pattern shapes that loading allows (sources/linkifiers.py),
+        that bounds the time of one match."""
+        if len(label) > MAX_LINKIFIER_LABEL:
+            return None
+        for pattern, template in self.linkifiers:
+            if m := re.fullmatch(pattern, label):
+                return template, m
+        return None
 
     def is_goals_repository(self, repository: str) -> bool:
         """The configured repository, or (for the rust-lang repository) either of its names."""

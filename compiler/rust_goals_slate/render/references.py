@@ -318,11 +318,8 @@ class References:
         if team is not None:
             self.teams.add(team.key)
             return piece
-        if form == "shortcut" and not image:
-            for pattern, template in self.slate.config.linkifiers:
-                m = re.fullmatch(pattern, label.strip())
-                if m:
-                    return f"[{label}]({expand_template(template, m)})"
+        if form == "shortcut" and not image and (found := self.slate.config.linkify(label.strip())):
+            return f"[{label}]({expand_template(*found)})"
         if form != "shortcut" or _looks_like_label(label):
             self.report(
                 origin,

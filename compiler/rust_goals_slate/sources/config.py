@@ -14,7 +14,7 @@ from typing import Any
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import GOALS_REPOSITORY_NAMES, AskKind, Config, Options
 from rust_goals_slate.model.repository_format import SITE_URL
-from rust_goals_slate.sources import fasttoml
+from rust_goals_slate.sources import fasttoml, shapes
 from rust_goals_slate.sources.toml_keys import KeyPositions, key_positions
 
 # The ask kinds of the goals repository, used when a slate has no `[team_asks]` (2024h2 has no such file): the
@@ -72,7 +72,13 @@ class _File:
 
 
 def _load_toml(path: Path, rel: str, problems: list[Diagnostic]) -> _File:
+    """The file as read; without data after a reported problem (unreadable, too large, invalid, nested too deeply)."""
     try:
+        size = path.stat().st_size
+        if size > shapes.MAX_DATA_BYTES:
+            message = f"file is {size} bytes; the limit is {shapes.MAX_DATA_BYTES}"
+            problems.append(Diagnostic(Location(rel), Severity.ERROR, "file-too-large", message))
+            return _File(rel, {}, "")
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Diagnostic(Location(rel), Severity.ERROR, "config-unreadable", f"cannot read: {exc}"))
@@ -90,6 +96,9 @@ def _load_toml(path: Path, rel: str, problems: list[Diagnostic]) -> _File:
         problems.append(
             Diagnostic(Location(rel, line), Severity.ERROR, "config-syntax", f"invalid TOML: {exc}", source_line=source)
         )
+    except RecursionError:
+        message = "invalid TOML: arrays or tables nested too deeply"
+        problems.append(Diagnostic(Location(rel), Severity.ERROR, "config-syntax", message))
     return _File(rel, {}, text)
 
 
@@ -113,38 +122,17 @@ def load_config(
         site_url = _site_url(book) or site_url
         if options.goals_repo is None:
             repository = _goals_repository(book_file, problems) or repository
-        goals = book.get("preprocessor", {}).get("goals", {})
-        linkifier_key = ("preprocessor", "goals", "linkifiers")
-        for name, url in goals.get("links", {}).items():
-            badges.append((str(name), str(url)))
-        for pattern, template in goals.get("linkifiers", {}).items():
-            try:
-                re.compile(str(pattern))
-            except re.error as exc:
-                problems.append(
-                    book_file.diagnostic(
-                        (*linkifier_key, str(pattern)),
-                        Severity.ERROR,
-                        "bad-linkifier",
-                        f"linkifier pattern {pattern!r} is not a valid regular expression: {exc}",
-                    )
-                )
-                continue
-            if re.search(r"github\.com/[^\s]*/issue/", str(template)):
-                problems.append(
-                    book_file.diagnostic(
-                        (*linkifier_key, str(pattern)),
-                        Severity.WARNING,
-                        "dead-link-template",
-                        f"linkifier template {template!r} has an '/issue/' path, which GitHub does not serve",
-                        hint="GitHub issue URLs use '/issues/'",
-                    )
-                )
-            linkifiers.append((str(pattern), str(template)))
-        for handle, display in goals.get("users", {}).items():
-            users[str(handle).lstrip("@").casefold()] = str(display)
-        for handle in goals.get("ignore_users", []):
-            ignore.add(str(handle).lstrip("@").casefold())
+        goals = _table(book_file, ("preprocessor", "goals"), problems)
+        badges = list(_strings(book_file, ("preprocessor", "goals", "links"), problems).items())
+        linkifiers = _linkifiers(
+            book_file, _strings(book_file, ("preprocessor", "goals", "linkifiers"), problems), problems
+        )
+        for handle, display in _strings(book_file, ("preprocessor", "goals", "users"), problems).items():
+            users[handle.lstrip("@").casefold()] = display
+        try:
+            ignore = {handle.lstrip("@").casefold() for handle in shapes.strings(goals, "ignore_users")}
+        except shapes.ShapeError as exc:
+            problems.append(_shape_problem(book_file, ("preprocessor", "goals", "ignore_users"), exc))
     kinds: list[AskKind] = []
     if goals_toml is not None:
         kinds = _ask_kinds(_load_toml(goals_toml, _rel(goals_toml, root), problems), problems)
@@ -166,6 +154,64 @@ def load_config(
         ),
         problems,
     )
+
+
+def _table(file: _File, key: tuple[str, ...], problems: list[Diagnostic]) -> dict[str, Any]:
+    """The table at KEY ({} if absent), or {} and a config-shape problem if KEY or a parent is not a table."""
+    data = file.data
+    for n, part in enumerate(key):
+        try:
+            data = shapes.table(data, part)
+        except shapes.ShapeError as exc:
+            problems.append(_shape_problem(file, key[: n + 1], exc))
+            return {}
+    return data
+
+
+def _strings(file: _File, key: tuple[str, ...], problems: list[Diagnostic]) -> dict[str, str]:
+    """The table of strings at KEY; an entry that is not a string is reported (config-shape) and left out."""
+    entries = {}
+    for name, value in _table(file, key, problems).items():
+        if isinstance(value, str):
+            entries[name] = value
+        else:
+            problems.append(_shape_problem(file, (*key, name), shapes.ShapeError(name, "a string", value)))
+    return entries
+
+
+def _shape_problem(file: _File, key: tuple[str, ...], exc: shapes.ShapeError) -> Diagnostic:
+    message = f"{exc.message(prefix='.'.join(key[:-1]) + '.' if len(key) > 1 else '')}; the setting is ignored"
+    return file.diagnostic(key, Severity.ERROR, "config-shape", message)
+
+
+def _linkifiers(file: _File, entries: dict[str, str], problems: list[Diagnostic]) -> list[tuple[str, str]]:
+    """The usable linkifiers of book.toml; each pattern and template is checked (sources/linkifiers.py)."""
+    from rust_goals_slate.sources.linkifiers import pattern_problem, template_problem
+
+    usable = []
+    for pattern, template in entries.items():
+        key = ("preprocessor", "goals", "linkifiers", pattern)
+        if (why := pattern_problem(pattern)) is not None:
+            problems.append(
+                file.diagnostic(key, Severity.ERROR, "bad-linkifier", f"linkifier pattern {pattern!r} {why}")
+            )
+            continue
+        if (why := template_problem(template, re.compile(pattern).groups)) is not None:
+            message = f"linkifier template {template!r} {why}"
+            problems.append(file.diagnostic(key, Severity.ERROR, "bad-linkifier", message))
+            continue
+        if re.search(r"github\.com/[^\s]*/issue/", template):
+            problems.append(
+                file.diagnostic(
+                    key,
+                    Severity.WARNING,
+                    "dead-link-template",
+                    f"linkifier template {template!r} has an '/issue/' path, which GitHub does not serve",
+                    hint="GitHub issue URLs use '/issues/'",
+                )
+            )
+        usable.append((pattern, template))
+    return usable
 
 
 _GITHUB_REPOSITORY = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
@@ -202,7 +248,8 @@ def _ask_kinds(file: _File, problems: list[Diagnostic]) -> list[AskKind]:
 
 def _goals_repository(file: _File, problems: list[Diagnostic]) -> str | None:
     """OWNER/NAME of `[output.html] git-repository-url`, the repository the goals' tracking issues live in."""
-    html = file.data.get("output", {}).get("html", {})
+    output = file.data.get("output", {})
+    html = output.get("html", {}) if isinstance(output, dict) else None
     url = html.get("git-repository-url") if isinstance(html, dict) else None
     if url is None:
         return None
@@ -224,7 +271,8 @@ def _goals_repository(file: _File, problems: list[Diagnostic]) -> str | None:
 def _site_url(book: dict[str, Any]) -> str | None:
     """The site book.toml names: `[output.html] cname` (a custom domain, with site-url's path), or a site-url that is
     a whole URL. A site-url that is only a path (`/goals/`) names no host, so it names no site."""
-    html = book.get("output", {}).get("html", {})
+    output = book.get("output", {})
+    html = output.get("html", {}) if isinstance(output, dict) else None
     if not isinstance(html, dict):
         return None
     cname, path = html.get("cname"), html.get("site-url")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+_MAX_DEPTH = 32  # nested arrays and inline tables; deeper texts go to tomllib, whose RecursionError callers report
 _WS = re.compile(r"[ \t]*")
 # Blanks, newlines and comments, as allowed between the elements of an array (no control characters in comments).
 _TRIVIA = re.compile(r"(?:[ \t\n]+|#[^\x00-\x08\x0a-\x1f\x7f]*)*")
@@ -191,9 +192,11 @@ class _Reader:
     # ---------------------------------------------------------------------------------------------------------
     # values
 
-    def _value(self, pos: int) -> tuple[Any, int]:
+    def _value(self, pos: int, depth: int = 0) -> tuple[Any, int]:
         text = self.text
         ch = text[pos] if pos < len(text) else ""
+        if depth > _MAX_DEPTH and ch in "[{":
+            raise _Outside  # tomllib decides (and its RecursionError is the caller's to report)
         if ch == '"':
             m = _BASIC.match(text, pos)
             if m is None:
@@ -207,9 +210,9 @@ class _Reader:
         if ch == "[":
             if m := _STRING_ARRAY.match(text, pos):
                 return [_unescape(x) for x in _IN_ARRAY.findall(m.group(1))], m.end()
-            return self._array(pos + 1)
+            return self._array(pos + 1, depth + 1)
         if ch == "{":
-            return self._inline_table(pos + 1)
+            return self._inline_table(pos + 1, depth + 1)
         if text.startswith("true", pos):
             return True, pos + 4
         if text.startswith("false", pos):
@@ -219,14 +222,14 @@ class _Reader:
             raise _Outside
         return int(m.group(0)), m.end()  # what follows is checked by the caller: '1.5', '1_0', '1e3' are outside
 
-    def _array(self, pos: int) -> tuple[list[Any], int]:
+    def _array(self, pos: int, depth: int) -> tuple[list[Any], int]:
         text = self.text
         items: list[Any] = []
         while True:
             pos = _TRIVIA.match(text, pos).end()  # type: ignore[union-attr]
             if text.startswith("]", pos):
                 return items, pos + 1
-            value, pos = self._value(pos)
+            value, pos = self._value(pos, depth)
             items.append(value)
             pos = _TRIVIA.match(text, pos).end()  # type: ignore[union-attr]
             if text.startswith(",", pos):
@@ -236,7 +239,7 @@ class _Reader:
             else:
                 raise _Outside
 
-    def _inline_table(self, pos: int) -> tuple[dict[str, Any], int]:
+    def _inline_table(self, pos: int, depth: int) -> tuple[dict[str, Any], int]:
         text = self.text
         table: dict[str, Any] = {}
         pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
@@ -246,7 +249,7 @@ class _Reader:
             m = _BARE_KEY.match(text, pos)
             if m is None or m.group(1) in table:
                 raise _Outside
-            value, pos = self._value(m.end())
+            value, pos = self._value(m.end(), depth)
             table[m.group(1)] = value
             pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
             if text.startswith(",", pos):

@@ -13,14 +13,15 @@ import functools
 import hashlib
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, TypeVar
 
 from rust_goals_slate.errors import InputError
 from rust_goals_slate.model import Person, Team, TeamRegistry
-from rust_goals_slate.sources import cache, fasttoml
-from rust_goals_slate.sources.team_source import TeamSource, origin_text
+from rust_goals_slate.sources import cache, fasttoml, shapes
+from rust_goals_slate.sources.team_source import TeamSource
 
 GOVERNANCE_URL = "https://www.rust-lang.org/governance/teams"
 YAML_FORMAT = "slate-teams/1"
@@ -30,7 +31,9 @@ def load_teams(path: Path) -> TeamRegistry:
     if path.is_dir():
         return _load_checkout(path)
     if path.is_file() and path.suffix in (".yaml", ".yml"):
-        return _load_yaml(path)
+        from rust_goals_slate.sources.teams_yaml import load_yaml  # imports yaml: a checkout never pays for it
+
+        return load_yaml(path)
     raise InputError(
         f"{path}: team data must be a rust-lang/team checkout (a folder with teams/ and people/) "
         "or a YAML registry (.yaml)"
@@ -65,41 +68,70 @@ def _load_checkout(path: Path) -> TeamRegistry:
     n_teams, n_archive = len(team_names), len(archive_names)
     teams: dict[str, Team] = {}
     for file, text in zip(files[:n_teams], all_texts[:n_teams], strict=True):
-        team = _team(_toml(file, text), _stem(file))
+        team = _shaped(file, text, _team)
         teams[team.key] = team
     archived: dict[str, Team] = {}
     for name, file, text in zip(
         archive_names, files[n_teams : n_teams + n_archive], all_texts[n_teams : n_teams + n_archive], strict=True
     ):
         data = _toml(file, text)
-        team = _team(data, _stem(file))
+        team = _shaped(file, text, _team, data)
         if team.key not in teams:  # a team that was archived and later revived is the live one
-            parent = str(data.get("subteam-of", ""))
+            parent = _shaped(file, text, _parent, data)
             successor = parent if parent in teams else _same_prefix(team.key, teams)
             archived[team.key] = replace(team, archived=True, successor=successor, archive=f"teams/archive/{name}")
     teams.update(archived)
     people_map: dict[str, Person] = {}
     for file, text in zip(files[n_teams + n_archive :], all_texts[n_teams + n_archive :], strict=True):
-        data = _toml(file, text)
-        login = str(data.get("github", _stem(file)))
-        people_map[login.casefold()] = Person(login=login, name=str(data.get("name", login)))
+        login, display = _shaped(file, text, _person)
+        people_map[login.casefold()] = Person(login=login, name=display)
     if cache_key is not None:
         cache.store("teams", cache_key, (teams, people_map))
     return TeamRegistry(teams, people_map, source=str(path))
 
 
 def _team(data: dict[str, Any], stem: str) -> Team:
-    key = str(data.get("name", stem))
-    website = data.get("website", {})
-    repo = website.get("repo") if isinstance(website, dict) else None
-    people = data.get("people", {})
+    website = shapes.table(data, "website")
+    people = shapes.table(data, "people")
     return Team(
-        key=key,
-        url=str(repo) if repo else GOVERNANCE_URL,
-        name=str(website.get("name", "")) if isinstance(website, dict) else "",
-        leads=tuple(str(x) for x in people.get("leads", [])),
-        members=tuple(_member(x) for x in people.get("members", [])),
+        key=shapes.string(data, "name", stem),
+        url=shapes.string(website, "repo", prefix="website.") or GOVERNANCE_URL,
+        name=shapes.string(website, "name", prefix="website."),
+        leads=tuple(shapes.strings(people, "leads", "people.")),
+        members=tuple(_member(x) for x in _list(people, "members", "people.")),
     )
+
+
+def _person(data: dict[str, Any], stem: str) -> tuple[str, str]:
+    login = shapes.string(data, "github", stem)
+    return login, shapes.string(data, "name", login)
+
+
+def _list(data: dict[str, Any], key: str, prefix: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise shapes.ShapeError(prefix + key, "a list", value)
+    return value
+
+
+_T = TypeVar("_T")
+
+
+def _parent(data: dict[str, Any], _stem: str) -> str:
+    return shapes.string(data, "subteam-of")
+
+
+def _shaped(
+    file: str, text: str | None, read: Callable[[dict[str, Any], str], _T], data: dict[str, Any] | None = None
+) -> _T:
+    """READ applied to the team file's data and stem; a value of the wrong type becomes an InputError naming the
+    file, the key and its line."""
+    try:
+        return read(_toml(file, text) if data is None else data, _stem(file))
+    except shapes.ShapeError as exc:
+        if text is None:
+            text = _read_text(file)
+        raise InputError(f"{file}:{shapes.line_of_key(text, exc.key)}: {exc.message()}") from exc
 
 
 def _same_prefix(key: str, teams: dict[str, Team]) -> str | None:
@@ -127,7 +159,7 @@ def _read_all(files: list[str]) -> list[str] | None:
 def _code_key() -> str:
     """The loader's own version: this module, the TOML reader, the registry's classes, the Python version."""
     digest = hashlib.sha256(sys.version.encode())
-    for module in (__file__, fasttoml.__file__):
+    for module in (__file__, fasttoml.__file__, shapes.__file__):
         digest.update(Path(module).read_bytes())
     for cls in (Team, Person, TeamRegistry):
         fields = [
@@ -159,8 +191,10 @@ def _is_registry_data(value: Any) -> TypeGuard[tuple[dict[str, Team], dict[str, 
 
 def _member(entry: Any) -> str:
     if isinstance(entry, dict):
-        return str(entry.get("github", ""))
-    return str(entry)
+        return shapes.string(entry, "github", prefix="people.members.")
+    if not isinstance(entry, str):
+        raise shapes.ShapeError("people.members", "a list of logins or { github = ... } tables", entry)
+    return entry
 
 
 def _toml_names(folder: Path, checkout: str) -> list[str]:
@@ -216,6 +250,8 @@ def _toml(file: str | Path, text: str | None = None) -> dict[str, Any]:
         text = _read_text(file) if text is None else text
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}: cannot read team data: {exc}") from exc
+    if len(text) > shapes.MAX_DATA_BYTES:
+        raise InputError(f"{file}: team file is {len(text)} characters; the limit is {shapes.MAX_DATA_BYTES}")
     data = fasttoml.loads(text)  # the plain TOML of team files, about twice as fast; None: tomllib decides
     if data is not None:
         return data
@@ -225,44 +261,8 @@ def _toml(file: str | Path, text: str | None = None) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{file}: cannot read team data: {exc}") from exc
-
-
-def _load_yaml(path: Path) -> TeamRegistry:
-    import yaml  # only for YAML registries: a checkout never pays for importing it
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:  # path:line:col and the parser's words, not its `in "<unicode string>"`
-        mark = exc.problem_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
-        raise InputError(f"{where}: cannot read team registry: {problem}") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: cannot read team registry: {exc}") from exc
-    if not isinstance(data, dict) or data.get("format") != YAML_FORMAT:
-        raise InputError(f"{path}: not a slate team registry (expected 'format: {YAML_FORMAT}')")
-    teams: dict[str, Team] = {}
-    for n, entry in enumerate(data.get("teams") or [], 1):
-        if not isinstance(entry, dict) or "key" not in entry:
-            raise InputError(f"{path}: team entry {n} needs a 'key'")
-        key = str(entry["key"])
-        teams[key] = Team(
-            key=key,
-            url=str(entry.get("url") or GOVERNANCE_URL),
-            name=str(entry.get("name", "")),
-            leads=tuple(str(x) for x in entry.get("leads") or []),
-            members=tuple(str(x) for x in entry.get("members") or []),
-            archived=entry.get("archived") is True,
-            successor=str(entry["successor"]) if entry.get("successor") else None,
-            archive=str(entry.get("archive") or ""),
-        )
-    people: dict[str, Person] = {}
-    for n, entry in enumerate(data.get("people") or [], 1):
-        if not isinstance(entry, dict) or "login" not in entry:
-            raise InputError(f"{path}: person entry {n} needs a 'login'")
-        login = str(entry["login"])
-        people[login.casefold()] = Person(login=login, name=str(entry.get("name") or login))
-    return TeamRegistry(teams, people, source=str(path), origin=origin_text(data.get("source")))
+    except RecursionError as exc:
+        raise InputError(f"{file}: cannot read team data: arrays or tables nested too deeply") from exc
 
 
 def export_yaml(registry: TeamRegistry, source: TeamSource | None = None) -> str:

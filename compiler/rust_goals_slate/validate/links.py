@@ -214,7 +214,7 @@ class LinkChecker:
             return None
         bare = label.strip()
         if form == "shortcut":
-            if not image and any(re.fullmatch(pattern, bare) for pattern, _ in self.slate.config.linkifiers):
+            if not image and self.slate.config.linkify(bare) is not None:
                 return None
             if not _LABELISH.fullmatch(bare) or bare.isdigit() or bare in ("x", "X") or bare.startswith("@"):
                 return None  # brackets in prose (`[optional]`, `[1, 2]`), a task-list box, a person

@@ -266,3 +266,26 @@ def test_a_new_issue_body_resolves_the_summary_links_for_github() -> None:
     rtn = summary_for_github(goals["rtn"], slate)
     assert f"[next-gen trait solver]({slate.config.site_url}2026/next-solver.html)" in rtn
     assert "(./next-solver.md)" not in rtn
+
+
+def test_labels_the_plan_uses_and_the_repository_lacks_are_created_first(
+    slate_2026: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = tmp_path / "labels.json"  # as gh label list --json name prints it
+    labels.write_text(
+        json.dumps([{"name": n} for n in ("C-tracking-issue", "T-compiler", "t-lang", "I-goals-nominated")]),
+        encoding="utf-8",
+    )
+    plan = _plan(slate_2026, capsys, "--labels", str(labels))
+    # used: C-tracking-issue, T-compiler, T-lang, T-libs (the new issue), T-types (added to #711); T-lang exists
+    # (label names are case-insensitive on GitHub)
+    assert plan["labels_checked"] is True
+    assert plan["create_labels"] == [["T-libs", "bfd4f2"], ["T-types", "bfd4f2"]]
+    assert [c["argv"][1:] for c in plan["commands"][:2]] == [
+        ["label", "create", "T-libs", "--repo", "rust-lang/goals", "--color", "bfd4f2"],
+        ["label", "create", "T-types", "--repo", "rust-lang/goals", "--color", "bfd4f2"],
+    ]
+    assert [c["argv"][1:] for c in plan["commands"][2:]] == EXPECTED_COMMANDS
+    teams = str(CORPUS / "head" / "team")
+    assert main(["issues", str(slate_2026), "--teams", teams, "--issues", str(EXPORT)]) == 0
+    assert "The repository's labels were not checked: give `--labels FILE`" in capsys.readouterr().out

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 def issues(args: argparse.Namespace) -> int:
     from rust_goals_slate.pipeline.write import write_atomic
     from rust_goals_slate.render.rfc import template_env
+    from rust_goals_slate.sources.github_export import parse_labels, read_json
     from rust_goals_slate.upkeep.issues_plan import milestone_of, plan_issues, to_json, to_script, to_text
 
     if bool(args.issues) == bool(args.live):
@@ -31,6 +32,7 @@ def issues(args: argparse.Namespace) -> int:
             output_file(path, "--script" if path is args.script else "-o")
     src = period_src(args)
     exported = [] if args.live else _exported_issues(args.issues)  # a bad export fails before the slate is read
+    labels = parse_labels(read_json(args.labels), str(args.labels)) if args.labels else None
     slate = read_period(args, src)
     repository, milestone = slate.config.goals_repository, milestone_of(slate.period)
     if args.live:
@@ -38,7 +40,7 @@ def issues(args: argparse.Namespace) -> int:
     else:
         source = ", ".join(str(p) for p in args.issues)
     env = template_env(args.templates)
-    plan = plan_issues(slate, exported, env)
+    plan = plan_issues(slate, exported, env, labels)
     write_or_print(to_json(plan) if args.plan_format == "json" else to_text(plan, env), args.out)
     if args.script is not None:
         write_atomic(args.script, to_script(plan, source))

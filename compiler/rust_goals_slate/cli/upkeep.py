@@ -158,6 +158,12 @@ def add_upkeep_commands(sub: argparse._SubParsersAction[Any]) -> None:
         help="the issues that exist, as `gh issue list --json ...` wrote them (may be given more than once)",
     )
     issues.add_argument(
+        "--labels",
+        type=export_file,
+        metavar="FILE",
+        help="the repository's labels (gh label list --json name --limit 1000): missing ones are created first",
+    )
+    issues.add_argument(
         "--live", action="store_true", help="run `gh issue list` (read-only) instead of reading --issues FILE"
     )
     issues.add_argument("--format", dest="plan_format", choices=("text", "json"), default="text", help="the plan")

@@ -157,3 +157,10 @@ def _names(entries: Any, key: str, where: str, field: str) -> list[str]:
             raise InputError(f"{where}: an entry of `{field}` has no `{key}`")
         names.append(name)
     return names
+
+
+def parse_labels(data: Any, where: str) -> tuple[str, ...]:
+    """The repository's label names, from `gh label list --json name --limit 1000`."""
+    if not isinstance(data, list):
+        raise InputError(f"{where}: expected a JSON array of labels (gh label list --json name)")
+    return tuple(_names(data, "name", where, "labels"))

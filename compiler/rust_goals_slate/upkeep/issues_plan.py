@@ -85,6 +85,8 @@ class IssuePlan:
     unlinked: tuple[Unlinked, ...] = ()
     not_exported: tuple[NotExported, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    labels_checked: bool = False  # the repository's labels were given (--labels): missing ones are created first
+    create_labels: tuple[tuple[str, str], ...] = ()  # (name, colour) of the labels the plan uses that do not exist
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,15 @@ def milestone_of(period: str) -> str:
     return f"{period}-goals"  # GitHub refuses a milestone named by a number alone
 
 
-def plan_issues(slate: Slate, exported: Sequence[Issue], env: jinja2.Environment) -> IssuePlan:
+# The goals tool's label colours.
+LABEL_COLOURS = {TRACKING_LABEL: "f5f1fd", ROADMAP_LABEL: "5319E7"}
+TEAM_LABEL_COLOUR = "bfd4f2"
+
+
+def plan_issues(
+    slate: Slate, exported: Sequence[Issue], env: jinja2.Environment, labels: Sequence[str] | None = None
+) -> IssuePlan:
+    """The plan; `labels`, the names of the repository's labels (`gh label list`), when known."""
     repository = slate.config.goals_repository
     milestone = milestone_of(slate.period)
     by_number = {i.number: i for i in exported}
@@ -141,6 +151,9 @@ def plan_issues(slate: Slate, exported: Sequence[Issue], env: jinja2.Environment
     for other in sorted(exported, key=lambda i: i.number):
         if other.milestone == milestone and other.number not in claimed:
             notes.append(f'#{other.number} "{other.title}" is in {milestone} but no accepted goal names it')
+    used = {label for new in to_open for label in new.labels} | {x for u in to_update for x in u.add_labels}
+    existing = {label.casefold() for label in labels or ()}
+    missing = sorted(label for label in used if label.casefold() not in existing) if labels is not None else []
     return IssuePlan(
         slate.period,
         repository,
@@ -151,6 +164,8 @@ def plan_issues(slate: Slate, exported: Sequence[Issue], env: jinja2.Environment
         tuple(unlinked),
         tuple(not_exported),
         tuple(notes),
+        labels_checked=labels is not None,
+        create_labels=tuple((label, LABEL_COLOURS.get(label, TEAM_LABEL_COLOUR)) for label in missing),
     )
 
 
@@ -272,6 +287,9 @@ def commands(plan: IssuePlan) -> list[Command]:
     """The `gh` commands that carry out the plan, in its order."""
     repo = ("--repo", plan.repository)
     out = []
+    for name, colour in plan.create_labels:
+        why = f"create the label {name}, which the plan uses"
+        out.append(Command(("gh", "label", "create", name, *repo, "--color", colour), None, why))
     for new in plan.to_open:
         argv = ["gh", "issue", "create", *repo, "--title", new.title, "--label", ",".join(new.labels)]
         if new.assignees:

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support import ROOT, corpus
+from tests.support import ROOT, corpus, sections, tables, text_of
 
 EPOCH = "1772000000"  # 2026-02-25 06:13:20 UTC
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
@@ -88,3 +88,49 @@ def pages(pdf: Path) -> list[Page]:
 def page_texts(pdf: Path, mode: str = "-layout") -> list[str]:
     """Each page's text: `-layout` as it looks, `-raw` in drawing order (a table cell's lines together)."""
     return pdftotext(pdf, mode).split("\f")[:-1]
+
+
+def body_texts(pdf: Path) -> list[str]:
+    """Each page's text in drawing order, squeezed, without the running header and the page number."""
+    found = []
+    for text in page_texts(pdf, "-raw"):
+        lines = [line for line in text.splitlines() if line.strip()]
+        if lines and re.fullmatch(r"\s*[\divxlc]+\s*", lines[-1]):
+            lines = lines[:-1]
+        found.append(squeeze(fold_quotes("\n".join(lines))))
+    return found
+
+
+def after_contents(texts: list[str]) -> list[str]:
+    """The pages after the contents (the last page of dot leaders among the first few)."""
+    return texts[max(n for n, text in enumerate(texts[:6]) if "...." in text) + 1 :]
+
+
+def headings_apart(built: Path) -> tuple[list[str], list[str], int]:
+    """Read from the text by page: the headings a page ends with, the headings whose section opens with (at most two
+    paragraphs and) a table not on the page of the table's first row, and how many such headings there are."""
+    markdown = (built / "rfc.md").read_text(encoding="utf-8")
+    body = after_contents(body_texts(built / "rfc.pdf"))  # the contents list every heading
+    flat = "".join(body)
+    ends = [sum(map(len, body[: n + 1])) for n in range(len(body))]
+
+    def page_at(pos: int) -> int:
+        return next(n for n, end in enumerate(ends) if pos < end)
+
+    pos = 0
+    stranded, apart, checked = [], [], 0
+    for sec in sections(markdown):
+        title = squeeze(fold_quotes(sec.title))
+        pos = flat.index(title, pos)
+        page = page_at(pos)
+        if body[page].endswith(title):
+            stranded.append(sec.title)
+        kinds = [t["type"] for t in sec.tokens if t["type"] != "blank_line"]
+        lead = next((i for i, kind in enumerate(kinds) if kind != "paragraph"), len(kinds))
+        if lead <= 2 and lead < len(kinds) and kinds[lead] == "table":
+            first_cell = squeeze(fold_quotes(text_of(tables(sec.tokens)[0][1][0])))
+            if first_cell:
+                checked += 1
+                if page_at(flat.index(first_cell, pos)) != page:
+                    apart.append(sec.title)
+    return stranded, apart, checked

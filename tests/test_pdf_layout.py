@@ -12,7 +12,7 @@ import pytest
 
 from rust_goals_slate.pdf import typeset as pdf
 from rust_goals_slate.pdf.typeset import PdfMeta, write_pdf
-from tests.pdf_text import build, fold_quotes, page_texts, squeeze
+from tests.pdf_text import build, fold_quotes, headings_apart, page_texts, squeeze
 from tests.support import sections, tables, text_of
 
 pytestmark = [
@@ -96,6 +96,13 @@ def test_goal_column_is_at_least_as_wide_as_any_column_of_marks(builds: dict[str
             compared += 1
             assert shares[0] >= max(marks), (titles, shares)
     assert compared >= 5
+
+
+@pytest.mark.parametrize("period", ["2025h1", "2025h2", "head"])
+def test_no_page_ends_with_a_heading_or_strands_it_from_its_table(builds: dict[str, Path], period: str) -> None:
+    stranded, apart, checked = headings_apart(builds[period])
+    assert checked >= 20
+    assert stranded == [] and apart == []
 
 
 def contents_entries(pdf_path: Path) -> list[int]:

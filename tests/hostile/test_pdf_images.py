@@ -40,8 +40,11 @@ def jpeg(width: int, height: int) -> bytes:
     return b"\xff\xd8" + app0 + sof + b"\xff\xd9"
 
 
-def gif(width: int, height: int) -> bytes:
-    return b"GIF89a" + struct.pack("<HH", width, height) + b"\x00\x00\x00;"
+def gif(width: int, height: int, frame: tuple[int, int] | None = None) -> bytes:
+    """A GIF of one frame (`frame`, else the screen's size), with a two-colour global table."""
+    screen = b"GIF89a" + struct.pack("<HH", width, height) + b"\x80\x00\x00" + b"\x00\x00\x00\xff\xff\xff"
+    descriptor = b"\x2c" + struct.pack("<HHHH", 0, 0, *(frame or (width, height))) + b"\x00"
+    return screen + descriptor + b"\x02\x02\x4c\x01\x00;"
 
 
 @pytest.mark.parametrize(
@@ -55,6 +58,9 @@ def gif(width: int, height: int) -> bytes:
         ("big.jpg", jpeg(20000, 100), "big.jpg is 20000x100 pixels"),
         ("big.gif", gif(65535, 65535), "big.gif is 65535x65535 pixels"),
         ("empty.gif", gif(0, 5), "empty.gif is 0x5 pixels"),
+        ("frame.gif", gif(10, 10, (30000, 30000)), "frame.gif has a frame of 30000x30000 pixels"),
+        ("cut.gif", gif(10, 10)[:-6], "cut.gif: the GIF blocks are cut short or damaged, or hold no image"),
+        ("none.gif", gif(10, 10)[:19] + b";", "none.gif: the GIF blocks are cut short or damaged, or hold no image"),
     ],
 )
 def test_refused_images(name: str, data: bytes, problem: str) -> None:

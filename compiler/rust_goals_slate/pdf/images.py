@@ -22,6 +22,7 @@ EXTENSIONS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF"}
 MAX_BYTES = 20 * 2**20
 MAX_SIDE = 16_384
 MAX_PIXELS = 40_000_000  # e.g. 8000 x 5000; 160 MB decoded as RGBA
+MAX_FRAMES = 1_000  # of a GIF
 MAX_FILES = 10_000  # a walk of the tree looks at no more entries than this
 
 
@@ -77,10 +78,21 @@ def check(name: str, data: bytes) -> None:
     size = size_of(kind, data)
     if size is None:
         raise ImageError(f"{name}: the {kind} header is cut short or damaged")
-    width, height = size
+    _check_size(name, *size)
+    if kind == "GIF":
+        frames = _gif_frames(data)
+        if frames is None:
+            raise ImageError(f"{name}: the GIF blocks are cut short or damaged, or hold no image")
+        if len(frames) > MAX_FRAMES:
+            raise ImageError(f"{name} has more than {MAX_FRAMES} frames")
+        for width, height in frames:  # a frame may declare a size of its own, larger than the screen's
+            _check_size(name, width, height, "has a frame of")
+
+
+def _check_size(name: str, width: int, height: int, what: str = "is") -> None:
     if width == 0 or height == 0 or width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
         raise ImageError(
-            f"{name} is {width}x{height} pixels; the PDF takes images of at most {MAX_SIDE} pixels a side "
+            f"{name} {what} {width}x{height} pixels; the PDF takes images of at most {MAX_SIDE} pixels a side "
             f"and {MAX_PIXELS // 1_000_000} million pixels"
         )
 
@@ -109,6 +121,37 @@ def size_of(kind: str, data: bytes) -> tuple[int, int] | None:
         width, height = struct.unpack("<HH", data[6:10])
         return int(width), int(height)
     return _jpeg_size(data)
+
+
+def _gif_frames(data: bytes) -> list[tuple[int, int]] | None:
+    """The (width, height) of every frame of a GIF, from its image descriptors; None when a block is cut short."""
+    if len(data) < 13:
+        return None
+    at = 13
+    if data[10] & 0x80:  # global colour table
+        at += 3 * 2 ** ((data[10] & 7) + 1)
+    frames: list[tuple[int, int]] = []
+    while at < len(data):
+        block = data[at]
+        if block == 0x3B:  # trailer
+            return frames or None
+        if block == 0x21:  # extension: label, then data sub-blocks
+            at += 2
+        elif block == 0x2C:  # image descriptor: position, size, flags; then the LZW code size and data sub-blocks
+            if at + 10 > len(data):
+                return None
+            width, height = struct.unpack("<HH", data[at + 5 : at + 9])
+            frames.append((int(width), int(height)))
+            flags = data[at + 9]
+            at += 10 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0) + 1
+            if len(frames) > MAX_FRAMES:
+                return frames
+        else:
+            return None
+        while at < len(data) and data[at] != 0:  # sub-blocks: a length byte, then that many bytes
+            at += 1 + data[at]
+        at += 1
+    return None
 
 
 # Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but are not frames.

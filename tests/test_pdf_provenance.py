@@ -3,15 +3,20 @@ they reach the title page, Typst's inputs and the PDF's metadata."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from rust_goals_slate.cli.main import main
 from rust_goals_slate.errors import UsageError
-from rust_goals_slate.pdf import typeset
-from rust_goals_slate.pdf.provenance import build_time, source_revision
+from rust_goals_slate.pdf import provenance, typeset
+from rust_goals_slate.pdf.provenance import build_time, pdf_time, source_revision
 from rust_goals_slate.pdf.typeset import PdfMeta
+from tests.support import ROOT
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 OTHER = "fedcba9876543210fedcba9876543210fedcba98"
@@ -85,6 +90,7 @@ def test_title_page_and_typst_inputs_carry_build_time_revision_rfc_and_author() 
     meta = PdfMeta("Rust Project Goals 2026", "2026", "3935", "2026-02-23", 66, built=built, revision=COMMIT)
     page = typeset.title_page(meta)
     assert page["slate-built"] == "2026-02-25 06:13 UTC"
+    assert page["slate-built-label"] == "Built"
     assert page["slate-revision"] == COMMIT
     assert page["slate-author"] == "the Rust Project Goals team"
     assert typeset.typst_inputs(meta) == {
@@ -100,3 +106,58 @@ def test_a_revision_that_is_not_hexadecimal_is_left_out() -> None:
     meta = PdfMeta("T", "2026", "0000", None, 1, revision='"); #read("/etc/passwd")')
     assert "slate-revision" not in typeset.title_page(meta)
     assert typeset.typst_inputs(meta) == {"slate-author": "the Rust Project Goals team"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The time the PDF states without SOURCE_DATE_EPOCH: the commit date of the sources in git, else now.
+
+COMMITTED = "1771000000"  # 2026-02-13 16:26:40 UTC
+
+
+def _committed_copy(tmp_path: Path) -> Path:
+    """The example slate as a git repository with one commit of a fixed date; the period folder."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "goals"
+    shutil.copytree(ROOT / "goals", root)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": f"@{COMMITTED} +0000",
+        "GIT_COMMITTER_DATE": f"@{COMMITTED} +0000", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+    }  # fmt: skip
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "slate"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    return root / "src" / "2027"
+
+
+def test_without_source_date_epoch_a_git_checkout_states_its_commit_date(tmp_path: Path) -> None:
+    src = _committed_copy(tmp_path)
+    assert pdf_time(src, {}) == (datetime.fromtimestamp(int(COMMITTED), UTC), True)
+    assert pdf_time(src, {"SOURCE_DATE_EPOCH": "1772000000"}) == (datetime(2026, 2, 25, 6, 13, 20, tzinfo=UTC), False)
+    built, is_revision = pdf_time(tmp_path, {})  # not in git: the time of the build
+    assert not is_revision and abs((datetime.now(UTC) - built).total_seconds()) < 60
+    meta = PdfMeta(
+        "T", "2027", "0000", None, 1, built=datetime.fromtimestamp(int(COMMITTED), UTC), built_is_revision=True
+    )
+    assert typeset.title_page(meta)["slate-built-label"] == "Revision date"
+
+
+@pytest.mark.slow
+def test_two_pdf_builds_of_one_commit_are_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("typst")
+    pytest.importorskip("pypandoc")
+    src = _committed_copy(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    pdfs = []
+    for n, now in enumerate(("2030-01-01T00:00:00", "2031-06-15T12:34:56")):  # the clock differs between builds
+        monkeypatch.setattr(provenance, "_now", lambda now=now: datetime.fromisoformat(now).replace(tzinfo=UTC))
+        out = tmp_path / f"out{n}"
+        assert main(["build", str(src), "--format", "md,pdf", "-o", str(out), "-q"]) == 0
+        pdfs.append((out / "rfc.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1]
+    # outside git, the clock is what the PDF states: the same check then tells the builds apart
+    shutil.rmtree(src.parent.parent / ".git")
+    monkeypatch.setattr(provenance, "_now", lambda: datetime(2030, 1, 1, tzinfo=UTC))
+    assert main(["build", str(src), "--format", "md,pdf", "-o", str(tmp_path / "nogit"), "-q"]) == 0
+    assert (tmp_path / "nogit" / "rfc.pdf").read_bytes() != pdfs[0]

@@ -69,7 +69,8 @@ class PdfMeta:
     rfc_number: str | None  # "3935", or None before the RFC PR exists
     date: str | None  # start date YYYY-MM-DD
     goal_count: int
-    built: datetime | None = None  # aware (UTC); see provenance.build_time
+    built: datetime | None = None  # aware (UTC); see provenance.pdf_time
+    built_is_revision: bool = False  # `built` is the sources' commit date, not the time of a build
     revision: str | None = None  # commit of the source checkout, hexadecimal; see provenance.source_revision
 
 
@@ -222,6 +223,7 @@ def title_page(meta: PdfMeta) -> dict[str, str]:
         "slate-date": meta.date or "",
         "slate-goals": str(meta.goal_count),
         "slate-built": meta.built.strftime("%Y-%m-%d %H:%M UTC") if meta.built else "",
+        "slate-built-label": ("Revision date" if meta.built_is_revision else "Built") if meta.built else "",
         "slate-revision": _revision(meta) or "",
         "slate-author": AUTHOR,
     }

@@ -142,18 +142,20 @@ def build(request: Request) -> Result:
 
 
 def _typeset(request: Request, result: Result) -> bytes:
-    from rust_goals_slate.pdf.provenance import build_time, source_revision
+    from rust_goals_slate.pdf.provenance import pdf_time, source_revision
     from rust_goals_slate.pdf.typeset import PdfMeta, typeset
 
     header = _header_values(result.text)
     number = re.search(r"#(\d+)\]", header.get("rfc pr", ""))
+    built, is_revision = pdf_time(request.src)
     meta = PdfMeta(
         title=f"Rust Project Goals {result.slate.period}",
         period=result.slate.period,
         rfc_number=number.group(1) if number else None,
         date=header.get("start date") or None,
         goal_count=len(result.slate.slate_goals),
-        built=build_time(),
+        built=built,
+        built_is_revision=is_revision,
         revision=source_revision(request.src),
     )
     # Local images come from the period folder, the only tree the PDF build may read.

@@ -313,7 +313,7 @@ end
 -- 5. Metadata
 
 local META_KEYS =
-  { "slate-title", "slate-period", "slate-rfc", "slate-date", "slate-goals", "slate-built", "slate-revision", "slate-author" }
+  { "slate-title", "slate-period", "slate-rfc", "slate-date", "slate-goals", "slate-built", "slate-built-label", "slate-revision", "slate-author" }
 
 -- Only the `slate-*` strings from the command line survive: nothing in the document can set template variables.
 local function meta(given)

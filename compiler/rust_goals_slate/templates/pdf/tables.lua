@@ -1,8 +1,6 @@
 -- Tables of the PDF, loaded by rfc.lua (see docs/pdf.md, "Tables that fit"). For Typst output:
 --
--- * Long tokens (`rustc_codegen_cranelift`, `aarch64-unknown-linux-pauthtest`) become `#slate-token(pieces)`: the
---   template draws them whole, unless the cell they sit in is narrower than the token; then as adjacent boxes, one per
---   piece, which a line may break between. Nothing is inserted into the text: no zero-width space, no soft hyphen.
+-- * Long tokens (`rustc_codegen_cranelift`): tokens.lua.
 -- * The rows of one goal (a first cell left empty continues the row above) become one group: their leading empty cells
 --   are merged into the first row's, and the template keeps the group on one page.
 -- * A header row above the column titles holds "<heading> (continued)", which the template shows only on the
@@ -12,14 +10,13 @@
 --   longest champion of the RFC (or none, in a table without champions), Notes the rest.
 
 local stringify = pandoc.utils.stringify
-local columns = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "columns.lua" }))
+local here = pandoc.path.directory(PANDOC_SCRIPT_FILE)
+local columns = dofile(pandoc.path.join({ here, "columns.lua" }))
+local tokens = dofile(pandoc.path.join({ here, "tokens.lua" }))
 
 local M = {}
 
-local MIN_TOKEN = 6 -- shorter tokens are left to Typst
-local MIN_PIECE = 2 -- no piece of a broken token is shorter than this
 local MAX_GROUP = 20 -- rows; a longer group is not kept on one page
-local PROSE_CODE = 40 -- inline code outside tables this long may break where it is wider than the text
 local CHAMPION_COLUMN = 3
 local SUBGOAL = "↳" -- a row whose first cell starts with this is a part of the goal above (2025 formats)
 local LONGEST_NAMES = 5 -- the template measures these and sizes the Champion column for the widest
@@ -27,85 +24,10 @@ local LONGEST_NAMES = 5 -- the template measures these and sizes the Champion co
 local ulen = columns.ulen
 local LAYOUTS = columns.LAYOUTS
 
-function M.typst_string(s)
-  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ") .. '"'
-end
+M.typst_string = tokens.typst_string
 local typst_string = M.typst_string
-
-local function chars_of(s)
-  local chars = {}
-  for _, cp in utf8.codes(s) do
-    chars[#chars + 1] = utf8.char(cp)
-  end
-  return chars
-end
-
-local function is_separator(chars, i)
-  local ch = chars[i]
-  if ch == "_" or ch == "-" or ch == "/" or ch:match("^%s$") then
-    return true
-  end
-  -- `::` is a separator, a lone colon is not
-  return ch == ":" and (chars[i - 1] == ":" or chars[i + 1] == ":")
-end
-
--- The pieces of a token, split after `_`, `-`, `/`, `::` and spaces, and before an upper-case letter that follows a
--- lower-case one; nil when it has no such place. Plain words have none, so they are never broken.
-function M.pieces(s)
-  if ulen(s) < MIN_TOKEN then
-    return nil
-  end
-  local chars = chars_of(s)
-  local pieces, current = {}, {}
-  local function cut()
-    pieces[#pieces + 1] = table.concat(current)
-    current = {}
-  end
-  for i, ch in ipairs(chars) do
-    local camel = i > 1 and chars[i - 1]:match("^%l$") and ch:match("^%u$")
-    if camel and #current >= MIN_PIECE then
-      cut()
-    end
-    current[#current + 1] = ch
-    local next_char = chars[i + 1]
-    if next_char and is_separator(chars, i) and not is_separator(chars, i + 1) and #current >= MIN_PIECE then
-      cut()
-    end
-  end
-  if #current > 0 then
-    if #current < MIN_PIECE and #pieces > 0 then
-      pieces[#pieces] = pieces[#pieces] .. table.concat(current)
-    else
-      cut()
-    end
-  end
-  if #pieces < 2 then
-    return nil
-  end
-  return pieces
-end
-
-local function token(pieces, code)
-  local quoted = {}
-  for i, piece in ipairs(pieces) do
-    quoted[i] = typst_string(piece)
-  end
-  -- The `;` ends the embedded expression, so that text right after it cannot be read as a field or an argument.
-  return pandoc.RawInline("typst", "#slate-token((" .. table.concat(quoted, ", ") .. "), code: " .. tostring(code) .. ");")
-end
-
--- Long inline code in prose: may break only where it is wider than the text block.
-M.prose_code = {
-  Code = function(c)
-    if ulen(c.text) < PROSE_CODE then
-      return nil
-    end
-    local pieces = M.pieces(c.text)
-    if pieces then
-      return token(pieces, true)
-    end
-  end,
-}
+M.prose_code = tokens.prose_code
+local fit_cell = tokens.fit_cell
 
 local each_row = columns.each_row
 
@@ -142,32 +64,6 @@ function M.longest_champions(doc)
     longest[i] = names[i]
   end
   return longest
-end
-
--- Tokens of a cell become `#slate-token`, and a cell holding one is wrapped in `#slate-fit`, which knows its width.
-local function fit_cell(cell)
-  local found = false
-  local function replace(text, code)
-    local pieces = M.pieces(text)
-    if pieces then
-      found = true
-      return token(pieces, code)
-    end
-  end
-  local contents = cell.contents:walk({
-    Str = function(s)
-      return replace(s.text, false)
-    end,
-    Code = function(c)
-      return replace(c.text, true)
-    end,
-  })
-  if found and #contents == 1 and (contents[1].t == "Plain" or contents[1].t == "Para") then
-    contents[1].content:insert(1, pandoc.RawInline("typst", "#slate-fit["))
-    contents[1].content:insert(pandoc.RawInline("typst", "]"))
-    cell.contents = contents
-  end
-  return cell
 end
 
 local function is_empty(cell)

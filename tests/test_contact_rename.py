@@ -16,6 +16,7 @@ import pytest
 from rust_goals_slate.cli.main import main
 from rust_goals_slate.pipeline.build import Request, Result, compile_slate
 from rust_goals_slate.review.diff import diff_slates, to_markdown
+from tests.check_cases import BASE
 from tests.support import corpus
 
 PERIODS = ("2024h2", "2025h1", "2025h2", "2026")
@@ -92,7 +93,7 @@ def test_renamed_period_keeps_its_contacts_in_review_documents(
     ]
     assert to_markdown(diff_slates(before.slate, after.slate)) == "no changes\n"
     head = corpus("head")
-    for command in (["fcp"], ["team", "compiler"], ["champions"]):
+    for command in (["fcp"], ["team", "compiler"], ["champions"], ["teams", "goal-owners"]):
         assert main([*command, str(head / "src" / "2026"), "--teams", str(head / "team")]) == 0
         old = capsys.readouterr().out
         assert main([*command, str(renamed / "src" / "2026"), "--teams", str(renamed / "team")]) == 0
@@ -100,3 +101,38 @@ def test_renamed_period_keeps_its_contacts_in_review_documents(
         assert new == old.replace("**Point of contact:**", "**Contact:**").replace(
             "| Point of contact |", "| Contact |"
         ), command
+
+
+def _base_renamed(tmp_path: Path, alpha_contact: str) -> Result:
+    """The check cases' base slate with every `Point of contact` row spelt `Contact`, alpha's value replaced."""
+    root = tmp_path / "slate"
+    shutil.copytree(BASE, root)
+    src = root / "src" / "2099"
+    for path in src.glob("*.md"):
+        text = _KEY_CELL.sub(r"|\1Contact\2|", path.read_text(encoding="utf-8"))
+        if path.name == "alpha.md":
+            text = text.replace("| @alice-a                         |", f"| {alpha_contact} |")
+        path.write_text(text, encoding="utf-8")
+    return compile_slate(Request(src=src, teams=root / "teams.yaml"))
+
+
+def test_the_one_contact_rule_and_its_messages_say_contact(tmp_path: Path) -> None:
+    result = _base_renamed(tmp_path / "two", "@alice-a, @bob-b")
+    found = [(d.code, d.message) for d in result.diagnostics if d.is_error]
+    assert found == [("several-points-of-contact", "2 contacts; a goal has exactly one")]
+    result = _base_renamed(tmp_path / "none", "")
+    found = [(d.code, d.message, d.hint) for d in result.diagnostics if d.code == "missing-point-of-contact"]
+    assert found == [("missing-point-of-contact", "goal in the slate has no contact", "add `| Contact | @handle |`")]
+
+
+def test_help_wanted_in_the_contact_cell_is_the_badge(tmp_path: Path) -> None:
+    result = _base_renamed(tmp_path, "![Help wanted][]")
+    alpha = next(g for g in result.slate.goals if g.stem == "alpha")
+    assert alpha.poc_help_wanted and alpha.needs_contributor
+    assert [d.format() for d in result.diagnostics if d.is_error] == []
+    cells, table = [], False  # alpha's contact cell in every table with a Contact column
+    for line in result.text.splitlines():
+        table = line.startswith("| Goal | Contact |") or (table and line.startswith("|"))
+        if table and "alpha.html)" in line:
+            cells.append(line.split(" | ")[1])
+    assert cells == ["![Help Wanted][]"]  # the goal list (GOALS)

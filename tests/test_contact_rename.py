@@ -121,8 +121,8 @@ def test_the_one_contact_rule_and_its_messages_say_contact(tmp_path: Path) -> No
     found = [(d.code, d.message) for d in result.diagnostics if d.is_error]
     assert found == [("several-points-of-contact", "2 contacts; a goal has exactly one")]
     result = _base_renamed(tmp_path / "none", "")
-    found = [(d.code, d.message, d.hint) for d in result.diagnostics if d.code == "missing-point-of-contact"]
-    assert found == [("missing-point-of-contact", "goal in the slate has no contact", "add `| Contact | @handle |`")]
+    missing = [(d.code, d.message, d.hint) for d in result.diagnostics if d.code == "missing-point-of-contact"]
+    assert missing == [("missing-point-of-contact", "goal in the slate has no contact", "add `| Contact | @handle |`")]
 
 
 def test_help_wanted_in_the_contact_cell_is_the_badge(tmp_path: Path) -> None:

@@ -194,3 +194,23 @@ def test_unknown_code_on_the_command_line(capsys: pytest.CaptureFixture[str]) ->
 def test_unlisted_handle_is_off_unless_turned_on(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "unlisted-handle" not in _check(capsys, example)[1]
     assert _check(capsys, example, "--warn", "unlisted-handle")[1]["unlisted-handle"] == "warning"
+
+
+def test_the_package_long_description_is_for_users_and_the_licenses_ship() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    readme = project["readme"]
+    assert readme["file"] != "README.md" and readme["content-type"] == "text/markdown"
+    text = (ROOT / readme["file"]).read_text(encoding="utf-8")
+    # a package index shows it without the repository: no relative link or image, no developer's make target
+    targets = re.findall(r"\]\(([^)]+)\)", text)
+    assert targets and all(t.startswith("https://") for t in targets), targets
+    assert "make " not in text and "pipx install" in text and "slate check" in text and "slate fcp" in text
+    assert project["license"] == "MIT OR Apache-2.0"
+    assert project["license-files"] == ["LICENSE-MIT", "LICENSE-APACHE"]
+    assert (ROOT / "LICENSE-MIT").read_text(encoding="utf-8").startswith("MIT License\n")
+    apache = (ROOT / "LICENSE-APACHE").read_text(encoding="utf-8")
+    assert (
+        "Apache License" in apache and "Version 2.0, January 2004" in apache and "END OF TERMS AND CONDITIONS" in apache
+    )

@@ -50,6 +50,14 @@ wheels=("$tmp"/dist/rust_goals_slate-*.whl)
 [[ ${#wheels[@]} -eq 1 && -f ${wheels[0]} ]] || fail "expected one rust_goals_slate wheel in $tmp/dist"
 wheel=${wheels[0]}
 version=$(basename "$wheel" | cut -d- -f2)
+# the licenses and the users' long description (docs/pypi.md, not the developers' README) are in the wheel
+"$python" - "$wheel" <<'PY' || fail "the wheel lacks its license files or its long description"
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+meta = zipfile.ZipFile(sys.argv[1]).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+assert any(n.endswith("licenses/LICENSE-MIT") for n in names) and any(n.endswith("licenses/LICENSE-APACHE") for n in names), names
+assert "License-Expression: MIT OR Apache-2.0" in meta and "pipx install" in meta and "make test" not in meta
+PY
 
 # 2. A fresh venv with the wheel and its pdf extra; every command runs from a folder that has nothing of the checkout.
 step "fresh venv: ${wheel##*/}[pdf]"

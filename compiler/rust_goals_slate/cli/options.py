@@ -157,7 +157,7 @@ def outside_sources(out: Path, src: Path, option: str = "--out") -> None:
 
 
 def pdf_available(engine: str) -> None:
-    """`--format pdf`: the `pdf` extra (pandoc, Typst) or the LaTeX engine is installed, checked before anything is
+    """`--format pdf`: the `pdf` extra (pandoc, Typst, pikepdf) or the LaTeX engine is installed, checked before anything is
     read or written."""
     import importlib.util
     import shutil
@@ -167,7 +167,7 @@ def pdf_available(engine: str) -> None:
 
     if engine not in ENGINES:
         raise UsageError(f"--pdf-engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    needed = ["pypandoc"] + (["typst"] if engine == TYPST else [])
+    needed = ["pypandoc"] + (["typst", "pikepdf"] if engine == TYPST else [])  # pikepdf: pdf/compress.py
     missing = [name for name in needed if importlib.util.find_spec(name) is None]
     if missing:
         raise UsageError(

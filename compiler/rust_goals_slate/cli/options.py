@@ -157,8 +157,8 @@ def outside_sources(out: Path, src: Path, option: str = "--out") -> None:
 
 
 def pdf_available(engine: str) -> None:
-    """`--format pdf`: the `pdf` extra (pandoc, Typst, pikepdf) or the LaTeX engine is installed, checked before anything is
-    read or written."""
+    """`--format pdf`: the `pdf` extra (pandoc, Typst, pikepdf) or the LaTeX engine is installed, checked before
+    anything is read or written."""
     import importlib.util
     import shutil
 

@@ -98,6 +98,12 @@ def test_a_checkout_without_a_github_remote_records_no_repository(capsys: Capsys
     checkout = team_checkout(tmp_path / "team", remote=None)
     _, out, _ = export(capsys, checkout, "-o", "-")
     assert set(yaml.safe_load(out)["source"]) == {"commit", "date"}
+    commit = yaml.safe_load(out)["source"]["commit"]
+    assert "rust-lang/team@" not in out  # nothing says the checkout is rust-lang/team (issue 23)
+    assert f"exported from a rust-lang/team checkout at commit {commit}\n" in out
+    target = tmp_path / "teams.yaml"
+    target.write_text(out, encoding="utf-8")
+    assert load_teams(target).origin == f"commit {commit[:12]}, 2026-08-14"
 
 
 def test_uncommitted_changes_are_recorded(capsys: Capsys, tmp_path: Path) -> None:

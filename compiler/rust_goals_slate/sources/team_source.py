@@ -99,10 +99,12 @@ def _git(cwd: Path, *args: str) -> str | None:
 
 
 def origin_text(source: Any) -> str:
-    """`rust-lang/team@<commit>, <date>` from a teams.yaml's `source:` mapping; "" when it records none."""
+    """`rust-lang/team@<commit>, <date>` from a teams.yaml's `source:` mapping (`commit <commit>, <date>` when it
+    records no repository: a checkout without a GitHub remote is not known to be rust-lang/team); "" without one."""
     if not isinstance(source, dict) or not source.get("commit"):
         return ""
-    text = f"{source.get('repository') or 'rust-lang/team'}@{str(source['commit'])[:12]}"
+    commit = str(source["commit"])[:12]
+    text = f"{source['repository']}@{commit}" if source.get("repository") else f"commit {commit}"
     if source.get("date"):
         text += f", {source['date']}"
     if source.get("modified") is True:

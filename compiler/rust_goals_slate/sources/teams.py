@@ -289,7 +289,9 @@ def export_yaml(registry: TeamRegistry, source: TeamSource | None = None) -> str
             for p in sorted(registry.people.values(), key=lambda p: (p.login.casefold(), p.login))
         ],
     }
-    origin = f" at {source.repository or 'rust-lang/team'}@{source.commit}" if source else ""
+    origin = ""  # the repository only when the origin remote names one on GitHub (team_source.checkout_source)
+    if source is not None:
+        origin = f" at {source.repository}@{source.commit}" if source.repository else f" at commit {source.commit}"
     header = (
         f"# slate team registry (format {YAML_FORMAT}), exported from a rust-lang/team checkout{origin}\n"
         "# by `slate teams export CHECKOUT -o teams.yaml`; refresh it the same way.\n"

@@ -24,9 +24,12 @@ from rust_goals_slate.parse.metadata import norm_key
 
 _DELIM_CELL = re.compile(r"^\s*:?-+:?\s*$")
 # A header line holding a pipe, followed by a delimiter row; GFM allows the outer pipes to be left out.
+# Each part can match in one way only, so a line of 200 KB of `|` (or of blanks after a delimiter row) is matched
+# in linear time: the head's first pipe is the first one (`[^\n|]*`), and the blanks after the delimiter row's
+# last pipe are the group's (split_row strips them), not shared with a `[ \t]*` after it.
 _TABLE_PATTERN = (
-    r"^ {0,3}(?P<gfm_table_head>[^\n]*\|[^\n]*)\n"
-    r" {0,3}(?P<gfm_table_delim>\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*(?:\n|$)"
+    r"^ {0,3}(?P<gfm_table_head>[^\n|]*\|[^\n]*)\n"
+    r" {0,3}(?P<gfm_table_delim>\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?)(?:\n|$)"
 )
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|>|```|~~~|<|(?:[-*_][ \t]*){3,}$)")

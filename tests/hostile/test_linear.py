@@ -37,10 +37,11 @@ def parse(text: str) -> object:
 
 
 def backtick_runs(n: int) -> str:
-    runs, k = [], 1
-    while sum(len(r) for r in runs) < n:
+    runs: list[str] = []
+    size, k = 0, 1
+    while size < n:
         runs.append("`" * k + " ")
-        k += 1
+        size, k = size + k + 1, k + 1
     return "".join(runs)
 
 

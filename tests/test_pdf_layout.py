@@ -26,9 +26,10 @@ MARK = {"", "✅"}
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """2025h1, 2025h2 and head's 2026, built once each."""
+    """2024h2, 2025h1, 2025h2 and head's 2026, built once each."""
     out = tmp_path_factory.mktemp("pdf-layout")
     return {
+        "2024h2": build(out / "2024h2", "2024h2"),
         "2025h1": build(out / "2025h1", "2025h1"),
         "2025h2": build(out / "2025h2", "2025h2"),
         "head": build(out / "head", "2026", checkout="head"),
@@ -41,7 +42,7 @@ def body_pages(built: Path) -> list[str]:
     return texts[max(n for n, text in enumerate(texts[:6]) if "...." in text) + 1 :]
 
 
-@pytest.mark.parametrize("period", ["2025h1", "2025h2"])
+@pytest.mark.parametrize("period", ["2024h2", "2025h1", "2025h2"])
 def test_subgoal_rows_are_on_the_page_of_their_goal(builds: dict[str, Path], period: str) -> None:
     markdown = (builds[period] / "rfc.md").read_text(encoding="utf-8")
     body = body_pages(builds[period])

@@ -3,6 +3,7 @@ badge is text, never the continuation of the Typst expression pandoc's writer ma
 
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rust_goals_slate.pdf import typeset as pdf
-from rust_goals_slate.pdf.typeset import PdfMeta, write_pdf
+from rust_goals_slate.pdf.typeset import PdfMeta, typeset, write_pdf
 
 META = PdfMeta(title="Hostile", period="2027", rfc_number=None, date=None, goal_count=0)
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -78,3 +79,37 @@ def test_goal_text_that_looks_like_typst_is_printed_as_written(tmp_path: Path) -
     assert "See x.at(0, default: read(“secret.txt”))" in text
     assert "y.at(0, default: range(300000000).len())" in text
     assert "SECRET-CONTENT" not in text
+
+
+@pytest.mark.slow
+def test_a_link_with_an_empty_target_is_its_text() -> None:
+    typst = _typst("a [x]() b [](<>) c\n")
+    assert typst == "a x b c\n"  # on main: #link("")[x], which Typst refuses
+
+
+# Inline elements and what may follow them, mixed at random (seeded) in paragraphs, list items, table cells,
+# headings and quotes: every document must compile, so none of it was read as Typst code.
+ELEMENTS_MIX = [
+    *ELEMENTS.values(), "`c`", '"q"', "'s", "<br>", "$x$", "***x***", "**[x](https://a.b)**", "_x_", "__x__",
+    "https://a.b/c", "[x][]", "[x]()", "`rustc_codegen_cranelift_x`", "<sup>x</sup>", "&amp;", "@nikomatsakis", "#123",
+]  # fmt: skip
+FOLLOWERS = [
+    ".at(0)", ".a", "(1)", "[a]", ";x", "<lbl>", "@ref", "#x", "$", "=", "-", "+", "/", "//", "/*", "*", "_", "\\",
+    "~", "'", '"', "..", "...", ".5", ":", ",", "{", "}", ".len()", ".é", "._x", "()", "[]", ".at(0)[1]", "`", "'x'",
+]  # fmt: skip
+
+
+def _mixed_document(seed: int, count: int) -> str:
+    rng = random.Random(seed)
+    parts = []
+    for i in range(count):
+        text = "".join(rng.choice(ELEMENTS_MIX) + rng.choice(FOLLOWERS) for _ in range(rng.randint(1, 4)))
+        cell = text.replace("|", "\\|")
+        parts.append([text, f"- {text}", f"| a | b |\n|---|---|\n| {cell} | y |", f"## {text}", f"> {text}"][i % 5])
+    return "# Mixed\n\n" + "\n\n".join(parts) + "\n\n[x]: https://a.b\n[^1]: note\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_mixes_of_elements_and_typst_syntax_compile(seed: int) -> None:
+    assert typeset(_mixed_document(seed, 300), META).startswith(b"%PDF-")

@@ -132,6 +132,9 @@ end
 
 local function fix_link(link)
   local target = link.target
+  if target:match("^%s*$") then
+    return link.content -- `[x]()`: Typst refuses an empty URL
+  end
   if target:sub(1, 1) == "#" then
     local id = target:sub(2)
     if id == "" or not known_ids[id] then

@@ -100,7 +100,7 @@ CODES: Mapping[str, Code] = _grouped(
     Code("unknown-team", ERROR, "An ask or a champion row naming a team that does not exist"),
     Code("archived-team", WARNING, "An ask or champion row naming an archived team (reported once per build)"),
     Code("team-spelling", WARNING, "A team written differently from its key, such as [Cargo] for cargo"),
-    Code("unknown-support-level", ERROR, "A support level other than Small, Medium, Large or Vibes"),
+    Code("unknown-support-level", ERROR, "A support level other than Small, Medium or Large (Vibes became Small)"),
     Code("blank-support-level", WARNING, "An ask row with notes but no support level"),
     Code("bad-ask-header", ERROR, "A table under Team asks whose header is not Team | Support level | Notes"),
     Code("missing-team-asks", ERROR, "A goal without team asks"),
@@ -113,6 +113,7 @@ CODES: Mapping[str, Code] = _grouped(
     Code("champion-without-ask", WARNING, "A champion for a team that has no ask in the goal"),
     Code("missing-champion", WARNING, "A Medium or Large ask without a champion of that team"),
     Code("several-points-of-contact", ERROR, "A Contact (or Point of contact) naming more than one person"),
+    Code("key-spelling", WARNING, "The contact key spelt Contact in some rows and Point of contact in others"),
     Code("second-asks-table", ERROR, "A second team-asks table in the same section or subsection"),
     Code("extra-cells-ask", ERROR, "A team-asks row with more cells than the header"),
     Code(

@@ -16,13 +16,14 @@ from collections.abc import Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Goal, Slate, Table
-from rust_goals_slate.model.repository_format import CONTACT
+from rust_goals_slate.model.repository_format import CONTACT, METADATA_KEYS
 from rust_goals_slate.parse.inline import handles_in
 from rust_goals_slate.parse.markdown import Section, sections
 from rust_goals_slate.parse.metadata import norm_key
 from rust_goals_slate.validate.base import diag
 
 FUNDING_HEADER = ("Purpose", "Cost", "Funded", "Sponsor(s)")
+CONTACT_SPELLINGS = next(k.spellings for k in METADATA_KEYS if k.name == CONTACT)
 HELP_WANTED_HEADER = ("Task", "Experience level", "Time investment")
 _ASK_SECTIONS = ("team asks", "ownership and team asks")
 
@@ -36,7 +37,7 @@ def is_asks_table(table: Table) -> bool:
 
 
 def goals_ci_rules(slate: Slate) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
+    out: list[Diagnostic] = list(_one_spelling(slate))
     for goal in slate.goals:
         doc = slate.documents.get(goal.path)
         if doc is None:
@@ -52,6 +53,30 @@ def goals_ci_rules(slate: Slate) -> list[Diagnostic]:
             elif title == "help wanted":
                 out.extend(_exact_header(doc, sec, HELP_WANTED_HEADER, "help-wanted"))
     return out
+
+
+def _one_spelling(slate: Slate) -> Iterator[Diagnostic]:
+    """The contact key spelt one way in the period: after goals#766 renamed it, the goals repository's CI failed on the
+    one file the rename missed (fixed by #767). Both spellings read; the rows that differ from the period's word are
+    reported."""
+    rows = [r for goal in slate.goals for r in goal.metadata if r.key == CONTACT]
+    rows += [r for roadmap in slate.roadmaps for r in roadmap.metadata if r.key == CONTACT]
+    word = slate.contact_words.column
+    other = [r for r in rows if r.written.casefold() != word.casefold()]
+    if not other or len(other) == len(rows):
+        return
+    newest = CONTACT_SPELLINGS[-1]
+    for row in other:
+        yield diag(
+            slate,
+            row.location,
+            Severity.WARNING,
+            "key-spelling",
+            f"the contact key is spelt '{row.written}' here and '{word}' in {len(rows) - len(other)} other row(s) "
+            "of the period",
+            hint=f"spell it one way throughout the period; the goals repository writes '{newest.text}' since "
+            f"{newest.since} ({newest.source})",
+        )
 
 
 def _one_point_of_contact(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:

@@ -316,3 +316,20 @@ def test_head_without_src(capsys: Capsys, tmp_path: Path, monkeypatch: pytest.Mo
     code, _, err = run(capsys, "check", "-q")
     assert code == 0
     assert os.path.isdir(HEAD / "src" / "2024h2") and "slate check: src/2024h2:" in err
+
+
+def test_text_paths_are_relative_to_the_current_folder(
+    repository: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    goal = repository / "src" / "2027" / "c-header-export.md"
+    goal.write_text(goal.read_text(encoding="utf-8").replace("| Status ", "| Statsu ", 1), encoding="utf-8")
+    monkeypatch.chdir(repository / "src" / "2027")
+    _, text, _ = run(capsys, "check", "-q", "--strict")
+    assert "\nc-header-export.md:" in "\n" + text and "\nsrc/2027/" not in "\n" + text
+    _, json_out, _ = run(capsys, "check", "--format", "json")
+    assert '"path": "src/2027/c-header-export.md"' in json_out  # tools and annotations: relative to the root
+    monkeypatch.chdir(repository)
+    _, text, _ = run(capsys, "check", "src/2027", "-q", "--strict")
+    assert "\nsrc/2027/c-header-export.md:" in "\n" + text
+    code, _, err = run(capsys, "build", "-o", repository / "out")
+    assert code == 1 and "\nsrc/2027/c-header-export.md:" in "\n" + err

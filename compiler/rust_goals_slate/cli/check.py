@@ -12,13 +12,16 @@ step is left out. The formats:
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from rust_goals_slate.errors import Diagnostic, InputError, Location, Severity
 from rust_goals_slate.model import Slate
 from rust_goals_slate.pipeline.build import Request, compile_slate
+from rust_goals_slate.sources.discover import find_root
 
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
@@ -57,6 +60,24 @@ def _with_source(d: Diagnostic, slate: Slate) -> Diagnostic:
     if d.source_line is not None or doc is None or d.location.line <= 0:
         return d
     return replace(d, source_line=doc.source_line(d.location.line))
+
+
+def from_here(diagnostics: Sequence[Diagnostic], src: Path, readme: Path | None = None) -> list[Diagnostic]:
+    """The diagnostics with paths relative to the current folder, for the text a person reads in a terminal (JSON and
+    GitHub annotations keep paths relative to the input root, the repository's root). Only when the current folder is
+    inside the input root or holds it: from elsewhere, `../../x` would say less than the root-relative path."""
+    root = find_root(Path(os.path.abspath(src)))[0]
+    here = Path.cwd()
+    if here == root or not (here.is_relative_to(root) or root.is_relative_to(here)):
+        return list(diagnostics)
+    shown = []
+    for d in diagnostics:
+        path = d.location.path
+        if not path or path.startswith("(") or os.path.isabs(path) or (readme is not None and path == str(readme)):
+            shown.append(d)  # a README skeleton given with --readme is named as the user named it
+        else:
+            shown.append(replace(d, location=replace(d.location, path=os.path.relpath(root / path, here))))
+    return shown
 
 
 def exit_code(diagnostics: Sequence[Diagnostic], *, strict: bool = False) -> int:

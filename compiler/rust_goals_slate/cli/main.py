@@ -155,8 +155,12 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _print(diagnostics: list[Diagnostic], quiet: bool = False) -> None:
-    for d in diagnostics:
+def _print(
+    diagnostics: list[Diagnostic], quiet: bool = False, src: Path | None = None, readme: Path | None = None
+) -> None:
+    from rust_goals_slate.cli.check import from_here
+
+    for d in from_here(diagnostics, src, readme) if src is not None else diagnostics:
         if quiet and not d.is_error:
             continue
         print(d.format(), file=sys.stderr)
@@ -173,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except BuildFailed as exc:
         quiet = getattr(args, "quiet", False) and not getattr(args, "strict", False)
-        _print(exc.diagnostics, quiet)
+        _print(exc.diagnostics, quiet, getattr(args, "resolved_src", None), getattr(args, "readme", None))
         summary = build_summary(exc.diagnostics, exc.team_source, exc.team_origin, "nothing was written")
         print(summary, file=sys.stderr)
         return exc.exit_code
@@ -217,6 +221,7 @@ def _run(args: argparse.Namespace) -> int:
     output_folder(args.out)
     outside_sources(args.out, src)
     say_periods("build", periods, args.quiet)
+    args.resolved_src = src  # for the paths of the diagnostics of a failed build
     request = Request(
         src=src,
         teams=args.teams,
@@ -231,7 +236,7 @@ def _run(args: argparse.Namespace) -> int:
         severity=tuple(args.severity),
     )
     result = build(request)
-    _print(result.diagnostics, args.quiet)
+    _print(result.diagnostics, args.quiet, src, args.readme)
     if not args.quiet:
         for path in result.written:
             print(f"wrote {path}")
@@ -302,7 +307,7 @@ def goals_repo(value: str | None) -> str | None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from rust_goals_slate.cli.check import check, exit_code, render, summary
+    from rust_goals_slate.cli.check import check, exit_code, from_here, render, summary
     from rust_goals_slate.pipeline.build import Request
 
     if args.list_codes:
@@ -329,6 +334,8 @@ def _check(args: argparse.Namespace) -> int:
     everything = [d for _, found in results for d in found]
     if args.quiet and not args.strict:  # the summary lines still count the warnings left out
         everything = [d for d in everything if d.is_error]
+    if args.report_format == "text":
+        everything = from_here(everything, periods.folders[0], args.readme)
     sys.stdout.write(render(everything, args.report_format))
     for src, found in results:
         where = f"{src.parent.name}/{src.name}: " if several else ""

@@ -317,7 +317,7 @@ def _watch(args: argparse.Namespace) -> int:
     )
     watcher = Watcher(request)
     print(f"slate watch: {request.src} -> {request.out}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
-    run(watcher, RebuildReport(quiet=args.quiet))
+    run(watcher, RebuildReport(quiet=args.quiet, src=src, readme=args.readme))
     return 0
 
 
@@ -328,12 +328,13 @@ class RebuildReport:
     A problem is the same across rebuilds when its file, code, message and hint are: an edit above it moves its line,
     which is no news."""
 
-    def __init__(self, quiet: bool = False) -> None:
+    def __init__(self, quiet: bool = False, src: Path | None = None, readme: Path | None = None) -> None:
         self.quiet = quiet
+        self.src, self.readme = src, readme  # for paths relative to the current folder
         self.last: dict[tuple[str, str, str, str], Diagnostic] | None = None
 
     def __call__(self, rebuild: Rebuild) -> None:
-        from rust_goals_slate.cli.check import summary
+        from rust_goals_slate.cli.check import from_here, summary
 
         stamp = time.strftime("%H:%M:%S")
         if rebuild.failure is not None:
@@ -344,6 +345,8 @@ class RebuildReport:
         before = self.last if self.last is not None else {}
         appeared = [d for key, d in now.items() if key not in before]
         fixed = [d for key, d in before.items() if key not in now]
+        if self.src is not None:
+            appeared, fixed = from_here(appeared, self.src, self.readme), from_here(fixed, self.src, self.readme)
         for d in appeared:
             print(d.format(), file=sys.stderr)
         for d in fixed:

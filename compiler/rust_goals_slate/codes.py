@@ -52,8 +52,13 @@ CODES: Mapping[str, Code] = _grouped(
     Code("invalid-utf8", ERROR, "A byte sequence that is not UTF-8"),
     Code("binary-file", ERROR, "A .md file holding NUL bytes"),
     Code("symlink-outside", ERROR, "A symbolic link that points outside SRC (or book.toml outside the root); not read"),
-    Code("unreadable", ERROR, "A file that cannot be read (dangling link, not a regular file, OS error)"),
+    Code("unreadable", ERROR, "A file that cannot be read (dangling link, not a regular file, OS error, bad name)"),
     Code("file-too-large", ERROR, "A file over 8 MiB. It is not read"),
+    Code(
+        "file-name", WARNING, "A goal file name a URL cannot hold as it is (an error if not UTF-8 or with a line break)"
+    ),
+    Code("control-character", ERROR, "A control character (ESC, BEL, …) in the text; diagnostics show it escaped"),
+    Code("invisible-character", ERROR, "An invisible or bidirectional character in a table row or a handle"),
     Code("large-file", WARNING, "A file over 1 MiB. It is read and checked"),
     Code("empty-file", WARNING, "An empty Markdown file"),
     Code("unreadable-input", ERROR, "Team data that cannot be read"),

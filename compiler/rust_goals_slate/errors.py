@@ -7,12 +7,37 @@ Stages never print and never exit: they return diagnostics (problems in the user
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+
+
+# Characters that are not shown as themselves: C0 and C1 controls (but tab and newline), DEL, and the invisible and
+# bidirectional formatting characters (zero-width space, joiners' neighbours, marks, embeddings and overrides,
+# isolates, word joiner, BOM, soft hyphen). ZWJ and ZWNJ (U+200C, U+200D) are left out: emoji and scripts need them.
+_INVISIBLE_CLASS = r"\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+# and lone surrogates: the bytes of a file name that is not UTF-8, as Python decodes it (shown as `\xff`)
+_UNSHOWN = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE_CLASS}\ud800-\udfff]")
+INVISIBLE = re.compile(rf"[{_INVISIBLE_CLASS}]")
+
+
+def shown(text: str, *, newlines: bool = False) -> str:
+    """TEXT with every character a terminal would not show as itself escaped (`\\x1b`, `\\u202e`); with
+    `newlines`, line breaks too (for a path, which must stay on its line)."""
+    if newlines and "\n" in text:
+        text = text.replace("\n", "\\n")
+    return _UNSHOWN.sub(_escape, text) if _UNSHOWN.search(text) else text
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (surrogateescape)
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -24,9 +49,10 @@ class Location:
     col: int = 1
 
     def __str__(self) -> str:
+        path = shown(self.path, newlines=True)
         if self.line <= 0:
-            return self.path
-        return f"{self.path}:{self.line}:{self.col}"
+            return path
+        return f"{path}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True)
@@ -49,14 +75,16 @@ class Diagnostic:
         return (loc.path, loc.line, loc.col, self.code, self.message)
 
     def format(self, *, show_source: bool = True) -> str:
+        """The diagnostic as text for a terminal: characters that would not show as themselves are escaped."""
         loc = self.location
-        text = f"{loc}: {self.severity.value}: {self.message} [{self.code}]"
+        text = f"{loc}: {self.severity.value}: {shown(self.message)} [{self.code}]"
         if show_source and self.source_line is not None and loc.line > 0:
             gutter = f"{loc.line:>5} | "
-            text += f"\n{gutter}{self.source_line}"
-            text += "\n" + " " * (len(gutter) + max(loc.col - 1, 0)) + "^"
+            before = shown(self.source_line[: max(loc.col - 1, 0)])
+            text += f"\n{gutter}{shown(self.source_line)}"
+            text += "\n" + " " * (len(gutter) + len(before)) + "^"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {shown(self.hint)}"
         return text
 
 

@@ -60,6 +60,7 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
     "a delimiter row with trailing blanks": (parse, lambda n: "a|b\n|-|-" + " " * n + "x\n"),
     "a paragraph of [ in a goal": (parse, lambda n: "# Goal\n\n" + "[" * n + "\n"),
     "a paragraph of <!--": (parse, lambda n: "# Goal\n\nx " + "<!--" * (n // 4) + "\n"),
+    "strip_comments of a run of <!--": (inline.strip_comments, lambda n: "<!--" * (n // 4)),
 }
 
 

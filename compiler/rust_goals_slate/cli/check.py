@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from rust_goals_slate.errors import Diagnostic, InputError, Location, Severity
+from rust_goals_slate.errors import Diagnostic, InputError, Location, Severity, shown
 from rust_goals_slate.model import Slate
 from rust_goals_slate.pipeline.build import Request, compile_slate
 from rust_goals_slate.sources.discover import find_root
@@ -117,16 +117,18 @@ def format_text(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def as_dict(d: Diagnostic) -> dict[str, Any]:
+    """The diagnostic as JSON data; its texts escaped as in the other formats (`errors.shown`), since a JSON reader
+    prints them as they are."""
     loc = d.location
     return {
-        "path": loc.path,
+        "path": shown(loc.path),
         "line": loc.line if loc.line > 0 else None,
         "col": loc.col if loc.line > 0 else None,
         "severity": d.severity.value,
         "code": d.code,
-        "message": d.message,
-        "hint": d.hint,
-        "source_line": d.source_line if loc.line > 0 else None,
+        "message": shown(d.message),
+        "hint": shown(d.hint) if d.hint is not None else None,
+        "source_line": shown(d.source_line) if d.source_line is not None and loc.line > 0 else None,
     }
 
 
@@ -152,12 +154,12 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
         loc = d.location
         props = []
         if loc.path and not loc.path.startswith("("):
-            props.append(f"file={_escape_property(loc.path)}")
+            props.append(f"file={_escape_property(shown(loc.path))}")
             if loc.line > 0:
                 props.append(f"line={loc.line}")
                 props.append(f"col={loc.col}")
         props.append(f"title={_escape_property('slate ' + d.code)}")
-        message = d.message if not d.hint else f"{d.message}\nhint: {d.hint}"
+        message = shown(d.message if not d.hint else f"{d.message}\nhint: {d.hint}")
         command = "error" if d.is_error else "warning"
         lines.append(f"::{command} {','.join(props)}::{_escape_data(message)}\n")
     return "".join(lines)

@@ -13,6 +13,7 @@ from pathlib import Path
 from rust_goals_slate.cli.options import (
     SRC_HELP,
     existing_file,
+    header_text,
     output_file,
     output_folder,
     outside_sources,
@@ -134,8 +135,8 @@ def _rfc_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--rfc-number", type=rfc_number, metavar="N", help="the rust-lang/rfcs PR number, e.g. 3935")
     p.add_argument("--start-date", type=start_date, metavar="DATE", help="the RFC's start date, YYYY-MM-DD")
-    p.add_argument("--feature-name", metavar="NAME", help="the RFC's feature name")
-    p.add_argument("--rust-issue", metavar="ISSUE", help="the RFC's Rust issue")
+    p.add_argument("--feature-name", type=header_text, metavar="NAME", help="the RFC's feature name")
+    p.add_argument("--rust-issue", type=header_text, metavar="ISSUE", help="the RFC's Rust issue")
     p.add_argument(
         "--templates", type=template_folder, metavar="DIR", help="folder of *.md.j2 templates overriding built-in ones"
     )

@@ -14,7 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from rust_goals_slate.errors import UsageError
+from rust_goals_slate.errors import UsageError, shown
 from rust_goals_slate.pipeline.write import special_kind
 from rust_goals_slate.resources import templates_dir
 
@@ -132,8 +132,27 @@ def team_data(value: str) -> Path:
     return path
 
 
+def header_text(value: str) -> str:
+    """`--feature-name`, `--rust-issue`: one line of the RFC's header, so valid UTF-8 without a line break or another
+    control character (a newline would forge a header line of its own)."""
+    _one_line_of_text(value)
+    return value
+
+
+def _one_line_of_text(value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"is not valid UTF-8 ({shown(value)}); give it as UTF-8 text") from None
+    if m := re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", value):
+        raise argparse.ArgumentTypeError(
+            f"holds a line break or another control character ({shown(m.group(), newlines=True)}); give one line"
+        )
+
+
 def site_url(value: str) -> str:
     """`--site-url`: an absolute http(s) URL, the base of every goal-page link."""
+    _one_line_of_text(value)
     if not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", value):
         raise argparse.ArgumentTypeError(f"expected an http(s) URL such as https://goals.rust-lang.org/, not {value!r}")
     return value

@@ -8,6 +8,7 @@ import re
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Handle, MetadataRow
 from rust_goals_slate.model.repository_format import METADATA_KEYS
+from rust_goals_slate.parse import inline
 from rust_goals_slate.parse.inline import handles_in
 
 
@@ -22,13 +23,12 @@ _SPELLING = {spelling: key for key, spellings in KEYS.items() for spelling in sp
 _DISPLAY = {norm_key(f.text): f.text for k in METADATA_KEYS for f in k.spellings}  # as the repository writes it
 _CHAMPION = re.compile(r"^\[([^\]]+)\](?:\[\])?\s+champion$", re.I)
 _BARE_TEAM = re.compile(r"^\[([^\]]+)\](?:\[\])?$")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LINK_TEXT = re.compile(r"\[(.*)\](?:\(.*\)|\[.*\])?", re.S)
 HELP_WANTED = re.compile(r"!\[help wanted\](?:\[\])?", re.I)
 
 
 def strip_comments(text: str) -> str:
-    return _COMMENT.sub("", text).strip()
+    return inline.strip_comments(text).strip()
 
 
 def first_table(doc: Document, start: int, end: int) -> Block | None:

@@ -16,7 +16,7 @@ from rust_goals_slate.model import Block, Document, Level, Slate, theme_key
 from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.directives import BLOCK_DIRECTIVES, COUNT_DIRECTIVES, WEBSITE_ONLY, Directive
-from rust_goals_slate.parse.inline import mdbook_id, plain_text, scan
+from rust_goals_slate.parse.inline import mdbook_id, plain_text, scan, strip_comments
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS, header_fields, link_list_targets
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.funding import funding_table
@@ -109,7 +109,7 @@ class Assembler:
                 if old_form is not None and old_form.name in COUNT_DIRECTIVES:
                     self.pieces.append(self.expander.count(old_form.name, None, old_form.location) or "")
                     continue
-                if name.startswith("<!--") and not re.sub(r"<!--.*?-->", "", name, flags=re.S).strip():
+                if name.startswith("<!--") and not strip_comments(name).strip():
                     continue  # comments and website-only markup never reach the RFC
                 # A line that opens with a comment is an HTML block in CommonMark, but the text after the comment
                 # is prose (`<!-- #GOALS --> goals are proposed.`): it is rewritten like a paragraph below.

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import quote
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Fragment, Slate, normalize_label
@@ -22,6 +23,7 @@ from rust_goals_slate.parse.inline import URL_SCHEME, embeds_url, find_handles, 
 from rust_goals_slate.validate.base import handle_problem, linkifier_form
 
 _SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
+_URL_PATH = re.compile(r"[A-Za-z0-9._~/-]*")
 _LABELISH = re.compile(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}")
 
 # Problems `validate.links` finds in every file except the README and its chapters; reporting them here too
@@ -156,6 +158,8 @@ class References:
             rel = rel[len(src_root) + 1 :]
         if rel.endswith(".md"):
             rel = rel[:-3] + ".html"
+        if not _URL_PATH.fullmatch(rel):  # `my goal.md` (reported by discovery): a link target holds no blank
+            rel = quote(rel, safe="/")
         return self.site_url + rel + (f"#{fragment}" if fragment else "")
 
     # ---------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import jinja2
 
@@ -35,7 +36,7 @@ class ChampionSheet:
     repository: str
 
     def url(self, goal: Goal) -> str:
-        return f"https://github.com/{self.repository}/blob/main/{goal.path}"
+        return f"https://github.com/{self.repository}/blob/main/{quote(goal.path, safe='/')}"
 
 
 def champion_sheet(slate: Slate) -> ChampionSheet:

@@ -145,6 +145,32 @@ def _outside(
     )
 
 
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_URL_SAFE_NAME = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def _name_problem(name: str, rel: str) -> Diagnostic | None:
+    """A goal file name that is not UTF-8 or holds a control character (a newline would split the table row that
+    links it, and the diagnostic that names it) is an error (unreadable); one that a URL path cannot hold as it is
+    (`my goal.md`) is a warning (file-name), and its links are percent-encoded."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return Diagnostic(
+            Location(rel), Severity.ERROR, "unreadable", "file name is not valid UTF-8; not read", hint=_RENAME
+        )
+    if _CONTROL_IN_NAME.search(name):
+        message = "file name holds a line break or another control character; not read"
+        return Diagnostic(Location(rel), Severity.ERROR, "unreadable", message, hint=_RENAME)
+    if not _URL_SAFE_NAME.fullmatch(name) and not all(c.isalnum() or c in "._~-" for c in name):
+        message = f"file name {name!r} has characters a URL cannot hold as they are; its links are percent-encoded"
+        return Diagnostic(Location(rel), Severity.WARNING, "file-name", message, hint=_RENAME)
+    return None
+
+
+_RENAME = "name goal files with letters, digits and dashes, e.g. my-goal.md"
+
+
 def read_tree(
     src: Path, config_path: Path | None = None, readme: Path | None = None
 ) -> tuple[SourceTree, list[Diagnostic]]:
@@ -182,6 +208,10 @@ def read_tree(
                 continue
             if not name.endswith(".md"):
                 continue
+            if (problem := _name_problem(name, rel)) is not None:
+                problems.append(problem)
+                if problem.is_error:
+                    continue
             if full.is_symlink() and not full.exists():
                 problems.append(
                     Diagnostic(

@@ -22,6 +22,7 @@ from rust_goals_slate.parse.inline import plain_text, scan
 from rust_goals_slate.parse.metadata import is_metadata
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS, chapters_of, header_fields
 from rust_goals_slate.validate.base import TEXT_BLOCKS, text_blocks
+from rust_goals_slate.validate.characters import character_rules
 from rust_goals_slate.validate.links import LinkChecker, folded_into
 
 _COUNT = re.compile(
@@ -49,6 +50,7 @@ def validate_text(slate: Slate) -> TextScan:
             continue
         out.extend(_table_rules(doc))
         out.extend(_folded_rules(doc))
+        out.extend(character_rules(doc))
         out.extend(LinkChecker(slate, doc, result.handles).run(links=path not in output))
     flagship = len(flagship_goals(slate))
     for path in output_documents(slate):

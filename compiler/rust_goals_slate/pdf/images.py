@@ -53,7 +53,9 @@ def read_checked(tree: Path, relative: str) -> bytes:
     if os.path.realpath(path) != os.path.join(os.path.realpath(tree), *relative.split("/")):
         raise ImageError(f"{relative} is reached through a symbolic link")
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        # (O_NOFOLLOW and O_NONBLOCK do not exist on Windows; the realpath check above holds there too)
+        flags = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, os.O_RDONLY | flags)
     except OSError as exc:
         raise ImageError(f"{relative} cannot be read: {exc.strerror or exc}") from None
     with os.fdopen(fd, "rb") as handle:

@@ -9,16 +9,18 @@ and writes the PDF to standard output; Typst's own report goes to standard error
 from __future__ import annotations
 
 import json
-import resource
 import sys
 from collections.abc import Callable
 
 
 def main() -> int:
     request = json.loads(sys.stdin.buffer.read())
-    memory, cpu = int(request["memory"]), int(request["cpu"])
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))  # SIGXCPU at the soft limit
+    if sys.platform != "win32":  # Windows has no rlimits: there only the parent's wall-clock timeout applies
+        import resource
+
+        memory, cpu = int(request["memory"]), int(request["cpu"])
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))  # SIGXCPU at the soft limit
     try:
         import typst
     except ImportError:

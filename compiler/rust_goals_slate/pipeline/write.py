@@ -10,9 +10,9 @@ device node.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -108,6 +108,11 @@ def _replace(tmp: str, path: Path) -> None:
 def _locked(folders: set[Path]) -> Iterator[None]:
     """An exclusive `flock` on each output folder itself (in sorted order: no deadlock). Locking the folder rather
     than a lock file in it leaves nothing behind, and there is no file whose place a link or a FIFO could take."""
+    if sys.platform == "win32":  # no flock there: builds into one folder are not serialised on Windows
+        yield
+        return
+    import fcntl
+
     with contextlib.ExitStack() as stack:
         for folder in sorted(folders):
             try:

@@ -333,3 +333,9 @@ def test_text_paths_are_relative_to_the_current_folder(
     assert "\nsrc/2027/c-header-export.md:" in "\n" + text
     code, _, err = run(capsys, "build", "-o", repository / "out")
     assert code == 1 and "\nsrc/2027/c-header-export.md:" in "\n" + err
+
+
+def test_check_writes_its_report_to_out(capsys: Capsys, tmp_path: Path) -> None:
+    code, printed, _ = run(capsys, "check", SRC, "--teams", TEAMS, "--format", "json")
+    assert run(capsys, "check", SRC, "--teams", TEAMS, "--format", "json", "-o", tmp_path / "r.json")[:2] == (code, "")
+    assert (tmp_path / "r.json").read_text(encoding="utf-8") == printed

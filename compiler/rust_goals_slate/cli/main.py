@@ -28,6 +28,7 @@ from rust_goals_slate.cli.review import add_review_commands, run_review_command
 from rust_goals_slate.cli.upkeep import add_goal_owners_command, add_upkeep_commands, run_upkeep_command
 from rust_goals_slate.cli.usage import (
     Parser,
+    add_out_file,
     add_quiet,
     add_severity,
     add_version,
@@ -97,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     add_severity(check)
     check.add_argument("--list-codes", action="store_true", help="print every code with its default severity and exit")
     add_quiet(check, "report errors only (with --strict, warnings too)")
+    add_out_file(check)  # the report, as it would go to standard output
     _rfc_options(check)  # as given to build, so that check does not report what build would fill in
 
     add_review_commands(sub)  # fcp, diff, team, champions, watch
@@ -314,6 +316,8 @@ def _check(args: argparse.Namespace) -> int:
     if args.list_codes:
         sys.stdout.write(list_codes())
         return 0
+    if args.out is not None:
+        output_file(args.out, "--out")
     periods = resolve_src(args.src, every_period=True)
     several = len(periods.folders) > 1
     if several and args.readme is not None:
@@ -337,7 +341,13 @@ def _check(args: argparse.Namespace) -> int:
         everything = [d for d in everything if d.is_error]
     if args.report_format == "text":
         everything = from_here(everything, periods.folders[0], args.readme)
-    sys.stdout.write(render(everything, args.report_format))
+    report = render(everything, args.report_format)
+    if args.out is None or str(args.out) == "-":
+        sys.stdout.write(report)
+    else:
+        from rust_goals_slate.pipeline.write import write_atomic
+
+        write_atomic(args.out, report)
     for src, found in results:
         where = f"{src.parent.name}/{src.name}: " if several else ""
         print(f"slate check: {where}{summary(found)}", file=sys.stderr)

@@ -86,7 +86,11 @@ def _parser() -> argparse.ArgumentParser:
         ["slate check                     # in a goals repository: every period",
          "slate check src/2026 --format github --strict"],
     )  # fmt: skip
-    _common(check)
+    _common(
+        check,
+        "the period folder (src/2027), or a goals repository (every period); default: the period folder you are in, "
+        "else every period of the repository holding the current folder",
+    )
     check.add_argument(
         "--format",
         dest="report_format",
@@ -147,8 +151,8 @@ def _rfc_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("src", type=Path, nargs="?", metavar="SRC", help=SRC_HELP)
+def _common(p: argparse.ArgumentParser, src_help: str = SRC_HELP) -> None:
+    p.add_argument("src", type=Path, nargs="?", metavar="SRC", help=src_help)
     p.add_argument("--teams", type=team_data, metavar="PATH", help="a rust-lang/team checkout or a teams.yaml")
     p.add_argument(
         "--config", type=existing_file, metavar="FILE", help="rust-project-goals.toml to use instead of the one found"

@@ -137,3 +137,14 @@ def test_header_options_must_be_one_line_of_utf8(
     assert len(err.splitlines()) == 1 and option in err and "Traceback" not in err
     assert "\x1b" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_name_that_is_not_utf8_is_reported_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = example(tmp_path)
+    folder = os.fsencode(root / PERIOD) + b"/notes\xff"
+    os.mkdir(folder)
+    with open(folder + b"/page.md", "wb") as fh:
+        fh.write(b"# A page\n")
+    code, out, err = run(capsys, "check", root / PERIOD, "--teams", root / "teams.yaml")
+    assert code == 1 and "Traceback" not in err
+    assert f"{PERIOD}/notes\\xff/page.md: error: file name is not valid UTF-8; not read [unreadable]" in out

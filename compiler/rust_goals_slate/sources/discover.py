@@ -146,11 +146,11 @@ def _outside(
 
 
 _CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_URL_SAFE_NAME = re.compile(r"[A-Za-z0-9._~-]+")
+_URL_SAFE_NAME = re.compile(r"[A-Za-z0-9._~/-]+")
 
 
 def _name_problem(name: str, rel: str) -> Diagnostic | None:
-    """A goal file name that is not UTF-8 or holds a control character (a newline would split the table row that
+    """NAME is the file's path in the period folder. A goal file name that is not UTF-8 or holds a control character (a newline would split the table row that
     links it, and the diagnostic that names it) is an error (unreadable); one that a URL path cannot hold as it is
     (`my goal.md`) is a warning (file-name), and its links are percent-encoded."""
     try:
@@ -162,7 +162,7 @@ def _name_problem(name: str, rel: str) -> Diagnostic | None:
     if _CONTROL_IN_NAME.search(name):
         message = "file name holds a line break or another control character; not read"
         return Diagnostic(Location(rel), Severity.ERROR, "unreadable", message, hint=_RENAME)
-    if not _URL_SAFE_NAME.fullmatch(name) and not all(c.isalnum() or c in "._~-" for c in name):
+    if not _URL_SAFE_NAME.fullmatch(name) and not all(c.isalnum() or c in "._~/-" for c in name):
         message = f"file name {name!r} has characters a URL cannot hold as they are; its links are percent-encoded"
         return Diagnostic(Location(rel), Severity.WARNING, "file-name", message, hint=_RENAME)
     return None
@@ -208,7 +208,7 @@ def read_tree(
                 continue
             if not name.endswith(".md"):
                 continue
-            if (problem := _name_problem(name, rel)) is not None:
+            if (problem := _name_problem(full.relative_to(src).as_posix(), rel)) is not None:
                 problems.append(problem)
                 if problem.is_error:
                     continue

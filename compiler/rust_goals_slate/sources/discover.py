@@ -150,9 +150,10 @@ _URL_SAFE_NAME = re.compile(r"[A-Za-z0-9._~/-]+")
 
 
 def _name_problem(name: str, rel: str) -> Diagnostic | None:
-    """NAME is the file's path in the period folder. A goal file name that is not UTF-8 or holds a control character (a newline would split the table row that
-    links it, and the diagnostic that names it) is an error (unreadable); one that a URL path cannot hold as it is
-    (`my goal.md`) is a warning (file-name), and its links are percent-encoded."""
+    """NAME is the file's path in the period folder. A goal file name that is not UTF-8 or holds a control character
+    (a newline would split the table row that links it, and the diagnostic that names it) is an error (unreadable);
+    one that a URL path cannot hold as it is (`my goal.md`) is a warning (file-name), and its links are
+    percent-encoded."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:

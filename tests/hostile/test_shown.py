@@ -148,3 +148,24 @@ def test_a_folder_name_that_is_not_utf8_is_reported_too(tmp_path: Path, capsys: 
     code, out, err = run(capsys, "check", root / PERIOD, "--teams", root / "teams.yaml")
     assert code == 1 and "Traceback" not in err
     assert f"{PERIOD}/notes\\xff/page.md: error: file name is not valid UTF-8; not read [unreadable]" in out
+
+
+def test_a_teams_yaml_source_is_shown_escaped_on_the_summary_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = example(tmp_path)
+    teams = root / "teams.yaml"
+    text = teams.read_text(encoding="utf-8")
+    source = 'source:\n  repository: "a\\e]0;pwned\\a/b"\n  commit: "0123"\n'
+    teams.write_text(text.replace("teams:\n", source + "teams:\n", 1))
+    code, _, err = run(capsys, "build", root / PERIOD, "--teams", teams, "--out", tmp_path / "out")
+    assert code == 0
+    assert "\x1b" not in err and "a\\x1b]0;pwned\\x07/b@0123" in err
+
+
+def test_an_input_error_is_shown_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = example(tmp_path)
+    teams = tmp_path / "te\x1bams.yaml"
+    teams.write_text("format: slate-teams/1\nteams: 5\n", encoding="utf-8")
+    code, out, err = run(capsys, "build", root / PERIOD, "--teams", teams, "--out", tmp_path / "out")
+    assert code == 1 and "\x1b" not in out + err and "te\\x1bams.yaml:2: 'teams' must be a list" in err

@@ -38,7 +38,7 @@ from rust_goals_slate.cli.usage import (
     resolve_src,
     say_periods,
 )
-from rust_goals_slate.errors import BuildFailed, Diagnostic, SlateError, UsageError
+from rust_goals_slate.errors import BuildFailed, Diagnostic, SlateError, UsageError, shown
 from rust_goals_slate.model import Options
 from rust_goals_slate.model.repository_format import SITE_URL
 
@@ -189,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(summary, file=sys.stderr)
         return exc.exit_code
     except SlateError as exc:
-        message = str(exc)  # argparse's messages already start with the command: "slate build: argument ..."
+        message = shown(str(exc))  # argparse's messages already start with the command: "slate build: argument ..."
         print(message if message.startswith("slate") else f"slate: {message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

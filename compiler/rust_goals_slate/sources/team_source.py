@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rust_goals_slate.errors import shown
+
 _GITHUB = re.compile(r"(?:https?://|ssh://)?(?:[^@/]+@)?github\.com[:/]([\w.-]+)/([\w.-]+?)(?:\.git)?/?")
 _COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -109,4 +111,4 @@ def origin_text(source: Any) -> str:
         text += f", {source['date']}"
     if source.get("modified") is True:
         text += ", with uncommitted changes"
-    return text
+    return shown(text, newlines=True)  # printed on the build's summary line: a teams.yaml may hold anything

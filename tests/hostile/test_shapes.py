@@ -166,3 +166,27 @@ def test_linkifiers_are_checked_when_loaded(
     found = [d for d in diagnostics if d["code"] == "bad-linkifier"]
     assert len(found) == 1 and said in found[0]["message"]
     assert found[0]["line"] == line_of(root / "book.toml", entry)
+
+
+def test_slate_toml_deep_nesting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = example(tmp_path)
+    (root / "slate.toml").write_text("x = " + "[" * 30_000 + "]" * 30_000 + "\n")
+    code, diagnostics = check(capsys, root)
+    assert code == 1
+    assert [(d["path"], d["code"]) for d in diagnostics if d["severity"] == "error"] == [
+        ("slate.toml", "config-syntax")
+    ]
+
+
+def test_goal_owners_toml_deep_or_linked_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """teams/goal-owners.toml is read as team data first, so the team loader's checks cover it."""
+    root = example(tmp_path)
+    team = checkout(tmp_path / "team", 'name = "lang"\n')
+    owners = team / "teams" / "goal-owners.toml"
+    owners.write_text("x = " + "[" * DEEP + "]" * DEEP + "\n")
+    code, _, err = run(capsys, "teams", "goal-owners", root / PERIOD, "--teams", team, "-o", tmp_path / "o.toml")
+    assert code == 1 and "goal-owners.toml: cannot read team data: arrays or tables nested too deeply" in err
+    owners.unlink()
+    owners.symlink_to(tmp_path / "o.toml")
+    code, _, err = run(capsys, "teams", "goal-owners", root / PERIOD, "--teams", team, "-o", tmp_path / "p.toml")
+    assert code == 1 and "goal-owners.toml: symbolic link points outside the team checkout" in err

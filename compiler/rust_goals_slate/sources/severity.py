@@ -58,6 +58,9 @@ def read_policy(root: Path) -> tuple[dict[str, Level], list[Diagnostic]]:
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
         return {}, [Diagnostic(Location(where, line), Severity.ERROR, "config-syntax", f"not valid TOML: {exc}")]
+    except RecursionError:  # tomllib recurses once per level of nesting
+        message = "not valid TOML: arrays or tables nested too deeply"
+        return {}, [Diagnostic(Location(where), Severity.ERROR, "config-syntax", message)]
     lines = text.split("\n")
     problems: list[Diagnostic] = []
     for key in data:

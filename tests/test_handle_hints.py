@@ -4,6 +4,8 @@ linkifier form of a reference, the definition closest to an undefined label (iss
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rust_goals_slate.model import Person, Team, TeamRegistry
 from rust_goals_slate.validate.base import handle_problem, likely_logins
@@ -63,3 +65,20 @@ def test_head_2026_warnings_carry_their_fix() -> None:
     assert by_message["[typeid-poly]"] == "did you mean '[typeid-poly-orig]', defined in this file?"
     archived = [d for d in found if d.code == "archived-team"]
     assert len(archived) == 1 and "named by 14 goal files" in archived[0].message
+
+
+def _levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+@given(st.text("abc-", max_size=9), st.text("abc-", max_size=9), st.integers(0, 3))
+def test_the_banded_edit_distance_is_levenshtein_up_to_the_limit(a: str, b: str, limit: int) -> None:
+    from rust_goals_slate.validate.base import _edit_distance
+
+    assert _edit_distance(a, b, limit) == min(_levenshtein(a, b), limit + 1)

@@ -33,22 +33,56 @@ def text_blocks(doc: Document) -> Iterator[tuple[Block, str]]:
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of `a` and `b`, or `limit + 1` as soon as it is known to exceed `limit`."""
+    """Levenshtein distance of `a` and `b` when it is at most `limit`, else `limit + 1`.
+
+    Only the band of cells within `limit` of the diagonal is computed (a cell further from it is more than `limit`
+    edits): a run compares every unknown handle with every login of the team data.
+    """
+    over = limit + 1
     if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
+        return over
+    if a == b:
+        return 0
+    width = len(b)
+    previous = [j if j <= limit else over for j in range(width + 1)]
     for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
+        low, high = max(1, i - limit), min(width, i + limit)
+        current = [over] * (width + 1)
+        if i <= limit:
+            current[0] = i
+        best = current[low - 1]
+        for j in range(low, high + 1):
+            cell = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != b[j - 1]))
+            current[j] = cell
+            if cell < best:
+                best = cell
+        if best > limit:
+            return over
         previous = current
-    return previous[-1]
+    return min(previous[-1], over)
 
 
 def _name_parts(text: str) -> list[str]:
-    return [p for p in re.split(r"[-_.\s]+", text.casefold()) if p]
+    return [p for p in _NAME_SEPARATORS.split(text.casefold()) if p]
+
+
+_NAME_SEPARATORS = re.compile(r"[-_.\s]+")
+
+# The people of a registry as likely_logins compares them (login case-folded, the login's name parts, the name's
+# letters), worked out once per registry rather than once per unknown handle.
+_people_keys: dict[int, tuple[TeamRegistry, list[tuple[str, str, list[str], str]]]] = {}
+
+
+def _people(teams: TeamRegistry) -> list[tuple[str, str, list[str], str]]:
+    known = _people_keys.get(id(teams))
+    if known is not None and known[0] is teams:
+        return known[1]
+    keys = [
+        (p.login.casefold(), p.login, _name_parts(p.login), "".join(_name_parts(p.name))) for p in teams.people.values()
+    ]
+    _people_keys.clear()  # one registry per run; the entry keeps it alive, so its id cannot be reused meanwhile
+    _people_keys[id(teams)] = (teams, keys)
+    return keys
 
 
 def likely_logins(teams: TeamRegistry, login: str) -> list[str]:
@@ -60,16 +94,15 @@ def likely_logins(teams: TeamRegistry, login: str) -> list[str]:
     """
     key = login.casefold()
     parts = _name_parts(login)
+    spelled = "".join(parts) if len(parts) >= 2 else None
     limit = 1 if len(key) <= 6 else 2
     found: list[tuple[int, str]] = []
-    for person in teams.people.values():
-        distance = _edit_distance(key, person.login.casefold(), limit)
+    for folded, person_login, login_parts, name_letters in _people(teams):
+        distance = _edit_distance(key, folded, limit)
         if distance <= limit:
-            found.append((distance, person.login))
-        elif (len(key) >= 4 and key in _name_parts(person.login)) or (
-            len(parts) >= 2 and "".join(parts) == "".join(_name_parts(person.name))
-        ):
-            found.append((limit + 1, person.login))
+            found.append((distance, person_login))
+        elif (len(key) >= 4 and key in login_parts) or spelled == name_letters:
+            found.append((limit + 1, person_login))
     return [login for _, login in sorted(found)]
 
 

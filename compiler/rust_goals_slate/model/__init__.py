@@ -8,6 +8,7 @@ and the `Slate` itself, `github` the issues and comments `gh` exports; every nam
 `rust_goals_slate.model`.
 """
 
+from rust_goals_slate.model.directives import Directive
 from rust_goals_slate.model.document import (
     Block,
     BlockKind,
@@ -36,6 +37,7 @@ from rust_goals_slate.model.goals import (
     TeamAsk,
     theme_key,
 )
+from rust_goals_slate.model.readme import ChapterLink, HeaderField, Readme
 from rust_goals_slate.model.slate import (
     GOALS_REPOSITORY_NAMES,
     AskKind,
@@ -57,14 +59,17 @@ __all__ = [
     "Block",
     "BlockKind",
     "Champion",
+    "ChapterLink",
     "Child",
     "Config",
+    "Directive",
     "Document",
     "FootnoteDef",
     "Fragment",
     "FundingItem",
     "Goal",
     "Handle",
+    "HeaderField",
     "HelpWantedItem",
     "Issue",
     "IssueComment",
@@ -74,6 +79,7 @@ __all__ = [
     "Options",
     "Person",
     "Profile",
+    "Readme",
     "Roadmap",
     "Row",
     "Slate",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from rust_goals_slate.model.directives import Directive
 from rust_goals_slate.model.document import Document
-from rust_goals_slate.model.goals import Area, AskFormat, Goal, Handle, Roadmap
+from rust_goals_slate.model.goals import Area, AskFormat, Goal, Handle, Roadmap, theme_key
+from rust_goals_slate.model.readme import Readme
 from rust_goals_slate.model.repository_format import CONTACT, CONTACT_WORDS, SITE_URL, ContactWords
 
 
@@ -158,10 +160,12 @@ class Slate:
     config: Config
     teams: TeamRegistry
     documents: Mapping[str, Document]  # every Markdown file of the period, by path
-    readme: str | None  # path of README.md in `documents`, if any
+    readme: Readme | None  # README.md (or the --readme skeleton), parsed; None without one
     goals: tuple[Goal, ...]  # in title order
     roadmaps: tuple[Roadmap, ...] = ()  # by short title
     areas: tuple[Area, ...] = ()  # by name
+    # the directives of every page that is not a goal, roadmap or area page (the README's are in `readme` too)
+    page_directives: tuple[Directive, ...] = ()
 
     def __post_init__(self) -> None:
         read_only(self, "documents")
@@ -223,3 +227,67 @@ class Slate:
     @property
     def not_accepted(self) -> tuple[Goal, ...]:
         return tuple(g for g in self.goals if not g.in_slate)
+
+    @property
+    def output_documents(self) -> tuple[str, ...]:
+        """The README and the chapters it inlines that exist: the files whose text is the RFC."""
+        if self.readme is None:
+            return ()
+        path = self.readme.path
+        return (path, *(c for c in self.readme.chapters if c in self.documents and c != path))
+
+    # ---------------------------------------------------------------------------------------------------------
+    # goal selections: what each directive of the README selects, for validate, render and the PR body alike
+
+    def with_theme(self, goals: Iterable[Goal], theme: str | None) -> list[Goal]:
+        """The goals of a theme (a roadmap or a flagship theme); with None, every roadmap or flagship goal."""
+        if theme is None:
+            return [g for g in goals if g.is_roadmap_goal or g.is_flagship]
+        key = theme_key(theme)
+        return [g for g in goals if key in {theme_key(t) for t in g.all_themes}]
+
+    def with_needs(self, need: str) -> list[Goal]:
+        """`GOALS WITH NEEDS: X`: the goals of the slate that need a contributor, funding or X."""
+        key = need.strip().casefold()
+        if key == "contributor":
+            return [g for g in self.slate_goals if g.needs_contributor]
+        if key == "funding":
+            return [g for g in self.slate_goals if g.needs_funding]
+        return [g for g in self.slate_goals if key in {n.casefold() for n in g.needs}]
+
+    def highlighted(self, name: str) -> list[Goal]:
+        """The goals of the slate whose `Highlight` is `name`."""
+        key = theme_key(name)
+        return [g for g in self.slate_goals if key in {theme_key(h) for h in g.highlights}]
+
+    def with_status(self, status: str) -> list[Goal]:
+        """``<!-- GOALS `Proposed` -->`` (2024h2): the goals of one status, as written, case-folded."""
+        key = status.strip().casefold()
+        return [g for g in self.goals if g.status_text.casefold() == key]
+
+    @cached_property
+    def flagship_themes(self) -> dict[str, str] | None:
+        """The themes the RFC's flagship tables select, by `theme_key` (as the first `FLAGSHIP GOALS: X` spells
+        them); None when a table selects every flagship goal (`FLAGSHIP GOALS` with no theme) or the RFC has no
+        such table."""
+        uses = [d for d in self.readme.directives if d.canonical == "FLAGSHIP GOALS"] if self.readme else []
+        if not uses or any(d.arg is None for d in uses):
+            return None
+        themes: dict[str, str] = {}
+        for d in uses:
+            assert d.arg is not None
+            themes.setdefault(theme_key(d.arg), d.arg)
+        return themes
+
+    @cached_property
+    def flagship_goals(self) -> tuple[Goal, ...]:
+        """What `(((#FLAGSHIP GOALS)))` counts: the goals of the slate that the RFC's flagship tables list (2025h2:
+        the four `FLAGSHIP GOALS: X` tables list 12 goals; a 13th names a theme none of them selects), or in
+        profile C the roadmap goals."""
+        goals = self.slate_goals
+        if self.profile is Profile.C:
+            return tuple(g for g in goals if g.is_roadmap_goal)
+        themes = self.flagship_themes
+        if themes is None:
+            return tuple(g for g in goals if g.is_flagship)
+        return tuple(g for g in goals if any(theme_key(t) in themes for t in g.all_themes))

@@ -1,14 +1,17 @@
-"""The README skeleton's own structure: its rfcs-template header fields and the chapters its link lists inline.
-
-Both the validation (heading levels and counts of the text that becomes the RFC) and the render need them.
+"""Parse the README skeleton into its model (`rust_goals_slate.model.readme`): the rfcs-template header fields, the
+chapters its link lists inline, and the directives written in it and its chapters. Done once, by the parse stage.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping, Sequence
 
 from rust_goals_slate.model import Block, Document
+from rust_goals_slate.model.directives import Directive
+from rust_goals_slate.model.readme import ChapterLink, HeaderField, Readme
+from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.inline import URL_SCHEME, scan
 
 # The rfcs template's sections: a README heading of this name is set at the RFC's top level.
@@ -22,24 +25,77 @@ _ITEM_SPLIT = re.compile(r"\n(?=[-*+] )")
 _ITEM_START = re.compile(r"^[-*+] ")
 
 
-def header_fields(doc: Document) -> tuple[dict[str, tuple[str, int]], int]:
-    """`- Key: value` lines before the first heading; returns the fields and the index of the first heading."""
-    fields: dict[str, tuple[str, int]] = {}
+TEXT_BLOCKS = ("paragraph", "list", "quote", "table", "heading")  # the blocks that hold inline text
+
+
+def parse_readme(doc: Document, found: Mapping[str, Sequence[Directive]], pages: frozenset[str]) -> Readme:
+    """The README's model; `found` holds the directives of each page of the period that is not a goal, roadmap or
+    area page (`pages`: a link list never inlines those), by path."""
+    header, first = _header(doc)
+    lists: dict[int, tuple[ChapterLink, ...]] = {}
+    for index, block in enumerate(doc.blocks):
+        links = chapter_links(doc, block, pages)
+        if links:
+            lists[index] = links
+    readme = Readme(doc, header, first, lists)
+    uses = list(found[doc.path]) if doc.path in found else directives_in(doc)
+    for chapter in readme.chapters:
+        if chapter in found and chapter != doc.path:
+            uses += found[chapter]
+    return Readme(doc, header, first, lists, tuple(uses))
+
+
+def _header(doc: Document) -> tuple[dict[str, HeaderField], int]:
+    """`- Key: value` lines before the first heading, by key case-folded; and the index of the first heading."""
+    fields: dict[str, HeaderField] = {}
     first = next((i for i, b in enumerate(doc.blocks) if b.is_heading), len(doc.blocks))
     for block in doc.blocks[:first]:
         if block.kind != "list":
             continue
-        lines = doc.text[block.start : block.end].strip("\n").split("\n")
+        text = doc.text[block.start : block.end]
+        lines = text.strip("\n").split("\n")
         matches = [_HEADER_ITEM.match(line.strip()) for line in lines]
-        if all(matches):
-            for n, m in enumerate(matches):
-                assert m is not None
-                fields[m.group(1).strip().casefold()] = (m.group(2).strip(), block.line + n)
+        if not all(matches):
+            continue
+        offset = block.start + len(text) - len(text.lstrip("\n"))
+        for line, m in zip(lines, matches, strict=True):
+            assert m is not None
+            value = m.group(2).strip()
+            at = offset + len(line) - len(line.lstrip()) + m.start(2) + len(m.group(2)) - len(m.group(2).lstrip())
+            fields[m.group(1).strip().casefold()] = HeaderField(value, doc.location(at))
+            offset += len(line) + 1
     return fields, first
 
 
-def link_list_targets(doc: Document, block: Block, pages: frozenset[str]) -> list[str] | None:
-    """The chapter paths of a chapter list, else None.
+def directives_in(doc: Document) -> list[Directive]:
+    """Every directive written in a page: alone in a paragraph or a comment block, or inside a sentence or a cell."""
+    uses: list[Directive] = []
+    for block in doc.blocks:
+        raw = doc.text[block.start : block.end]
+        if block.kind == "html":
+            m = directives.COMMENT.match(raw.strip())
+            if m:
+                where = doc.location(block.start + len(raw) - len(raw.lstrip()))
+                uses.append(Directive(m.group(1), None, where, comment=True, alone=True))
+            continue
+        if block.kind not in TEXT_BLOCKS or "(((" not in raw:
+            continue
+        text = raw.strip()
+        whole = directives.paragraph(text, doc.location(block.start + raw.index(text[0])))
+        if block.kind == "paragraph" and whole is not None:
+            uses.append(whole)  # read whole, as the render reads it: its argument may hold `code` or ( )
+            continue
+        for span in scan(raw):
+            if span.kind != "text":
+                continue
+            piece = raw[span.start : span.end]
+            for m, name, arg in directives.in_text(piece):
+                uses.append(Directive(name, arg, doc.location(block.start + span.start + m.start())))
+    return uses
+
+
+def chapter_links(doc: Document, block: Block, pages: frozenset[str]) -> tuple[ChapterLink, ...] | None:
+    """The links of a chapter list, else None.
 
     A list is a chapter list when each item is nothing but one link to a relative `.md` file that is not one of
     `pages` (the goal, roadmap and area pages: those belong to the website and are never inlined, whatever list
@@ -47,13 +103,16 @@ def link_list_targets(doc: Document, block: Block, pages: frozenset[str]) -> lis
     2025h2) stay a list, their links rewritten like any other."""
     if block.kind != "list":
         return None
-    items = _ITEM_SPLIT.split(doc.text[block.start : block.end].strip("\n"))
+    text = doc.text[block.start : block.end]
+    offset = block.start + len(text) - len(text.lstrip("\n"))
     targets = []
-    for item in items:
+    for item in _ITEM_SPLIT.split(text.strip("\n")):
         marker = _ITEM_START.match(item)
         if not marker:
             return None
         body = item[marker.end() :].strip()
+        at = offset + marker.end() + len(item[marker.end() :]) - len(item[marker.end() :].lstrip())
+        offset += len(item) + 1
         links = [s for s in scan(body) if s.kind == "link"]
         if len(links) != 1 or (links[0].start, links[0].end) != (0, len(body)):
             return None
@@ -63,15 +122,5 @@ def link_list_targets(doc: Document, block: Block, pages: frozenset[str]) -> lis
         target = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), dest))
         if target in pages:
             return None
-        targets.append(target)
-    return targets
-
-
-def chapters_of(doc: Document, pages: frozenset[str]) -> list[str]:
-    """The chapters the README's chapter lists inline, in order; `pages` as for `link_list_targets`."""
-    found: list[str] = []
-    for block in doc.blocks:
-        for target in link_list_targets(doc, block, pages) or []:
-            if target not in found:
-                found.append(target)
-    return found
+        targets.append(ChapterLink(target, doc.location(at)))
+    return tuple(targets)

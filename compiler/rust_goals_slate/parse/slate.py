@@ -18,6 +18,7 @@ from rust_goals_slate.model.repository_format import is_template
 from rust_goals_slate.parse.goals import parse_goal
 from rust_goals_slate.parse.inline import title_key
 from rust_goals_slate.parse.markdown import parse_document
+from rust_goals_slate.parse.readme import directives_in, parse_readme
 from rust_goals_slate.parse.roadmaps import parse_area, parse_roadmap
 from rust_goals_slate.sources.discover import SourceTree
 
@@ -99,16 +100,21 @@ def parse_slate(
     found = [item for _, item, _ in parsed]
     goals = sorted((i for i in found if isinstance(i, Goal)), key=lambda g: title_key(g.title, g.path))
     roadmaps = sorted((i for i in found if isinstance(i, Roadmap)), key=lambda r: (theme_key(r.short_title), r.path))
+    areas = collect_areas(roadmaps, [i for i in found if isinstance(i, Area)])
+    items = {g.path for g in goals} | {r.path for r in roadmaps} | {a.path for a in areas if a.path}
+    readme = documents.get(readme_path)
+    uses = {p: directives_in(doc) for p, doc in documents.items() if p not in items}
     slate = Slate(
         period=tree.period,
         src_dir=tree.src_dir,
         config=config,
         teams=teams,
         documents=documents,
-        readme=readme_path if readme_path in documents else None,
+        readme=parse_readme(readme, uses, frozenset(items)) if readme is not None else None,
         goals=tuple(goals),
         roadmaps=tuple(roadmaps),
-        areas=collect_areas(roadmaps, [i for i in found if isinstance(i, Area)]),
+        areas=areas,
+        page_directives=tuple(d for page in uses.values() for d in page),
     )
     return slate, [d for _, _, problems in parsed for d in problems]
 

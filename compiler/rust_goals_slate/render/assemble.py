@@ -8,16 +8,16 @@ written in ATX form at their output level; a heading that stands for an inlined 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Location, Severity
-from rust_goals_slate.model import Block, Document, Level, Slate, theme_key
+from rust_goals_slate.model import Block, ChapterLink, Document, Level, Readme, Slate, theme_key
 from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.directives import BLOCK_DIRECTIVES, COUNT_DIRECTIVES, WEBSITE_ONLY, Directive
 from rust_goals_slate.parse.inline import mdbook_id, plain_text, scan, strip_comments
-from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS, header_fields, link_list_targets
+from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.funding import funding_table
 
@@ -37,6 +37,7 @@ class Assembler:
 
     expander: Expander
     pieces: list[str] = field(default_factory=list)
+    chapter_lists: Mapping[int, tuple[ChapterLink, ...]] = field(default_factory=dict)  # the README's
 
     @property
     def slate(self) -> Slate:
@@ -47,8 +48,9 @@ class Assembler:
 
     # ---------------------------------------------------------------------------------------------------------
 
-    def readme(self, doc: Document) -> str:
-        _, first = header_fields(doc)
+    def readme(self, readme: Readme) -> str:
+        doc, first = readme.document, readme.body_start
+        self.chapter_lists = readme.chapter_lists
         heads = [b for b in doc.blocks[first:] if b.is_heading]
         shallowest = min((b.level for b in heads), default=1)
         shift = 2 - shallowest
@@ -95,9 +97,9 @@ class Assembler:
                 continue
             if block.kind == "blank":
                 continue
-            targets = link_list_targets(doc, block, self.slate.item_pages) if inline else None
-            if targets:
-                self._inline_chapters(doc, block, targets, enclosing)
+            links = self.chapter_lists.get(index) if inline else None
+            if links:
+                self._inline_chapters(links, enclosing)
                 continue
             if block.kind == "html":
                 name = raw.strip()
@@ -158,20 +160,20 @@ class Assembler:
                 break
         return min(6, enclosing + 1)
 
-    def _inline_chapters(self, doc: Document, block: Block, targets: list[str], enclosing: int) -> None:
+    def _inline_chapters(self, links: tuple[ChapterLink, ...], enclosing: int) -> None:
         # The heading enclosing the list stands for the chapters: links to them become links to it.
         for i in range(len(self.pieces) - 1, -1, -1):
             if self.pieces[i].startswith("#"):
-                self.pieces[i] += "".join(f"\x00M{t}\x00" for t in targets)
+                self.pieces[i] += "".join(f"\x00M{link.target}\x00" for link in links)
                 break
-        for target in targets:
-            chapter = self.slate.documents.get(target)
+        for link in links:
+            chapter = self.slate.documents.get(link.target)
             if chapter is None:
                 self.report(
-                    Location(doc.path, block.line),
+                    link.location,
                     Severity.ERROR,
                     "missing-chapter",
-                    f"chapter '{target}' linked from the README does not exist",
+                    f"chapter '{link.target}' linked from the README does not exist",
                 )
                 continue
             first = next((i for i, b in enumerate(chapter.blocks) if b.is_heading), None)
@@ -200,7 +202,7 @@ class Assembler:
                 return self.expander.count(name, arg, loc)
             if name == "HIGHLIGHT CREDITS" and arg:
                 self._check_highlight(arg, loc)
-                return self.expander.credits(self.expander.highlighted(arg))
+                return self.expander.credits(self.slate.highlighted(arg))
             if name in BLOCK_DIRECTIVES or directives.STATUS_LIST.match(name):
                 self.report(
                     loc,
@@ -217,7 +219,7 @@ class Assembler:
         return directive
 
     def _check_highlight(self, arg: str, loc: Location) -> None:
-        if not self.expander.highlighted(arg):
+        if not self.slate.highlighted(arg):
             self.report(
                 loc,
                 Severity.WARNING,
@@ -229,9 +231,8 @@ class Assembler:
     def _directive(self, d: Directive, level: int) -> str:
         """A block directive, by the table below; its argument was checked against the registry first."""
         if d.status is not None:
-            key = d.status.strip().casefold()
-            goals = [g for g in self.slate.goals if g.status_text.casefold() == key]
-            return self.expander.goal_list(goals, not_accepted=key == "not accepted")
+            not_accepted = d.status.strip().casefold() == "not accepted"
+            return self.expander.goal_list(self.slate.with_status(d.status), not_accepted=not_accepted)
         spec = d.spec
         if spec is None or spec.kind not in (directives.Kind.BLOCK, directives.Kind.WEBSITE):
             self.report(d.location, Severity.ERROR, "unknown-directive", f"unknown directive '((({d.name})))'")
@@ -277,15 +278,12 @@ Expand = Callable[[Assembler, Directive, int], str]
 
 
 def _themed(a: Assembler, d: Directive, _level: int) -> str:
-    goals = a.expander.with_theme(a.expander.goals, d.arg)
-    if d.arg and not goals:
-        a.report(d.location, Severity.WARNING, "empty-directive", f"'{d.name}: {d.arg}' matches no goal")
-    return a.expander.goal_list(goals)
+    return a.expander.goal_list(a.slate.with_theme(a.expander.goals, d.arg))  # validate reports an empty one
 
 
 def _other_goals(a: Assembler, _d: Directive, _level: int) -> str:
     e = a.expander
-    flagged = {g.path for g in e.with_theme(e.goals, None)}
+    flagged = {g.path for g in a.slate.with_theme(e.goals, None)}
     return e.goal_list([g for g in e.goals if g.path not in flagged])
 
 
@@ -296,13 +294,13 @@ def _highlight_table(a: Assembler, d: Directive, _level: int) -> str:
 
 def _highlight_goals(a: Assembler, d: Directive, level: int) -> str:
     a._check_highlight(d.arg or "", d.location)
-    return a.expander.goal_sections(a.expander.highlighted(d.arg or ""), level, "highlight")
+    return a.expander.goal_sections(a.slate.highlighted(d.arg or ""), level, "highlight")
 
 
 def _with_needs(a: Assembler, d: Directive, level: int) -> str:
     need = (d.arg or "").casefold()
     kind = need if need in ("contributor", "funding") else "other"
-    return a.expander.goal_sections(a.expander.with_needs(d.arg or ""), level, kind)
+    return a.expander.goal_sections(a.slate.with_needs(d.arg or ""), level, kind)
 
 
 def _roadmap_rows(a: Assembler, d: Directive, _level: int) -> str:

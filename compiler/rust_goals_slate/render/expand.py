@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import jinja2
@@ -18,7 +17,6 @@ from rust_goals_slate.errors import Location, Severity
 from rust_goals_slate.model import Goal, Handle, Level, Profile, Roadmap, Slate, Status, theme_key
 from rust_goals_slate.parse.inline import escape_cell, escape_link_text, title_key
 from rust_goals_slate.render.references import References
-from rust_goals_slate.validate.text import flagship_goals
 
 FUNDING_TEAM = "[Funding team](https://rust-lang.org/governance/teams/launching-pad/#team-funding)"
 
@@ -105,22 +103,12 @@ class Expander:
     # ---------------------------------------------------------------------------------------------------------
     # selections
 
-    @cached_property
-    def flagship_goals(self) -> tuple[Goal, ...]:
-        return flagship_goals(self.slate)
-
-    def with_theme(self, goals: Iterable[Goal], theme: str | None) -> list[Goal]:
-        if theme is None:
-            return [g for g in goals if g.is_roadmap_goal or g.is_flagship]
-        key = theme_key(theme)
-        return [g for g in goals if key in {theme_key(t) for t in g.all_themes}]
-
     def count(self, name: str, arg: str | None, location: Location) -> str | None:
         goals = self.goals
         if name == "#GOALS":
             return str(len(goals))
         if name in ("#FLAGSHIP GOALS", "#ROADMAP GOALS"):
-            return str(len(self.flagship_goals))
+            return str(len(self.slate.flagship_goals))
         if name in ("#LARGE GOALS", "#MEDIUM GOALS", "#SMALL GOALS"):
             level = Level[name[1:].split()[0]]
             return str(sum(1 for g in goals if g.size is level))
@@ -255,13 +243,9 @@ class Expander:
     # ---------------------------------------------------------------------------------------------------------
     # highlights, needs
 
-    def highlighted(self, name: str) -> list[Goal]:
-        key = theme_key(name)
-        return [g for g in self.goals if key in {theme_key(h) for h in g.highlights}]
-
     def highlight_table(self, name: str) -> str:
         rows = []
-        for g in self.highlighted(name):
+        for g in self.slate.highlighted(name):
             if g.children:
                 for c in g.children:
                     ww = c.what_and_why or g.what_and_why
@@ -309,14 +293,6 @@ class Expander:
                 ]
             items.append(item)
         return self.render("goal_sections.md.j2", goals=items, hashes="#" * level, kind=kind)
-
-    def with_needs(self, need: str) -> list[Goal]:
-        key = need.strip().casefold()
-        if key == "contributor":
-            return [g for g in self.goals if g.needs_contributor]
-        if key == "funding":
-            return [g for g in self.goals if g.needs_funding]
-        return [g for g in self.goals if key in {n.casefold() for n in g.needs}]
 
     # ---------------------------------------------------------------------------------------------------------
     # roadmaps and application areas

@@ -55,7 +55,7 @@ def funding_table(x: Expander, theme: str | None, grouping: str | None = None) -
     if grouping == "roadmap":
         placed: set[str] = set()
         for r in x.slate.roadmaps:
-            members = x.with_theme(goals, r.short_title)
+            members = x.slate.with_theme(goals, r.short_title)
             if members:
                 placed |= {g.path for g in members}
                 title = f"**[{escape_link_text(r.short_title)}]({x.refs.site_page(r.path)})**"
@@ -71,7 +71,7 @@ def funding_table(x: Expander, theme: str | None, grouping: str | None = None) -
         for contact in sorted(by_contact, key=str.casefold):
             groups.append({"title": f"**{x.cell(contact)}**", "rows": [funding_row(x, g) for g in by_contact[contact]]})
     else:
-        selected = x.with_theme(goals, theme) if theme else goals
+        selected = x.slate.with_theme(goals, theme) if theme else goals
         groups.append({"title": None, "rows": [funding_row(x, g) for g in selected]})
     return x.render("funding_table.md.j2", groups=groups)
 

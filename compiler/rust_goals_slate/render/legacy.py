@@ -194,7 +194,7 @@ def _kind_cells(x: Expander, asks: list[TeamAsk], names: list[str]) -> list[str]
 
 def _column_header(x: Expander) -> Callable[[str], str]:
     """`[short][valid_team_asks]` when the README defines that label, else the plain short name (reported once)."""
-    readme = x.slate.documents.get(x.slate.readme) if x.slate.readme else None
+    readme = x.slate.readme.document if x.slate.readme else None
     definition = readme.link_def(VALID_TEAM_ASKS) if readme else None
     if readme is not None and definition is not None:
         path, line = readme.path, definition.line

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 import jinja2
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Profile, Slate
+from rust_goals_slate.model import AskFormat, HeaderField, Profile, Slate
 from rust_goals_slate.parse.inline import title_key
 from rust_goals_slate.parse.markdown import parse_document
-from rust_goals_slate.parse.readme import chapters_of, header_fields
+from rust_goals_slate.parse.readme import parse_readme
 from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.references import References
@@ -46,9 +47,9 @@ def template_env(override: Path | None = None) -> jinja2.Environment:
     )
 
 
-def source_order(slate: Slate, chapters: list[str]) -> list[str]:
+def source_order(slate: Slate, chapters: tuple[str, ...]) -> list[str]:
     """The order in which definitions claim their labels (spec 3.8): README, chapters, goals by title, the rest."""
-    order = ([slate.readme] if slate.readme else []) + chapters
+    order = ([slate.readme.path] if slate.readme else []) + list(chapters)
     order += [g.path for g in sorted(slate.goals, key=lambda g: title_key(g.title, g.path))]
     listed = set(order)
     return order + sorted(p for p in slate.documents if p not in listed)
@@ -60,22 +61,24 @@ def builtin_skeleton(slate: Slate, env: jinja2.Environment) -> tuple[Slate, str]
     template = env.get_template("rfc.md.j2")
     path = f"{slate.src_dir}/README.md"
     text = template.render(slate=slate, profile=slate.profile.value, period=slate.period)
-    documents = {**slate.documents, path: parse_document(path, text)}
-    return replace(slate, documents=documents, readme=path), template.filename or "rfc.md.j2"
+    doc = parse_document(path, text)
+    readme = parse_readme(doc, {}, slate.item_pages)
+    return replace(slate, documents={**slate.documents, path: doc}, readme=readme), template.filename or "rfc.md.j2"
 
 
 def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnostic]]:
     builtin: str | None = None
     if slate.readme is None:
         slate, builtin = builtin_skeleton(slate, env)
-    readme = slate.documents.get(slate.readme) if slate.readme else None
-    chapters = chapters_of(readme, slate.item_pages) if readme else []
+    readme = slate.readme
+    assert readme is not None
+    chapters = readme.chapters
     order = source_order(slate, chapters)
     refs = References(
         slate=slate,
         site_url=slate.config.site_url,
         chapter_anchor={c: c for c in chapters},
-        document_origins=frozenset(order[: 1 + len(chapters)] if readme else ()),
+        document_origins=frozenset(order[: 1 + len(chapters)]),
         source_order={p: n for n, p in enumerate(order)},
     )
     profile = slate.profile
@@ -85,9 +88,7 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
 
         legacy = dict(LEGACY_SHAPES)
     expander = Expander(slate, refs, env, profile, legacy)
-    assert readme is not None
-    fields, _ = header_fields(readme)
-    header = render_header(slate, fields, env, refs, "" if builtin else readme.path)
+    header = render_header(slate, readme.header, env, refs, "" if builtin else readme.path)
     body = Assembler(expander).readme(readme)
     text = settle(header + "\n\n" + body, refs)
     if builtin is None:
@@ -100,18 +101,19 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
 
 
 def render_header(
-    slate: Slate, fields: dict[str, tuple[str, int]], env: jinja2.Environment, refs: References, readme: str
+    slate: Slate, fields: Mapping[str, HeaderField], env: jinja2.Environment, refs: References, readme: str
 ) -> str:
     opts = slate.config.options
 
     def field(key: str, option: str | None, default: str | None) -> str:
         if option:
             return option
-        value, line = fields.get(key, ("", 0))
-        if value and any(p in value.casefold() for p in PLACEHOLDERS):
+        found = fields.get(key)
+        value, line = (found.value, found.location.line) if found is not None else ("", 0)
+        if found is not None and value and any(p in value.casefold() for p in PLACEHOLDERS):
             refs.problems.append(
                 Diagnostic(
-                    Location(readme, line),
+                    replace(found.location, path=readme),
                     Severity.WARNING,
                     "header-placeholder",
                     f"header '{HEADER_NAMES[key]}' holds a placeholder: {value}",
@@ -130,7 +132,7 @@ def render_header(
             )
         return value or (default or "")
 
-    rfc = opts.rfc_number or _linkifier_rfc(fields.get("rfc pr", ("", 0))[0])
+    rfc = opts.rfc_number or _linkifier_rfc(fields["rfc pr"].value if "rfc pr" in fields else "")
     rfc_pr = f"[rust-lang/rfcs#{rfc}](https://github.com/rust-lang/rfcs/pull/{rfc})" if rfc else None
     feature = f"`{opts.feature_name}`" if opts.feature_name else None
     return (

@@ -49,7 +49,7 @@ class Standalone:
 
 
 def standalone(slate: Slate, env: jinja2.Environment) -> Standalone:
-    order = source_order(slate, [])
+    order = source_order(slate, ())
     refs = References(
         slate=slate,
         site_url=slate.config.site_url,

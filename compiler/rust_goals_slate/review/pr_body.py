@@ -16,9 +16,7 @@ from rust_goals_slate.errors import Location, SlateError
 from rust_goals_slate.model import Fragment, Level, Profile, Slate
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.markdown import sections
-from rust_goals_slate.parse.readme import header_fields
 from rust_goals_slate.render.standalone import Standalone, asks_by_team, standalone, summary_line
-from rust_goals_slate.validate.text import flagship_goals
 
 LIMIT = 65_536  # GitHub's limit on an issue or pull-request body, in characters
 
@@ -76,7 +74,7 @@ def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
         period=slate.period,
         count=len(goals),
         sizes=[(name, n) for name, n in sizes if n] if new_format else [],
-        roadmap_goals=len(flagship_goals(slate)),
+        roadmap_goals=len(slate.flagship_goals),
         grouping="roadmap" if new_format else "flagship",
         not_accepted=len(slate.not_accepted),
         rfc_file=_rfc_file(slate),
@@ -91,9 +89,9 @@ def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
 
 def _summary(slate: Slate, doc: Standalone) -> str:
     """The own text of the README's Summary section (rewritten like the RFC's), or '' without one."""
-    readme = slate.documents.get(slate.readme) if slate.readme else None
-    if readme is None:
+    if slate.readme is None:
         return ""
+    readme = slate.readme.document
     summary = next((s for s in sections(readme) if " ".join(s.title.split()).casefold() == "summary"), None)
     if summary is None:
         return ""
@@ -117,8 +115,7 @@ def _rfc_file(slate: Slate) -> str:
     options = slate.config.options
     feature = options.feature_name
     if not feature and slate.readme:
-        fields, _ = header_fields(slate.documents[slate.readme])
-        feature = fields.get("feature name", ("", 0))[0].strip("` ")
+        feature = slate.readme.header_value("feature name").strip("` ")
     if not feature or not re.fullmatch(r"[A-Za-z0-9_-]+", feature):  # absent, `N/A` or a placeholder
         feature = f"project_goals_{slate.period}"
     return f"text/{options.rfc_number or '0000'}-{feature}.md"

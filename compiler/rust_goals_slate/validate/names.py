@@ -12,7 +12,6 @@ from rust_goals_slate.parse.inline import plain_text
 from rust_goals_slate.parse.markdown import split_row
 from rust_goals_slate.parse.metadata import link_text, norm_key
 from rust_goals_slate.validate.base import closest, diag, handle_problem
-from rust_goals_slate.validate.text import directive_uses, flagship_themes
 
 _TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
 
@@ -184,7 +183,7 @@ def _theme_rules(slate: Slate) -> Iterator[Diagnostic]:
         names = {theme_key(r.short_title): r.short_title for r in slate.roadmaps}
         severity, code, what, listed = Severity.ERROR, "unknown-roadmap", "names no roadmap", "roadmaps"
     else:
-        themes = flagship_themes(slate)
+        themes = slate.flagship_themes
         if themes is None:
             return
         names, severity, code, listed = themes, Severity.WARNING, "unknown-flagship-theme", "themes"
@@ -208,11 +207,7 @@ def _theme_rules(slate: Slate) -> Iterator[Diagnostic]:
 
 def _highlight_rules(slate: Slate) -> Iterator[Diagnostic]:
     """A goal's `Highlight` must be the argument of some HIGHLIGHT directive, or the goal is highlighted nowhere."""
-    used = {
-        theme_key(u.arg): u.arg
-        for u in directive_uses(slate, pages_only=True)
-        if u.name.startswith("HIGHLIGHT") and u.arg
-    }
+    used = {theme_key(u.arg): u.arg for u in slate.page_directives if u.name.startswith("HIGHLIGHT") and u.arg}
     for goal in slate.goals:
         for e in goal.metadata:
             if e.key != "highlight" or not e.value:

@@ -14,14 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Document, Goal, Handle, Profile, Slate, theme_key
+from rust_goals_slate.model import AskFormat, Document, Handle, Slate, theme_key
 from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
-from rust_goals_slate.parse import directives
-from rust_goals_slate.parse.directives import Directive
 from rust_goals_slate.parse.inline import plain_text, scan
 from rust_goals_slate.parse.metadata import is_metadata
-from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS, chapters_of, header_fields
-from rust_goals_slate.validate.base import TEXT_BLOCKS, text_blocks
+from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS
+from rust_goals_slate.validate.base import text_blocks
 from rust_goals_slate.validate.characters import character_rules
 from rust_goals_slate.validate.links import LinkChecker, folded_into
 
@@ -43,7 +41,7 @@ class TextScan:
 def validate_text(slate: Slate) -> TextScan:
     result = TextScan()
     out = result.diagnostics
-    output = set(output_documents(slate))
+    output = set(slate.output_documents)
     for path, doc in slate.documents.items():
         if not doc.text.strip():
             out.append(Diagnostic(Location(path), Severity.WARNING, "empty-file", "file is empty"))
@@ -52,27 +50,14 @@ def validate_text(slate: Slate) -> TextScan:
         out.extend(_folded_rules(doc))
         out.extend(character_rules(doc))
         out.extend(LinkChecker(slate, doc, result.handles).run(links=path not in output))
-    flagship = len(flagship_goals(slate))
-    for path in output_documents(slate):
+    flagship = len(slate.flagship_goals)
+    for path in slate.output_documents:
         doc = slate.documents[path]
-        out.extend(_heading_rules(doc, is_readme=path == slate.readme))
+        first = slate.readme.body_start if slate.readme is not None and path == slate.readme.path else None
+        out.extend(_heading_rules(doc, first))
         out.extend(_count_rules(slate, doc, flagship))
     out.extend(_directive_rules(slate))
     return result
-
-
-def output_documents(slate: Slate) -> list[str]:
-    """The README and the chapters it inlines: the files whose text is the RFC."""
-    if slate.readme is None or slate.readme not in slate.documents:
-        return []
-    readme = slate.documents[slate.readme]
-    chapters = chapters_of(readme, slate.item_pages)
-    return [slate.readme] + [c for c in chapters if c in slate.documents and c != slate.readme]
-
-
-def page_documents(slate: Slate) -> list[str]:
-    """Every file that is not a goal, roadmap or application-area page."""
-    return [p for p in slate.documents if p not in slate.item_pages]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -139,10 +124,11 @@ def _folded_rules(doc: Document) -> Iterator[Diagnostic]:
         )
 
 
-def _heading_rules(doc: Document, *, is_readme: bool) -> Iterator[Diagnostic]:
-    """A heading more than one level below the heading before it (spec 3.3); levels as they come out in the RFC."""
-    first = header_fields(doc)[1] if is_readme else 0
-    heads = [b for b in doc.blocks[first:] if b.is_heading]
+def _heading_rules(doc: Document, readme_body: int | None) -> Iterator[Diagnostic]:
+    """A heading more than one level below the heading before it (spec 3.3); levels as they come out in the RFC.
+    `readme_body`: for the README, the index of its first heading (the header comes before it)."""
+    is_readme = readme_body is not None
+    heads = [b for b in doc.blocks[readme_body or 0 :] if b.is_heading]
     if not heads:
         return
     top = min(b.level for b in heads)
@@ -167,32 +153,6 @@ def _heading_rules(doc: Document, *, is_readme: bool) -> Iterator[Diagnostic]:
 
 # --------------------------------------------------------------------------------------------------------------
 # counts in the prose of the RFC
-
-
-def flagship_themes(slate: Slate) -> dict[str, str] | None:
-    """The themes the RFC's flagship tables select, by `theme_key` (as the first `FLAGSHIP GOALS: X` spells them);
-    None when a table selects every flagship goal (`FLAGSHIP GOALS` with no theme) or the RFC has no such table."""
-    uses = [u for u in directive_uses(slate) if (u.spec and (u.spec.same_as or u.spec.name)) == "FLAGSHIP GOALS"]
-    if not uses or any(u.arg is None for u in uses):
-        return None
-    themes: dict[str, str] = {}
-    for u in uses:
-        assert u.arg is not None
-        themes.setdefault(theme_key(u.arg), u.arg)
-    return themes
-
-
-def flagship_goals(slate: Slate) -> tuple[Goal, ...]:
-    """What `(((#FLAGSHIP GOALS)))` counts: the goals of the slate that the RFC's flagship tables list (2025h2: the
-    four `FLAGSHIP GOALS: X` tables list 12 goals; a 13th names a theme none of them selects), or in profile C the
-    roadmap goals."""
-    goals = slate.slate_goals
-    if slate.profile is Profile.C:
-        return tuple(g for g in goals if g.is_roadmap_goal)
-    themes = flagship_themes(slate)
-    if themes is None:
-        return tuple(g for g in goals if g.is_flagship)
-    return tuple(g for g in goals if any(theme_key(t) in themes for t in g.all_themes))
 
 
 def _count_rules(slate: Slate, doc: Document, flagship: int) -> Iterator[Diagnostic]:
@@ -245,46 +205,16 @@ def _count_rules(slate: Slate, doc: Document, flagship: int) -> Iterator[Diagnos
 # directives
 
 
-def directive_uses(slate: Slate, *, pages_only: bool = False) -> list[Directive]:
-    """Every directive written in the README and its chapters (or, with `pages_only`, in every page)."""
-    paths = page_documents(slate) if pages_only else output_documents(slate)
-    uses: list[Directive] = []
-    for path in paths:
-        doc = slate.documents[path]
-        for block in doc.blocks:
-            raw = doc.text[block.start : block.end]
-            if block.kind == "html":
-                m = directives.COMMENT.match(raw.strip())
-                if m:
-                    where = doc.location(block.start + len(raw) - len(raw.lstrip()))
-                    uses.append(Directive(m.group(1), None, where, comment=True))
-                continue
-            if block.kind not in TEXT_BLOCKS or "(((" not in raw:
-                continue
-            text = raw.strip()
-            whole = directives.paragraph(text, doc.location(block.start + raw.index(text[0])))
-            if block.kind == "paragraph" and whole is not None:
-                uses.append(whole)  # read whole, as the render reads it: its argument may hold `code` or ( )
-                continue
-            for span in scan(raw):
-                if span.kind != "text":
-                    continue
-                piece = raw[span.start : span.end]
-                for m, name, arg in directives.in_text(piece):
-                    uses.append(Directive(name, arg, doc.location(block.start + span.start + m.start())))
-    return uses
-
-
 def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
-    """Directives that select nothing (those the render stage does not already report)."""
+    """Directives that select nothing."""
     goals = slate.slate_goals
     roadmaps = {theme_key(r.short_title) for r in slate.roadmaps}
-    for use in directive_uses(slate):
+    for use in slate.readme.directives if slate.readme is not None else ():
         doc = slate.documents[use.location.path]
         legacy = re.fullmatch(r"GOALS `([^`]+)`", use.name)
         if legacy:
             status = legacy.group(1).strip().casefold()
-            if not any(g.status_text.casefold() == status for g in slate.goals):
+            if not slate.with_status(status):
                 yield doc.diagnostic(
                     use.location,
                     Severity.WARNING,
@@ -296,8 +226,13 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
             continue
         if use.arg is None:
             continue
-        if use.name == "GOALS WITH NEEDS":
-            if not _with_needs(goals, use.arg):
+        if use.canonical == "FLAGSHIP GOALS" and use.alone:
+            if use.arg and not slate.with_theme(goals, use.arg):
+                yield doc.diagnostic(
+                    use.location, Severity.WARNING, "empty-directive", f"'{use.name}: {use.arg}' matches no goal"
+                )
+        elif use.name == "GOALS WITH NEEDS":
+            if not slate.with_needs(use.arg):
                 yield doc.diagnostic(
                     use.location,
                     Severity.WARNING,
@@ -306,7 +241,7 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
                     hint=f"a goal says `| Needs | {use.arg} |`",
                 )
         elif use.name == "ROADMAP ROWS" and theme_key(use.arg) in roadmaps:
-            if not _with_theme(goals, use.arg):
+            if not slate.with_theme(goals, use.arg):
                 yield doc.diagnostic(
                     use.location,
                     Severity.WARNING,
@@ -314,7 +249,7 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
                     f"'{use.name}: {use.arg}' matches no goal",
                     hint=f"a goal joins it with `| Roadmap | {use.arg} |`",
                 )
-        elif use.name == "FUNDING TABLE" and not _with_theme([g for g in goals if g.needs_funding], use.arg):
+        elif use.name == "FUNDING TABLE" and not slate.with_theme([g for g in goals if g.needs_funding], use.arg):
             grouped = f"{use.name} {' '.join(use.arg.split()).upper()}"
             yield doc.diagnostic(
                 use.location,
@@ -326,17 +261,3 @@ def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
                 if grouped in FUNDING_GROUPINGS
                 else None,
             )
-
-
-def _with_needs(goals: tuple[Goal, ...], need: str) -> list[Goal]:
-    key = need.strip().casefold()
-    if key == "contributor":
-        return [g for g in goals if g.needs_contributor]
-    if key == "funding":
-        return [g for g in goals if g.needs_funding]
-    return [g for g in goals if key in {n.casefold() for n in g.needs}]
-
-
-def _with_theme(goals: list[Goal] | tuple[Goal, ...], theme: str) -> list[Goal]:
-    key = theme_key(theme)
-    return [g for g in goals if key in {theme_key(t) for t in g.all_themes}]

@@ -55,13 +55,14 @@ class _Scanner:
     """What `scan` needs to know about one text, found in time linear in its length whatever the text holds.
 
     Each question a naive scanner asks (where does this code span, bracket, comment close?) is answered from work
-    done once per text: the backtick runs are listed once (by position and by length); the brackets are matched
-    in one pass (a stack), from the first `[` asked about, and again from a later `[` only if that pass saw it inside
-    a code span of its own; the next `-->` is looked for once per comment that closes."""
+    done once per text: the backtick runs are listed once (by position and by length) as soon as direct searches
+    for closers have read twice the text; the brackets are matched in one pass (a stack) from a `[` to its `]`,
+    recording every `[` in between; the next `-->` is looked for once per comment that closes."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.run_starts: list[int] | None = None  # backtick runs, listed when the first code span is asked about
+        self.searched = 0  # characters read looking for code-span closers, before the runs are listed
+        self.run_starts: list[int] | None = None  # backtick runs, listed once direct searches have read 2x the text
         self.run_ends: list[int] = []
         self.runs_by_length: dict[int, list[int]] = {}
         self.bracket_ends: dict[int, int] = {}  # '[' position -> index past its ']', or -1
@@ -71,10 +72,36 @@ class _Scanner:
     def code_span_end(self, i: int) -> int:
         """`text[i]` is a backtick; return the end of the code span starting there, or -1 if it does not close.
 
-        The closer is the first run of exactly as many backticks after this run; the runs are listed once per text
-        (by start, and by length), so each question is two binary searches."""
-        if self.run_starts is None:
+        The closer is the first run of exactly as many backticks after this run. It is looked for directly until
+        those searches have read twice the text (runs of many different lengths, each searched to the end); then the
+        runs are listed once (by start, and by length), and each question is two binary searches."""
+        if self.run_starts is not None:
+            return self._indexed_span_end(i)
+        text = self.text
+        n = len(text)
+        j = i
+        while j < n and text[j] == "`":
+            j += 1
+        run = j - i
+        self.searched += run
+        k = j
+        while True:
+            k = text.find("`" * run, k)
+            if k < 0:
+                self.searched += n - j
+                break
+            m = k
+            while m < n and text[m] == "`":
+                m += 1
+            if m - k == run:
+                self.searched += m - j
+                break
+            k = m
+        if self.searched > 2 * n:
             self._list_runs()
+        return -1 if k < 0 else k + run
+
+    def _indexed_span_end(self, i: int) -> int:
         assert self.run_starts is not None
         r = bisect.bisect_right(self.run_starts, i) - 1  # the run holding i
         j = self.run_ends[r]
@@ -127,6 +154,8 @@ class _Scanner:
                 stack.append(j)
             elif ch == "]" and stack:
                 ends[stack.pop()] = j + 1
+                if not stack:  # `i` is matched: a later `[` starts a pass of its own, so no text is walked twice
+                    break
             j += 1
         for k in stack:
             ends[k] = -1
@@ -229,7 +258,7 @@ def scan(text: str) -> Iterator[Span]:
     i = 0
     text_start = 0
     special = _SCAN_SPECIAL.search
-    scanner = _Scanner(text)
+    scanner: _Scanner | None = None  # made when a code span, bracket or comment first needs it (most texts: never)
     while i < n:
         # Only these characters can start a span or an escape; every other character just moves on.
         found = special(text, i)
@@ -241,6 +270,7 @@ def scan(text: str) -> Iterator[Span]:
             i += 2
             continue
         if ch == "`":
+            scanner = scanner or _Scanner(text)
             e = scanner.code_span_end(i)
             if e < 0:
                 j = i
@@ -255,7 +285,10 @@ def scan(text: str) -> Iterator[Span]:
             continue
         if ch == "<":
             m = _AUTOLINK.match(text, i)
-            end = m.end() if m else scanner.comment_end(i) if text.startswith("<!--", i) else -1
+            end = m.end() if m else -1
+            if end < 0 and text.startswith("<!--", i):
+                scanner = scanner or _Scanner(text)
+                end = scanner.comment_end(i)
             if end < 0 and (tag := _HTML.match(text, i)):
                 end = tag.end()
             if end > 0:
@@ -267,6 +300,7 @@ def scan(text: str) -> Iterator[Span]:
         image = ch == "!" and i + 1 < n and text[i + 1] == "["
         if ch == "[" or image:
             b = i + 1 if image else i
+            scanner = scanner or _Scanner(text)
             e = scanner.bracket_end(b)
             if e > 0:
                 label = text[b + 1 : e - 1]

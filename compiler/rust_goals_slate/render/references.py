@@ -8,8 +8,6 @@ sentinel (`\\x00...\\x00`) and settled once in `finish`, so the result does not 
 
 from __future__ import annotations
 
-import difflib
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,25 +17,13 @@ from urllib.parse import quote
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Fragment, Slate, normalize_label
 from rust_goals_slate.parse import directives
-from rust_goals_slate.parse.inline import URL_SCHEME, embeds_url, find_handles, scan
-from rust_goals_slate.validate.base import handle_problem, linkifier_form
+from rust_goals_slate.parse.inline import find_handles, scan
+from rust_goals_slate.parse.links import destination, reference, relative_link
+from rust_goals_slate.validate.base import handle_problem
 
 _SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
 _URL_PATH = re.compile(r"[A-Za-z0-9._~/-]*")
-_LABELISH = re.compile(r"[A-Za-z0-9_.#/@-]+(?: [A-Za-z0-9_.#/@-]+){0,3}")
 
-# Problems `validate.links` finds in every file except the README and its chapters; reporting them here too
-# would repeat them for the pieces of goal text that reach the RFC.
-CHECKED_IN_EVERY_FILE = frozenset(
-    {
-        "url-in-url",
-        "link-outside-root",
-        "missing-link-target",
-        "undefined-reference",
-        "unresolved-reference",
-        "undefined-footnote",
-    }
-)
 InlineDirective = Callable[[str, str | None, Location], str | None]
 
 
@@ -104,8 +90,6 @@ class References:
     ) -> None:
         if origin == "(output)" and once in self.anchor_sources:
             origin, line = self.anchor_sources[once]  # an anchor settled late: report it where it was written
-        if code in CHECKED_IN_EVERY_FILE and origin not in self.document_origins:
-            return  # rust_goals_slate.validate.links checks every file for these, lifted text or not
         if once is not None:
             if (code, once) in self._reported:
                 return
@@ -227,169 +211,62 @@ class References:
         return piece
 
     def _dest(self, dest: str, origin: str, line: int) -> str:
-        raw = dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
-        if not raw or URL_SCHEME.match(raw) or raw.startswith("//"):
-            if embeds_url(raw):
-                # A base URL glued onto an absolute one (README.md:13 of 2025h1): the embedded URL is the target.
-                second = re.search(r"https?:/", raw[8:])
-                inner = raw[second.start() + 8 :] if second else raw
-                self.report(
-                    origin,
-                    line,
-                    Severity.WARNING,
-                    "url-in-url",
-                    f"link '{raw}' embeds a second URL; the RFC links to '{inner}'",
-                    hint="link to the second URL directly",
-                )
-                return inner
-            return dest
-        if raw.startswith("#"):
+        found = destination(self.slate, origin, dest)
+        relative = relative_link(found)
+        if relative is not None:
+            self.report(origin, line, Severity.WARNING, relative.code, relative.message, relative.hint)
+        if found.kind == "url":
+            return found.href  # the second URL of a url-in-url
+        if found.kind == "anchor":
             if origin in self.document_origins:
-                self.anchor_sources.setdefault(raw, (origin, line))
-                return f"\x00A#{raw[1:]}\x00"
-            return self.site_page(origin, raw[1:])
-        path, _, fragment = raw.partition("#")
-        if path.endswith(".html"):
-            source = posixpath.normpath(posixpath.join(posixpath.dirname(origin), path[:-5] + ".md"))
-            if source in self.slate.documents:
-                # A link to the rendered site page of a source file: resolve it like a link to the file.
-                self.report(
-                    origin,
-                    line,
-                    Severity.WARNING,
-                    "relative-link",
-                    f"relative link '{raw}' names a site page; the RFC links to the page of {source}",
-                    hint=f"link to the source file: '{path[:-5]}.md'",
-                )
-                path = path[:-5] + ".md"
-        if not path.endswith(".md"):
-            self.report(
-                origin,
-                line,
-                Severity.WARNING,
-                "relative-link",
-                f"relative link '{raw}' does not name a Markdown source file; it is left as written",
-                hint="use a path to the .md file, or an absolute URL",
-            )
+                self.anchor_sources.setdefault(found.raw, (origin, line))
+                return f"\x00A{found.raw}\x00"
+            return self.site_page(origin, found.fragment)
+        if found.kind != "file":
             return dest
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(origin), path))
-        if target.startswith("../") or target == "..":
-            self.report(
-                origin,
-                line,
-                Severity.WARNING,
-                "link-outside-root",
-                f"link '{raw}' leaves the input root; it is left as written",
-            )
-            return dest
-        if target in self.chapter_anchor:
-            return f"\x00A{target}#{fragment}\x00"
-        if target.startswith(self.slate.src_dir + "/") and target not in self.slate.documents:
-            self.report(
-                origin,
-                line,
-                Severity.WARNING,
-                "missing-link-target",
-                f"link '{raw}' points to {target}, which does not exist",
-            )
-        return self.site_page(target, fragment)
+        if found.href in self.chapter_anchor:
+            return f"\x00A{found.href}#{found.fragment}\x00"
+        return self.site_page(found.href, found.fragment)
 
     def _ref(self, piece: str, label: str, ref: str | None, image: bool, origin: str, line: int) -> str:
-        form = "shortcut" if ref is None else ("collapsed" if ref == "" else "full")
-        key = normalize_label(label if ref in (None, "") else ref)
-        source = self._source_def(origin, key)
-        if source is not None:
-            self.refs.append(_RefUse(source.origin, key, piece, label, form, image))
+        found = reference(self.slate, self._definition_files(origin), piece, label, ref, image)
+        if found.kind == "definition":
+            self.refs.append(_RefUse(found.source, found.key, piece, label, found.form, image))
+            self._definition(found.source, found.key)
             return f"\x00R{len(self.refs) - 1}\x00"
-        doc = self.slate.documents.get(origin)
-        if doc is not None and doc.folded_def(key) is not None:
-            return piece  # its definition is folded into the block above it: validate reports `folded-definition`
-        if form == "full":
-            self.report(
-                origin,
-                line,
-                Severity.WARNING,
-                "undefined-reference",
-                f"reference '[{ref}]' is not defined in {origin}; it is left as text",
-                once=f"{origin}:{key}",
-            )
-            return piece
-        for name, url in self.slate.config.badges:
-            if normalize_label(name) == key:
-                self.badges.setdefault(name, url)
-                return piece
-        team = self.slate.teams.team(key) if not image else None
-        if team is not None:
-            self.teams.add(team.key)
-            return piece
-        if form == "shortcut" and not image and (found := self.slate.config.linkify(label.strip())):
-            return f"[{label}]({expand_template(*found)})"
-        if form != "shortcut" or _looks_like_label(label):
-            self.report(
-                origin,
-                line,
-                Severity.WARNING,
-                "unresolved-reference",
-                f"'{piece}' matches no definition, badge, team or linkifier; it is left as text",
-                hint=self._unresolved_hint(label, image, form),
-                once=f"{origin}:{key}",
-            )
-        return piece
+        if found.kind == "badge":
+            self.badges.setdefault(found.source, found.url)
+        elif found.kind == "team":
+            self.teams.add(found.source)
+        elif found.kind == "linkifier":
+            return f"[{label}]({found.url})"
+        return piece  # unresolved, folded or brackets in prose: validate.links reports what needs reporting
 
-    def _unresolved_hint(self, label: str, image: bool, form: str) -> str | None:
-        """What the source says the label may have meant: its linkifier form, or a close definition or team."""
-        linkified = None if image or form != "shortcut" else linkifier_form(label, self.slate)
-        if linkified is not None:
-            return f"did you mean '[{linkified}]'? (the linkifier form, which keeps the issue number)"
-        names = {d.key: d.label for (path, _), d in self.defs.items() if path in self.document_origins}
-        names |= {k: k for k in self.slate.teams.teams} if not image else {}
-        close = difflib.get_close_matches(normalize_label(label), sorted(names), 1, 0.75)
-        return f"did you mean '[{names[close[0]]}]'?" if close else None
+    def _definition_files(self, origin: str) -> list[str]:
+        """Where a reference written in `origin` finds its definition: its own file; for the README and its
+        chapters, then the others of them (one document in the RFC)."""
+        if origin not in self.document_origins:
+            return [origin]
+        others = sorted(self.document_origins - {origin}, key=lambda p: self.source_order.get(p, 1 << 30))
+        return [origin, *others]
 
-    def _source_def(self, origin: str, key: str) -> Definition | None:
-        candidates = [origin]
-        if origin in self.document_origins:
-            candidates += sorted(self.document_origins - {origin}, key=lambda p: self.source_order.get(p, 1 << 30))
-        for path in candidates:
-            found = self.defs.get((path, key))
-            if found is not None:
-                return found
-            doc = self.slate.documents.get(path)
-            if doc is None:
-                continue
-            d = doc.link_def(key)
-            if d is not None:
-                new = Definition(path, key, d.label, self._dest(d.url, doc.path, d.line), d.title, d.line)
-                self.defs[(path, key)] = new
-                return new
-        return None
+    def _definition(self, path: str, key: str) -> Definition:
+        found = self.defs.get((path, key))
+        if found is None:
+            d = self.slate.documents[path].link_def(key)
+            assert d is not None
+            found = Definition(path, key, d.label, self._dest(d.url, path, d.line), d.title, d.line)
+            self.defs[(path, key)] = found
+        return found
 
     def _footnote(self, piece: str, label: str, origin: str, line: int) -> str:
         key = normalize_label(label)
         doc = self.slate.documents.get(origin)
         d = doc.footnote_def(key) if doc else None
         if d is None:
-            self.report(
-                origin,
-                line,
-                Severity.WARNING,
-                "undefined-footnote",
-                f"footnote '[^{label}]' is not defined in {origin}",
-                once=f"{origin}:{key}",
-            )
-            return piece
+            return piece  # validate.links reports it
         if (origin, key) not in self.footnotes:
             self.footnotes[(origin, key)] = ""  # reserve first, the body may refer to itself
             self.footnotes[(origin, key)] = self.rewrite(d.text, origin, d.line)
             self.foot_labels[(origin, key)] = d.label
         return f"\x00F{origin}\x01{key}\x00"
-
-
-def expand_template(template: str, match: re.Match[str]) -> str:
-    """A book.toml linkifier template: `$1`, `$2`, … are the groups of the pattern's match."""
-    return re.sub(r"\$(\d+)", lambda g: match.group(int(g.group(1))) or "", template)
-
-
-def _looks_like_label(label: str) -> bool:
-    # `[x]` in prose is often just brackets (`[optional]`, `[1, 2]`); report only what reads as a reference.
-    return bool(_LABELISH.fullmatch(label.strip())) and not label.isdigit()

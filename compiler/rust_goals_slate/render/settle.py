@@ -11,8 +11,8 @@ import re
 from rust_goals_slate.errors import Severity
 from rust_goals_slate.model import normalize_label
 from rust_goals_slate.parse.inline import SlugCounter
+from rust_goals_slate.parse.links import Problem, missing_anchor
 from rust_goals_slate.render.references import Definition, References
-from rust_goals_slate.validate.links import anchor_hint
 
 _SENTINEL = re.compile(r"\x00([PRFA])([^\x00]*)\x00")
 _MARKER = re.compile(r"\x00M([^\x00]*)\x00")
@@ -211,27 +211,17 @@ _ANCHOR_HINTS = 64
 
 def _resolve_anchors(text: str, anchors: dict[str, str], refs: References) -> str:
     ids = sorted({slug for slug in anchors.values() if slug})
-    hinted: dict[str, str | None] = {}
-
-    def hint(value: str) -> str | None:
-        if value not in hinted and len(hinted) < _ANCHOR_HINTS:
-            hinted[value] = anchor_hint(value[1:], ids)
-        return hinted.get(value)
+    problems: dict[str, Problem] = {}
 
     def one(m: re.Match[str]) -> str:
         value = m.group(2)
         if value.startswith("#"):
             if value in anchors:
                 return "#" + anchors[value]
-            refs.report(
-                "(output)",
-                0,
-                Severity.WARNING,
-                "missing-anchor",
-                f"in-document link '{value}' matches no heading of the RFC",
-                hint=hint(value),
-                once=value,
-            )
+            if value not in problems:
+                problems[value] = missing_anchor(value, "the RFC", ids if len(problems) < _ANCHOR_HINTS else ())
+            found = problems[value]
+            refs.report("(output)", 0, Severity.WARNING, found.code, found.message, hint=found.hint, once=value)
             return value
         path, _, fragment = value.partition("#")
         if fragment and f"{path}#{fragment}" in anchors:

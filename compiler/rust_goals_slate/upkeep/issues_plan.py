@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 import jinja2
 
 from rust_goals_slate.model import TRACKING_ISSUE, Goal, Issue, Slate, Status, normalize_label
-from rust_goals_slate.render.references import expand_template
+from rust_goals_slate.parse.links import expand_template
 from rust_goals_slate.sources.github_export import ISSUE_FIELDS
 
 TRACKING_LABEL = "C-tracking-issue"

@@ -121,16 +121,3 @@ def handle_problem(teams: TeamRegistry, login: str) -> tuple[str, str, str | Non
         meant = " or ".join(f"@{c}" for c in close[:3])
         return "unknown-handle", "(not in the team data)", f"did you mean {meant}?"
     return "unlisted-handle", "(not in the team data)", None
-
-
-def linkifier_form(label: str, slate: Slate) -> str | None:
-    """`rust-lang/rustc-dev-guide#2663` for `[rustc-dev-guide#2663]`: the label with the owner the slate's linkifiers
-    expect (the goals repository's owner, or rust-lang), when a linkifier then matches it."""
-    if "#" not in label or "/" in label:
-        return None
-    owners = dict.fromkeys((slate.config.goals_repository.split("/", 1)[0], "rust-lang"))
-    for owner in owners:
-        candidate = f"{owner}/{label.strip()}"
-        if any(re.fullmatch(pattern, candidate) for pattern, _ in slate.config.linkifiers):
-            return candidate
-    return None

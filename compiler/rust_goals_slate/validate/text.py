@@ -2,8 +2,7 @@
 
 The render stage reports what it meets in the text that reaches the RFC (the README, its chapters, and the pieces
 lifted from goals). These rules cover every file, so a broken link in a goal's motivation is found even though that
-text only ever appears on the website. Links and references in the README and its chapters are left to the render
-stage, which resolves them across the whole document.
+text only ever appears on the website. The README and its chapters share their definitions, as in the RFC.
 """
 
 from __future__ import annotations
@@ -42,6 +41,8 @@ def validate_text(slate: Slate) -> TextScan:
     result = TextScan()
     out = result.diagnostics
     output = set(slate.output_documents)
+    in_rfc = _readme_and_chapters(slate)
+    used: set[tuple[str, str]] = set()
     for path, doc in slate.documents.items():
         if not doc.text.strip():
             out.append(Diagnostic(Location(path), Severity.WARNING, "empty-file", "file is empty"))
@@ -49,7 +50,12 @@ def validate_text(slate: Slate) -> TextScan:
         out.extend(_table_rules(doc))
         out.extend(_folded_rules(doc))
         out.extend(character_rules(doc))
-        out.extend(LinkChecker(slate, doc, result.handles).run(links=path not in output))
+        shared = in_rfc if path in output else ()
+        body = slate.readme.body_start if slate.readme is not None and path == slate.readme.path else 0
+        out.extend(LinkChecker(slate, doc, result.handles, shared, used, body).run())
+    for path, key in sorted(used):  # the definitions of the README and its chapters that the RFC holds
+        found = LinkChecker(slate, slate.documents[path], [], in_rfc).definition(key)
+        out.extend([found] if found is not None else [])
     flagship = len(slate.flagship_goals)
     for path in slate.output_documents:
         doc = slate.documents[path]
@@ -58,6 +64,14 @@ def validate_text(slate: Slate) -> TextScan:
         out.extend(_count_rules(slate, doc, flagship))
     out.extend(_directive_rules(slate))
     return result
+
+
+def _readme_and_chapters(slate: Slate) -> list[str]:
+    """The README and every chapter it links, present or not (a missing one is `missing-chapter`)."""
+    if slate.readme is None:
+        return []
+    path = slate.readme.path
+    return [path, *(c for c in slate.readme.chapters if c != path)]
 
 
 # --------------------------------------------------------------------------------------------------------------

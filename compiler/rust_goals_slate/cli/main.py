@@ -174,10 +174,22 @@ def _print(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if argv is None:
-        # The process entry (not a call from a test): everything imported so far lives until exit, so the cyclic
-        # garbage collector stops going over it again and again (about 1.5% of a build).
-        gc.freeze()
+    if argv is not None:  # a call from a test or another program: an ordinary function
+        return _main(argv)
+    # The process entry: everything imported so far lives until exit, so the cyclic garbage collector stops going
+    # over it again and again (about 1.5% of a build); and at the end the process leaves without tearing down its
+    # heap object by object (about 2%). Every file is written and closed by then; only the standard streams remain.
+    gc.freeze()
+    code = _main(None)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: let Python's own exit report it as it always did
+        return code
+    os._exit(code)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args: argparse.Namespace | None = None
     try:
         args = _parser().parse_args(argv)

@@ -1,9 +1,8 @@
-"""The fast paths of issue 7 give exactly what the slow ones give: fasttoml vs tomllib, and the per-user caches
-(compiled templates, parsed team data) never change a result."""
+"""The fast paths of issue 7 give exactly what the slow ones give: fasttoml vs tomllib, and the per-user cache of
+compiled templates never changes a result."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import tomllib
 from pathlib import Path
@@ -110,27 +109,9 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache"
 
 
-def test_cache_round_trip_and_misses(cache_home: Path) -> None:
-    assert cache.load("t", "k") is None
-    cache.store("t", "k", {"a": (1, 2)})
-    assert cache.load("t", "k") == {"a": (1, 2)}
-    (cache_home / "slate" / "t" / "k.pickle").write_bytes(b"damaged")
-    assert cache.load("t", "k") is None
-
-
-def test_cache_keeps_the_newest_entries(cache_home: Path) -> None:
-    for n in range(cache.KEEP + 3):
-        cache.store("t", f"k{n}", n)
-        os.utime(cache_home / "slate" / "t" / f"k{n}.pickle", ns=(n * 10**9, n * 10**9))
-    cache.store("t", "last", 0)
-    names = {p.stem for p in (cache_home / "slate" / "t").glob("*.pickle")}
-    assert len(names) == cache.KEEP and "last" in names and "k0" not in names
-
-
 def test_cache_off(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLATE_NO_CACHE", "1")
-    cache.store("t", "k", 1)
-    assert cache.load("t", "k") is None and cache.cache_folder("t") is None and bytecode_cache() is None
+    assert cache.cache_folder("t") is None and bytecode_cache() is None
     assert not cache_home.exists()
 
 
@@ -166,12 +147,9 @@ def test_template_cache_follows_the_source_and_the_settings(cache_home: Path, tm
 
 
 @corpus
-def test_team_cache_gives_the_same_registry_and_sees_every_change(cache_home: Path, tmp_path: Path) -> None:
+def test_team_data_follows_every_change(tmp_path: Path) -> None:
     checkout = tmp_path / "team"
     shutil.copytree(CORPUS / "2026" / "team", checkout)
-    first, second = load_teams(checkout), load_teams(checkout)  # parsed, then from the cache
-    assert first == second and list(first.people) == list(second.people) and second.source == str(checkout)
-    assert list((cache_home / "slate" / "teams").glob("*.pickle"))
     person = checkout / "people" / "nikomatsakis.toml"
     person.write_text(person.read_text().replace("Niko Matsakis", "Niko M."))
     changed = load_teams(checkout).person("nikomatsakis")

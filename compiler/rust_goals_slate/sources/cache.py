@@ -1,5 +1,6 @@
 """slate's per-user cache folder, for what does not change from one build to the next: compiled templates
-(`render.template_cache`) and parsed team data (`sources.teams`). Never the slate's own sources.
+(`render.template_cache`). Never the slate's own sources, nor the team data (docs/decisions.md, "Team data: one
+fast path").
 
 The folder is `$XDG_CACHE_HOME/slate`, else `~/.cache/slate`; `SLATE_NO_CACHE=1` turns every cache off (nothing is
 read or written). An entry is found by a key that covers everything its value was computed from, so a build gives
@@ -10,14 +11,8 @@ always safe.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pickle
-import tempfile
 from pathlib import Path
-from typing import Any
-
-KEEP = 8  # entries kept per kind; the oldest go when a new one is written
 
 
 def cache_folder(kind: str) -> Path | None:
@@ -36,35 +31,3 @@ def cache_folder(kind: str) -> Path | None:
     if hasattr(os, "getuid") and any(st.st_uid != os.getuid() or st.st_mode & 0o022 for st in checked):
         return None
     return folder
-
-
-def load(kind: str, key: str) -> Any | None:
-    """The value stored under `key`, or None."""
-    folder = cache_folder(kind)
-    if folder is None:
-        return None
-    try:
-        with open(folder / f"{key}.pickle", "rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # missing, damaged or from an incompatible version: a miss
-        return None
-
-
-def store(kind: str, key: str, value: Any) -> None:
-    """Keep `value` under `key` (atomically); a cache that cannot be written is simply not written."""
-    folder = cache_folder(kind)
-    if folder is None:
-        return
-    with contextlib.suppress(OSError, pickle.PicklingError):
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / f"{key}.pickle")
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in entries[KEEP:]:
-            old.unlink()

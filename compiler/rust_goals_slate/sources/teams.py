@@ -8,19 +8,15 @@ writes it from a checkout. Both forms load into the same `TeamRegistry`.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeGuard, TypeVar
+from typing import Any, TypeVar
 
 from rust_goals_slate.errors import InputError
 from rust_goals_slate.model import Person, Team, TeamRegistry
-from rust_goals_slate.sources import cache, fasttoml, shapes
+from rust_goals_slate.sources import fasttoml, shapes
 from rust_goals_slate.sources.team_source import TeamSource
 
 GOVERNANCE_URL = "https://www.rust-lang.org/governance/teams"
@@ -49,44 +45,25 @@ def _load_checkout(path: Path) -> TeamRegistry:
     team_names, people_names = _toml_names(teams_dir, real), _toml_names(people_dir, real)
     archive_names = _toml_names(archive_dir, real) if archive_dir.is_dir() else []
     # None if a file cannot be read: the loops below then report it, file by file, as they always did.
-    files = [
-        *(os.path.join(teams_dir, n) for n in team_names),
-        *(os.path.join(archive_dir, n) for n in archive_names),
-        *(os.path.join(people_dir, n) for n in people_names),
-    ]
-    texts = _read_all(files)
-    names = [
-        *(f"teams/{n}" for n in team_names),
-        *(f"teams/archive/{n}" for n in archive_names),
-        *(f"people/{n}" for n in people_names),
-    ]
-    cache_key = _cache_key(names, texts) if texts is not None else None
-    cached = cache.load("teams", cache_key) if cache_key is not None else None
-    if _is_registry_data(cached):
-        return TeamRegistry(cached[0], cached[1], source=str(path))
-    all_texts: list[str | None] = list(texts) if texts is not None else [None] * len(files)
-    n_teams, n_archive = len(team_names), len(archive_names)
     teams: dict[str, Team] = {}
-    for file, text in zip(files[:n_teams], all_texts[:n_teams], strict=True):
-        team = _shaped(file, text, _team)
+    for name in team_names:
+        team = _shaped(os.path.join(teams_dir, name), _team)
         teams[team.key] = team
     archived: dict[str, Team] = {}
-    for name, file, text in zip(
-        archive_names, files[n_teams : n_teams + n_archive], all_texts[n_teams : n_teams + n_archive], strict=True
-    ):
+    for name in archive_names:
+        file = os.path.join(archive_dir, name)
+        text = _read(file)
         data = _toml(file, text)
-        team = _shaped(file, text, _team, data)
+        team = _shaped(file, _team, text, data)
         if team.key not in teams:  # a team that was archived and later revived is the live one
-            parent = _shaped(file, text, _parent, data)
+            parent = _shaped(file, _parent, text, data)
             successor = parent if parent in teams else _same_prefix(team.key, teams)
             archived[team.key] = replace(team, archived=True, successor=successor, archive=f"teams/archive/{name}")
     teams.update(archived)
     people_map: dict[str, Person] = {}
-    for file, text in zip(files[n_teams + n_archive :], all_texts[n_teams + n_archive :], strict=True):
-        login, display = _shaped(file, text, _person)
+    for name in people_names:
+        login, display = _shaped(os.path.join(people_dir, name), _person)
         people_map[login.casefold()] = Person(login=login, name=display)
-    if cache_key is not None:
-        cache.store("teams", cache_key, (teams, people_map))
     return TeamRegistry(teams, people_map, source=str(path))
 
 
@@ -122,15 +99,18 @@ def _parent(data: dict[str, Any], _stem: str) -> str:
 
 
 def _shaped(
-    file: str, text: str | None, read: Callable[[dict[str, Any], str], _T], data: dict[str, Any] | None = None
+    file: str,
+    read: Callable[[dict[str, Any], str], _T],
+    text: str | None = None,
+    data: dict[str, Any] | None = None,
 ) -> _T:
     """READ applied to the team file's data and stem; a value of the wrong type becomes an InputError naming the
     file, the key and its line."""
+    if text is None:
+        text = _read(file)
     try:
         return read(_toml(file, text) if data is None else data, _stem(file))
     except shapes.ShapeError as exc:
-        if text is None:
-            text = _read_text(file)
         raise InputError(f"{file}:{shapes.line_of_key(text, exc.key)}: {exc.message()}") from exc
 
 
@@ -141,52 +121,6 @@ def _same_prefix(key: str, teams: dict[str, Team]) -> str | None:
         if (prefix := "-".join(parts[:n])) in teams:
             return prefix
     return None
-
-
-# --------------------------------------------------------------------------------------------------------------
-# The parsed checkout is cached (sources.cache) under a key made of every file's name and text and of the code that
-# turns them into a registry: a build reads the 800 files either way, and skips parsing them when nothing changed.
-
-
-def _read_all(files: list[str]) -> list[str] | None:
-    try:
-        return [_read_text(file) for file in files]
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-@functools.cache
-def _code_key() -> str:
-    """The loader's own version: this module, the TOML reader, the registry's classes, the Python version."""
-    digest = hashlib.sha256(sys.version.encode())
-    for module in (__file__, fasttoml.__file__, shapes.__file__):
-        digest.update(Path(module).read_bytes())
-    for cls in (Team, Person, TeamRegistry):
-        fields = [
-            (f.name, f.type, None if f.default is dataclasses.MISSING else f.default) for f in dataclasses.fields(cls)
-        ]
-        digest.update(repr(fields).encode())
-    return digest.hexdigest()
-
-
-def _cache_key(names: list[str], texts: list[str]) -> str | None:
-    try:
-        digest = hashlib.sha256(_code_key().encode())
-    except OSError:
-        return None
-    for name, text in zip(names, texts, strict=True):
-        digest.update(f"\0{name}\0".encode() + text.encode())
-    return digest.hexdigest()
-
-
-def _is_registry_data(value: Any) -> TypeGuard[tuple[dict[str, Team], dict[str, Person]]]:
-    return (
-        isinstance(value, tuple)
-        and len(value) == 2
-        and all(isinstance(part, dict) for part in value)
-        and all(isinstance(team, Team) for team in value[0].values())
-        and all(isinstance(person, Person) for person in value[1].values())
-    )
 
 
 def _member(entry: Any) -> str:
@@ -245,11 +179,14 @@ def _stem(file: str) -> str:
     return os.path.basename(file)[: -len(".toml")]
 
 
-def _toml(file: str | Path, text: str | None = None) -> dict[str, Any]:
+def _read(file: str | Path) -> str:
     try:
-        text = _read_text(file) if text is None else text
+        return _read_text(file)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}: cannot read team data: {exc}") from exc
+
+
+def _toml(file: str | Path, text: str) -> dict[str, Any]:
     if len(text) > shapes.MAX_DATA_BYTES:
         raise InputError(f"{file}: team file is {len(text)} characters; the limit is {shapes.MAX_DATA_BYTES}")
     data = fasttoml.loads(text)  # the plain TOML of team files, about twice as fast; None: tomllib decides

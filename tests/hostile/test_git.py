@@ -214,3 +214,19 @@ def test_the_callers_git_environment_does_not_pick_the_repository(
     monkeypatch.setenv("GIT_DIR", str(other / ".git"))
     done = slate_git.run(root, "rev-parse", "HEAD")
     assert done.stdout.decode().strip() == git(root, "rev-parse", "HEAD")
+
+
+def test_diff_rev_reports_a_committed_link_out_of_the_tree(tmp_path: Path) -> None:
+    """A revision is extracted as committed, links included; discovery then refuses a link that leads out."""
+    from rust_goals_slate.review.revisions import checkout
+    from rust_goals_slate.sources.discover import read_tree
+
+    root = team_repo(tmp_path / "repo")
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nhttps://secret.invalid/\n")
+    (root / "goals" / "2027" / "leak.md").symlink_to(secret)
+    git(root, "add", "-A")
+    git(root, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "leak")
+    tree, problems = read_tree(checkout(root / "goals" / "2027", "HEAD", tmp_path / "out"))
+    assert [(d.location.path, d.code) for d in problems] == [("2027/leak.md", "symlink-outside")]
+    assert all("secret.invalid" not in f.text for f in tree.files)

@@ -41,7 +41,7 @@ _ENVIRONMENT = {
 
 
 def command(*args: str) -> list[str]:
-    """The argument vector of `git ARGS` with the overrides (exposed for the tests that check it)."""
+    """The argument vector of `git ARGS` with the overrides."""
     overrides = [part for override in _OVERRIDES for part in ("-c", override)]
     return ["git", "--no-pager", *overrides, *args]
 

@@ -72,7 +72,8 @@ class References:
     defs: dict[tuple[str, str], Definition] = field(default_factory=dict)
     footnotes: dict[tuple[str, str], str] = field(default_factory=dict)  # (origin, key) -> rewritten body
     foot_labels: dict[tuple[str, str], str] = field(default_factory=dict)
-    _reported: set[tuple[str, str]] = field(default_factory=set)
+    _reported: dict[tuple[str, str], int] = field(default_factory=dict)  # (code, once) -> its index in `problems`
+    _seen: set[Diagnostic] = field(default_factory=set)  # the members of `problems`
     anchor_sources: dict[str, tuple[str, int]] = field(default_factory=dict)  # '#x' -> where it was first written
 
     # ---------------------------------------------------------------------------------------------------------
@@ -88,15 +89,36 @@ class References:
         hint: str | None = None,
         once: str | None = None,
     ) -> None:
+        """A problem of the rendered text. Reported once (with `once`: once per key, at its first place in source
+        order; without: once per place), so that what is reported does not depend on the order of rendering."""
         if origin == "(output)" and once in self.anchor_sources:
             origin, line = self.anchor_sources[once]  # an anchor settled late: report it where it was written
-        if once is not None:
-            if (code, once) in self._reported:
-                return
-            self._reported.add((code, once))
         doc = self.slate.documents.get(origin)
         source = doc.source_line(line) if doc else None
-        self.problems.append(Diagnostic(Location(origin, line, 1), severity, code, message, hint, source))
+        found = Diagnostic(Location(origin, line, 1), severity, code, message, hint, source)
+        if found in self._seen:
+            return
+        if once is not None and (code, once) in self._reported:
+            index = self._reported[(code, once)]
+            first = self.problems[index].location
+            if self._place(origin, line) >= self._place(first.path, first.line):
+                return
+            self._seen.discard(self.problems[index])
+            self.problems[index] = found
+        else:
+            if once is not None:
+                self._reported[(code, once)] = len(self.problems)
+            self.problems.append(found)
+        self._seen.add(found)
+
+    def _place(self, origin: str, line: int) -> tuple[int, str, int]:
+        """Where a file's line comes in the RFC's source order (README, chapters, goals by title, the rest)."""
+        return (self.source_order.get(origin, 1 << 30), origin, line)
+
+    def written(self, raw: str, origin: str, line: int) -> None:
+        """An in-document anchor, written at `origin:line`: it is reported (if it dangles) at its first place."""
+        if raw not in self.anchor_sources or self._place(origin, line) < self._place(*self.anchor_sources[raw]):
+            self.anchor_sources[raw] = (origin, line)
 
     # ---------------------------------------------------------------------------------------------------------
     # people, teams, goals
@@ -219,7 +241,7 @@ class References:
             return found.href  # the second URL of a url-in-url
         if found.kind == "anchor":
             if origin in self.document_origins:
-                self.anchor_sources.setdefault(found.raw, (origin, line))
+                self.written(found.raw, origin, line)
                 return f"\x00A{found.raw}\x00"
             return self.site_page(origin, found.fragment)
         if found.kind != "file":

@@ -1,0 +1,105 @@
+"""The one link resolver (rust_goals_slate.parse.links): what validate reports and what render formats come from it,
+and render's own problems do not depend on the order in which the RFC's parts are rendered."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rust_goals_slate.errors import Severity
+from rust_goals_slate.model import Slate
+from rust_goals_slate.parse.links import destination, reference
+from rust_goals_slate.pipeline.build import Request, compile_slate
+from rust_goals_slate.render.references import References
+from tests.check_cases import BASE, src_of
+
+ALPHA = "src/2099/alpha.md"
+BETA = "src/2099/beta.md"
+
+
+@cache
+def _slate() -> Slate:
+    return compile_slate(Request(src=src_of(BASE), teams=BASE / "teams.yaml")).slate
+
+
+def test_destinations() -> None:
+    slate = _slate()
+    glued = destination(slate, ALPHA, "https://example.org/2099/https://doc.rust-lang.org/cargo/")
+    assert (glued.kind, glued.href, glued.problem and glued.problem.code) == (
+        "url",
+        "https://doc.rust-lang.org/cargo/",
+        "url-in-url",
+    )
+    assert destination(slate, ALPHA, "#summary").fragment == "summary"
+    page = destination(slate, ALPHA, "./beta.html#x")
+    assert (page.kind, page.href, page.fragment, page.site_page) == ("file", BETA, "x", True)
+    missing = destination(slate, ALPHA, "./gamma.md")
+    assert missing.problem is not None and missing.problem.message == (
+        "link './gamma.md' points to src/2099/gamma.md, which does not exist"
+    )
+    assert destination(slate, ALPHA, "../../../x.md").kind == "outside"
+    assert destination(slate, ALPHA, "./diagram.png").kind == "other"
+
+
+def test_references() -> None:
+    slate = _slate()
+    kinds = {
+        written: reference(slate, [ALPHA], written, label, ref, image).kind
+        for written, label, ref, image in [
+            ("[lang]", "lang", None, False),  # a team
+            ("![Help wanted][]", "Help wanted", "", True),  # a badge
+            ("[rust-lang/rust#1]", "rust-lang/rust#1", None, False),  # a linkifier
+            ("[x]", "x", None, False),  # a task box
+            ("[@alice-a]", "@alice-a", None, False),  # a person in brackets
+            ("[optional, maybe]", "optional, maybe", None, False),  # brackets in prose
+            ("[nowhere]", "nowhere", None, False),
+            ("[text][nowhere]", "text", "nowhere", False),
+        ]
+    }
+    assert kinds == {
+        "[lang]": "team",
+        "![Help wanted][]": "badge",
+        "[rust-lang/rust#1]": "linkifier",
+        "[x]": "text",
+        "[@alice-a]": "text",
+        "[optional, maybe]": "text",
+        "[nowhere]": "unresolved",
+        "[text][nowhere]": "unresolved",
+    }
+    found = reference(slate, [ALPHA], "[text][nowhere]", "text", "nowhere", False)
+    assert found.problem is not None and found.problem.code == "undefined-reference"
+
+
+def _references(slate: Slate) -> References:
+    order = [slate.readme.path if slate.readme else "", ALPHA, BETA]
+    return References(
+        slate=slate,
+        site_url="https://example.org/",
+        chapter_anchor={},
+        document_origins=frozenset(order[:1]),
+        source_order={p: n for n, p in enumerate(order)},
+    )
+
+
+def test_a_problem_reported_once_is_at_its_first_place_in_source_order_whatever_the_rendering_order() -> None:
+    slate = _slate()
+    places = [(BETA, 30), (ALPHA, 12), (BETA, 4), (ALPHA, 40)]
+    for rendering in (places, places[::-1]):
+        refs = _references(slate)
+        for origin, line in rendering:
+            refs.report(origin, line, Severity.WARNING, "unknown-handle", "unknown GitHub handle '@nobody'", once="x")
+            refs.report(origin, line, Severity.WARNING, "relative-link", "relative link 'a.png'")
+        assert [str(d.location) for d in refs.problems if d.code == "unknown-handle"] == [f"{ALPHA}:12:1"]
+        assert sorted(str(d.location) for d in refs.problems if d.code == "relative-link") == sorted(
+            f"{origin}:{line}:1" for origin, line in places
+        )
+
+
+def test_an_anchor_is_reported_where_it_is_first_written_in_source_order() -> None:
+    slate = _slate()
+    readme = slate.readme.path if slate.readme else ""
+    for rendering in ([(readme, 20), (readme, 8)], [(readme, 8), (readme, 20)]):
+        refs = _references(slate)
+        for origin, line in rendering:
+            refs.rewrite("see [there](#nowhere)", origin, line)
+        refs.report("(output)", 0, Severity.WARNING, "missing-anchor", "link '#nowhere'", once="#nowhere")
+        assert [str(d.location) for d in refs.problems] == [f"{readme}:8:1"]

@@ -50,6 +50,14 @@ def test_teams_yaml_leads_must_be_a_list(tmp_path: Path, capsys: pytest.CaptureF
     assert message.endswith(f"teams.yaml:{line}: 'teams[1].leads' must be a list of strings, not an integer (5)")
 
 
+def test_teams_yaml_invisible_characters_in_a_login(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = example(tmp_path)
+    replace_in(root / "teams.yaml", "leads: [lindqvist]", 'leads: ["lind\\u202eqvist"]')
+    message = unreadable(capsys, root)
+    assert "'teams[1].leads' must be a list of strings without control or invisible characters" in message
+    assert "\u202e" not in message
+
+
 def test_teams_yaml_nested_lists_are_not_stringified(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = example(tmp_path)
     replace_in(root / "teams.yaml", "leads: [lindqvist]", "leads: [[lindqvist]]")

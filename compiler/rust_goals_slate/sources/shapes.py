@@ -10,6 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rust_goals_slate.errors import INVISIBLE
+
+# Control characters and the invisible or bidirectional ones (errors.INVISIBLE): in a login, a team key or a name they
+# change what the text means without showing (`niko\u202ematsakis` displays as another name).
+_HIDDEN = re.compile(rf"[\x00-\x1f\x7f-\x9f{INVISIBLE.pattern[1:-1]}]")
 MAX_DEPTH = 32  # team and configuration files nest three or four levels; deeper is an attack or a mistake
 MAX_DATA_BYTES = 8 * 1024 * 1024  # as for goal files (sources.discover.MAX_FILE_BYTES)
 
@@ -54,6 +59,8 @@ def strings(data: dict[str, Any], key: str, prefix: str = "", *, scalars: bool =
     for item in value:
         if not isinstance(item, str) and not (scalars and isinstance(item, (int, float)) and item is not True):
             raise ShapeError(prefix + key, "a list of strings", item if not isinstance(item, str) else value)
+        if isinstance(item, str) and _HIDDEN.search(item):
+            raise ShapeError(prefix + key, "a list of strings without control or invisible characters", item)
     return [str(item) for item in value]
 
 
@@ -62,9 +69,18 @@ def string(data: dict[str, Any], key: str, default: str = "", prefix: str = "", 
     value = data.get(key)
     if value is None:
         return default
-    if isinstance(value, str) or (scalars and isinstance(value, (int, float)) and not isinstance(value, bool)):
+    if isinstance(value, str):
+        return visible(prefix + key, value)
+    if scalars and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     raise ShapeError(prefix + key, "a string", value)
+
+
+def visible(key: str, value: str) -> str:
+    """VALUE, if it holds no control or invisible character; else ShapeError."""
+    if _HIDDEN.search(value):
+        raise ShapeError(key, "a string without control or invisible characters", value)
+    return value
 
 
 def line_of_key(text: str, key: str) -> int:

@@ -128,7 +128,7 @@ def _member(entry: Any) -> str:
         return shapes.string(entry, "github", prefix="people.members.")
     if not isinstance(entry, str):
         raise shapes.ShapeError("people.members", "a list of logins or { github = ... } tables", entry)
-    return entry
+    return shapes.visible("people.members", entry)
 
 
 def _toml_names(folder: Path, checkout: str) -> list[str]:

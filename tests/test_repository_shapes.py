@@ -65,7 +65,7 @@ def test_count_directive_in_link_text_is_expanded(tmp_path: Path) -> None:
     texts = ["".join(c.get("raw", "") for c in t["children"]) for t in links]
     assert "all 2 goals" in texts
     assert [p for p in problems if "unknown-directive" in p] == [
-        "src/2099/README.md:8:1: error: unknown directive '(((#NOPE)))' [unknown-directive]"
+        "src/2099/README.md:8:47: error: unknown directive '(((#NOPE)))' [unknown-directive]"
     ]
 
 

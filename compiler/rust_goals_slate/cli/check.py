@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from rust_goals_slate.errors import Diagnostic, InputError, Location, Severity, shown
-from rust_goals_slate.model import Slate
 from rust_goals_slate.pipeline.build import Request, compile_slate
 from rust_goals_slate.sources.discover import find_root
 
@@ -38,7 +37,7 @@ def check(request: Request) -> list[Diagnostic]:
     except InputError as exc:
         where = str(request.teams) if request.teams is not None else str(request.src)
         return [Diagnostic(Location(where), Severity.ERROR, "unreadable-input", str(exc))]
-    return [_with_source(d, result.slate) for d in _without_cascades(result.diagnostics)]
+    return _without_cascades(result.diagnostics)  # with their source lines (pipeline.build.located)
 
 
 # Codes whose verdict depends on book.toml: while it cannot be read, badges and linkifiers are unknown.
@@ -52,14 +51,6 @@ def _without_cascades(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         for d in diagnostics
     )
     return [d for d in diagnostics if not (broken and d.code in _NEEDS_BOOK_TOML)]
-
-
-def _with_source(d: Diagnostic, slate: Slate) -> Diagnostic:
-    """Every diagnostic with a line shows that line, whichever stage made it."""
-    doc = slate.documents.get(d.location.path)
-    if d.source_line is not None or doc is None or d.location.line <= 0:
-        return d
-    return replace(d, source_line=doc.source_line(d.location.line))
 
 
 def from_here(diagnostics: Sequence[Diagnostic], src: Path, readme: Path | None = None) -> list[Diagnostic]:

@@ -120,10 +120,10 @@ class Document:
     def diagnostic(
         self, at: int | Location, severity: Severity, code: str, message: str, hint: str | None = None
     ) -> Diagnostic:
-        """The one way a diagnostic about this document is made: at a line (column 1) or at a `Location` from
-        `location(offset)` (the token's own column), quoting that line."""
+        """A diagnostic about this document: at a line (column 1) or at a `Location` from `location(offset)` (the
+        token's own column). The pipeline attaches the source line (`pipeline.build.located`)."""
         where = at if isinstance(at, Location) else Location(self.path, at, 1)
-        return Diagnostic(where, severity, code, message, hint, self.source_line(where.line))
+        return Diagnostic(where, severity, code, message, hint)
 
     def link_def(self, label: str) -> LinkDef | None:
         """The first definition of `label` (CommonMark: the first one wins)."""

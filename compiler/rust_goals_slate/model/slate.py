@@ -270,7 +270,8 @@ class Slate:
         """The themes the RFC's flagship tables select, by `theme_key` (as the first `FLAGSHIP GOALS: X` spells
         them); None when a table selects every flagship goal (`FLAGSHIP GOALS` with no theme) or the RFC has no
         such table."""
-        uses = [d for d in self.readme.directives if d.canonical == "FLAGSHIP GOALS"] if self.readme else []
+        written = self.readme.directives if self.readme else ()
+        uses = [d for d in written if d.canonical == "FLAGSHIP GOALS" and (d.alone or not d.comment)]
         if not uses or any(d.arg is None for d in uses):
             return None
         themes: dict[str, str] = {}

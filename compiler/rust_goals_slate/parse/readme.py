@@ -68,7 +68,8 @@ def _header(doc: Document) -> tuple[dict[str, HeaderField], int]:
 
 
 def directives_in(doc: Document) -> list[Directive]:
-    """Every directive written in a page: alone in a paragraph or a comment block, or inside a sentence or a cell."""
+    """Every directive written in a page: alone in a paragraph or a comment block, or inside a sentence or a cell
+    (`(((NAME)))`, or a comment naming a directive: `<!-- GOALS -->` in a sentence, which is an error)."""
     uses: list[Directive] = []
     for block in doc.blocks:
         raw = doc.text[block.start : block.end]
@@ -77,8 +78,10 @@ def directives_in(doc: Document) -> list[Directive]:
             if m:
                 where = doc.location(block.start + len(raw) - len(raw.lstrip()))
                 uses.append(Directive(m.group(1), None, where, comment=True, alone=True))
+                continue
+        elif block.kind not in TEXT_BLOCKS:
             continue
-        if block.kind not in TEXT_BLOCKS or "(((" not in raw:
+        if "(((" not in raw and "<!--" not in raw:
             continue
         text = raw.strip()
         whole = directives.paragraph(text, doc.location(block.start + raw.index(text[0])))
@@ -86,9 +89,14 @@ def directives_in(doc: Document) -> list[Directive]:
             uses.append(whole)  # read whole, as the render reads it: its argument may hold `code` or ( )
             continue
         for span in scan(raw):
-            if span.kind != "text":
+            if span.kind == "html" and raw.startswith("<!--", span.start):
+                inner = raw[span.start + 4 : span.end - 3].strip()
+                if inner in directives.REGISTRY or directives.STATUS_LIST.match(inner):
+                    uses.append(Directive(inner, None, doc.location(block.start + span.start), comment=True))
+            if span.kind not in ("text", "link", "image"):
                 continue
-            piece = raw[span.start : span.end]
+            # in a link, its text (spec 2.1: every occurrence is expanded, link text too)
+            piece = raw[span.start : span.end if span.kind == "text" else span.dest_start]
             for m, name, arg in directives.in_text(piece):
                 uses.append(Directive(name, arg, doc.location(block.start + span.start + m.start())))
     return uses
@@ -124,3 +132,14 @@ def chapter_links(doc: Document, block: Block, pages: frozenset[str]) -> tuple[C
             return None
         targets.append(ChapterLink(target, doc.location(at)))
     return tuple(targets)
+
+
+# `[RFC #3935]` or `[rust-lang/rfcs#3849]`: the goals site's linkifiers make these links, but the header line is
+# never linkified (spec 3.2), so a README written that way gets the template's own form, which needs no definition.
+_RFC_REFERENCE = re.compile(r"^\[(?:RFC #|rust-lang/rfcs#)([0-9]+)\](?:\[\])?$")
+
+
+def linkifier_rfc(value: str) -> str | None:
+    """The RFC number of a header value written in a linkifier's form, else None."""
+    m = _RFC_REFERENCE.match(value.strip())
+    return m.group(1) if m else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +14,7 @@ from rust_goals_slate.errors import BuildFailed, Diagnostic, Location, Severity,
 from rust_goals_slate.model import Options, Slate, TeamRegistry
 from rust_goals_slate.parse.slate import ParseMemo, parse_slate
 from rust_goals_slate.pipeline.write import write_outputs
-from rust_goals_slate.render.rfc import render_rfc, template_env
+from rust_goals_slate.render.rfc import RfcHeader, Skeleton, render_rfc, template_env
 from rust_goals_slate.review.pr_body import render_pr_body
 from rust_goals_slate.sources.config import load_config
 from rust_goals_slate.sources.discover import find_root, read_tree
@@ -44,12 +43,13 @@ class Request:
 
 @dataclass(frozen=True)
 class Result:
-    """The RFC text, the parsed slate, every diagnostic, and the files written."""
+    """The RFC text and its header values, the parsed slate, every diagnostic, and the files written."""
 
     text: str
     slate: Slate
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: tuple[Path, ...] = ()
+    header: RfcHeader | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -79,11 +79,16 @@ def read_slate(
 
     `slate watch` passes a `memo` (unchanged files are not parsed again) and a team loader that keeps the team
     data until it changes."""
+    slate, problems = _read(request, memo, teams)
+    return slate, located(problems, request, slate)
+
+
+def _read(request: Request, memo: ParseMemo | None, teams: TeamLoader) -> tuple[Slate, list[Diagnostic]]:
     tree, problems = read_tree(request.src, request.config, request.readme)
     config, config_problems = load_config(tree.root, tree.period, tree.book_toml, tree.goals_toml, request.options)
     registry = teams(request.teams or find_teams(request.src, tree.root))
     slate, parse_problems = parse_slate(tree, config, registry, memo)
-    return slate, relocate_readme(problems + config_problems + parse_problems, request, slate)
+    return slate, problems + config_problems + parse_problems
 
 
 def compile_slate(
@@ -93,26 +98,35 @@ def compile_slate(
     env: jinja2.Environment | None = None,
 ) -> Result:
     """Every stage but writing: the RFC text and every diagnostic, errors included."""
-    slate, read_problems = read_slate(request, memo, teams)
+    slate, read_problems = _read(request, memo, teams)
     rule_problems = validate(slate)
-    text, render_problems = render_rfc(slate, env or template_env(request.templates))
+    rendered = render_rfc(slate, env or template_env(request.templates))
     # each problem is reported by one stage (the render only what needs the assembled document), so none is merged
-    located = read_problems + relocate_readme(rule_problems + render_problems, request, slate)
+    found = located([*read_problems, *rule_problems, *rendered.diagnostics], request, slate, rendered.skeleton)
     levels, policy_problems = read_policy(find_root(Path(os.path.abspath(request.src)))[0])
     levels.update(request.severity)
-    diagnostics = sorted(apply_policy(located + policy_problems, levels), key=Diagnostic.sort_key)
-    return Result(text, slate, diagnostics)
+    diagnostics = sorted(apply_policy(found + policy_problems, levels), key=Diagnostic.sort_key)
+    return Result(rendered.text, slate, diagnostics, header=rendered.header)
 
 
-def relocate_readme(diagnostics: list[Diagnostic], request: Request, slate: Slate) -> list[Diagnostic]:
-    """With --readme, the skeleton is parsed as `<src_dir>/README.md`; its diagnostics name the file given."""
-    if request.readme is None:
-        return diagnostics
-    virtual = f"{slate.src_dir}/README.md"
-    return [
-        replace(d, location=replace(d.location, path=str(request.readme))) if d.location.path == virtual else d
-        for d in diagnostics
-    ]
+def located(
+    diagnostics: list[Diagnostic], request: Request, slate: Slate, skeleton: Skeleton | None = None
+) -> list[Diagnostic]:
+    """The one place where the stages' diagnostics get their source line (the line they point at, from the parsed
+    file: so build, check and watch print a problem alike) and their final path: the README is parsed as
+    `<src_dir>/README.md`, which names the file given with --readme, or the built-in skeleton's template."""
+    readme = f"{slate.src_dir}/README.md"
+    documents = slate.documents if skeleton is None else {**slate.documents, readme: skeleton.document}
+    shown_as = str(request.readme) if request.readme is not None else skeleton.template if skeleton else None
+    out = []
+    for d in diagnostics:
+        doc = documents.get(d.location.path)
+        if d.source_line is None and doc is not None and d.location.line > 0:
+            d = replace(d, source_line=doc.source_line(d.location.line))
+        if shown_as is not None and d.location.path == readme:
+            d = replace(d, location=replace(d.location, path=shown_as))
+        out.append(d)
+    return out
 
 
 def markdown_outputs(request: Request, result: Result, env: jinja2.Environment) -> list[tuple[Path, str]]:
@@ -138,21 +152,20 @@ def build(request: Request) -> Result:
             diagnostics = sorted([*result.diagnostics, failed], key=Diagnostic.sort_key)
             raise BuildFailed(diagnostics, result.slate.teams.source, result.slate.teams.origin) from exc
     write_outputs(outputs)
-    return Result(result.text, result.slate, result.diagnostics, tuple(path for path, _ in outputs))
+    return Result(result.text, result.slate, result.diagnostics, tuple(path for path, _ in outputs), result.header)
 
 
 def _typeset(request: Request, result: Result) -> bytes:
     from rust_goals_slate.pdf.provenance import pdf_time, source_revision
     from rust_goals_slate.pdf.typeset import PdfMeta, typeset
 
-    header = _header_values(result.text)
-    number = re.search(r"#(\d+)\]", header.get("rfc pr", ""))
+    assert result.header is not None  # compile_slate's
     built, is_revision = pdf_time(request.src)
     meta = PdfMeta(
         title=f"Rust Project Goals {result.slate.period}",
         period=result.slate.period,
-        rfc_number=number.group(1) if number else None,
-        date=header.get("start date") or None,
+        rfc_number=result.header.rfc_number,
+        date=result.header.start_date or None,
         goal_count=len(result.slate.slate_goals),
         built=built,
         built_is_revision=is_revision,
@@ -175,13 +188,3 @@ def _locator(slate: Slate) -> Callable[[str], Location | None]:
         return None
 
     return locate
-
-
-def _header_values(text: str) -> dict[str, str]:
-    """The rfcs-template header of a rendered RFC: `- Key: value` lines before the first heading."""
-    values = {}
-    for line in text.split("\n", 8)[:8]:
-        m = re.match(r"^- ([A-Za-z ]+): (.*)$", line)
-        if m:
-            values[m.group(1).casefold()] = m.group(2).strip()
-    return values

@@ -11,12 +11,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from rust_goals_slate.errors import Location, Severity
-from rust_goals_slate.model import Block, ChapterLink, Document, Level, Readme, Slate, theme_key
+from rust_goals_slate.errors import Location
+from rust_goals_slate.model import Block, ChapterLink, Document, Level, Readme, Slate
 from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
 from rust_goals_slate.parse import directives
-from rust_goals_slate.parse.directives import BLOCK_DIRECTIVES, COUNT_DIRECTIVES, WEBSITE_ONLY, Directive
-from rust_goals_slate.parse.inline import mdbook_id, plain_text, scan, strip_comments
+from rust_goals_slate.parse.directives import COUNT_DIRECTIVES, WEBSITE_ONLY, Directive
+from rust_goals_slate.parse.inline import mdbook_id, plain_text, strip_comments
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.funding import funding_table
@@ -42,9 +42,6 @@ class Assembler:
     @property
     def slate(self) -> Slate:
         return self.expander.slate
-
-    def report(self, loc: Location, severity: Severity, code: str, message: str, hint: str | None = None) -> None:
-        self.expander.refs.report(loc.path, loc.line, severity, code, message, hint)
 
     # ---------------------------------------------------------------------------------------------------------
 
@@ -128,27 +125,9 @@ class Assembler:
             if block.table is not None and "(((ROADMAP ROWS" in raw:
                 self.pieces.append(self._table_with_rows(doc, block, raw))
                 continue
-            self._legacy_markers_inline(doc, block, raw)
             self.pieces.append(
                 self.expander.refs.rewrite(raw.rstrip("\n"), doc.path, block.line, self._inline(doc.path))
             )
-
-    def _legacy_markers_inline(self, doc: Document, block: Block, raw: str) -> None:
-        """A legacy block marker (`<!-- GOALS -->`) inside a sentence is an error, as `(((GOALS)))` is (spec 2.1)."""
-        if "<!--" not in raw:
-            return
-        for span in scan(raw):
-            if span.kind != "html" or not raw.startswith("<!--", span.start):
-                continue
-            inner = raw[span.start + 4 : span.end - 3].strip()
-            if inner in BLOCK_DIRECTIVES - WEBSITE_ONLY or directives.STATUS_LIST.match(inner):
-                self.report(
-                    doc.location(block.start + span.start),
-                    Severity.ERROR,
-                    "block-directive-inline",
-                    f"directive '<!-- {inner} -->' produces blocks and cannot stand inside a sentence",
-                    hint="put it in a paragraph of its own",
-                )
 
     def _generated_level(
         self, doc: Document, index: int, enclosing: int, enclosing_source: int, level_of: Callable[[Block], int]
@@ -169,25 +148,13 @@ class Assembler:
         for link in links:
             chapter = self.slate.documents.get(link.target)
             if chapter is None:
-                self.report(
-                    link.location,
-                    Severity.ERROR,
-                    "missing-chapter",
-                    f"chapter '{link.target}' linked from the README does not exist",
-                )
-                continue
+                continue  # validate reports it (missing-chapter)
             first = next((i for i, b in enumerate(chapter.blocks) if b.is_heading), None)
             if first is None:
                 self._blocks(chapter, 0, len(chapter.blocks), lambda b: b.level, inline=False)
                 continue
             before = [b for b in chapter.blocks[:first] if b.kind != "blank"]
-            if before:
-                self.report(
-                    Location(chapter.path, before[0].line),
-                    Severity.WARNING,
-                    "text-before-title",
-                    "text before the chapter's title is kept in the RFC",
-                )
+            if before:  # kept, and reported by validate (text-before-title)
                 self._blocks(chapter, 0, first, lambda b: b.level, inline=False)
             base = chapter.blocks[first].level
 
@@ -196,37 +163,18 @@ class Assembler:
 
             self._blocks(chapter, first + 1, len(chapter.blocks), level_of, inline=False)
 
-    def _inline(self, origin: str) -> Callable[[str, str | None, Location], str | None]:
+    def _inline(self, _origin: str) -> Callable[[str, str | None, Location], str | None]:
+        """What a directive inside a sentence expands to; None keeps it as written (validate reports a block
+        directive or an unknown name there)."""
+
         def directive(name: str, arg: str | None, loc: Location) -> str | None:
             if name in COUNT_DIRECTIVES:
                 return self.expander.count(name, arg, loc)
             if name == "HIGHLIGHT CREDITS" and arg:
-                self._check_highlight(arg, loc)
                 return self.expander.credits(self.slate.highlighted(arg))
-            if name in BLOCK_DIRECTIVES or directives.STATUS_LIST.match(name):
-                self.report(
-                    loc,
-                    Severity.ERROR,
-                    "block-directive-inline",
-                    f"directive '{name}' produces blocks and cannot stand inside a sentence",
-                    hint="put it in a paragraph of its own",
-                )
-                return None
-            if name.startswith("#") or name.isupper():
-                self.report(loc, Severity.ERROR, "unknown-directive", f"unknown directive '((({name})))'")
             return None
 
         return directive
-
-    def _check_highlight(self, arg: str, loc: Location) -> None:
-        if not self.slate.highlighted(arg):
-            self.report(
-                loc,
-                Severity.WARNING,
-                "empty-highlight",
-                f"no goal of the slate has the highlight '{arg}'",
-                hint="a goal names it with `| Highlight | " + arg + " |`",
-            )
 
     def _directive(self, d: Directive, level: int) -> str:
         """A block directive, by the table below; its argument was checked against the registry first."""
@@ -235,16 +183,9 @@ class Assembler:
             return self.expander.goal_list(self.slate.with_status(d.status), not_accepted=not_accepted)
         spec = d.spec
         if spec is None or spec.kind not in (directives.Kind.BLOCK, directives.Kind.WEBSITE):
-            self.report(d.location, Severity.ERROR, "unknown-directive", f"unknown directive '((({d.name})))'")
-            return ""
+            return ""  # unknown-directive (validate)
         if spec.argument is directives.Argument.REQUIRED and not d.arg and d.name != "ROADMAP ROWS":
-            self.report(
-                d.location,
-                Severity.ERROR,
-                "directive-needs-argument",
-                f"'{d.name}' needs an argument: ((({d.name}: X)))",
-            )
-            return ""
+            return ""  # directive-needs-argument (validate)
         return EXPANSIONS[spec.same_as or spec.name](self, d, level)
 
     def _table_with_rows(self, doc: Document, block: Block, raw: str) -> str:
@@ -252,17 +193,7 @@ class Assembler:
         for n, line in enumerate(raw.rstrip("\n").split("\n")):
             m = _ROADMAP_ROWS.match(line)
             if m:
-                theme = m.group(1).strip()
-                known = {theme_key(r.short_title) for r in self.slate.roadmaps}
-                if known and theme_key(theme) not in known:
-                    self.report(
-                        Location(doc.path, block.line + n),
-                        Severity.ERROR,
-                        "unknown-roadmap",
-                        f"ROADMAP ROWS: '{theme}' names no roadmap",
-                        hint="roadmaps: "
-                        + ", ".join(sorted((r.short_title for r in self.slate.roadmaps), key=str.casefold)),
-                    )
+                theme = m.group(1).strip()  # validate reports one that names no roadmap (unknown-roadmap)
                 rows = self.expander.render("roadmap_rows.md.j2", rows=self.expander.roadmap_rows(theme))
                 if rows:
                     out.append(rows)
@@ -288,12 +219,10 @@ def _other_goals(a: Assembler, _d: Directive, _level: int) -> str:
 
 
 def _highlight_table(a: Assembler, d: Directive, _level: int) -> str:
-    a._check_highlight(d.arg or "", d.location)
     return a.expander.highlight_table(d.arg or "")
 
 
 def _highlight_goals(a: Assembler, d: Directive, level: int) -> str:
-    a._check_highlight(d.arg or "", d.location)
     return a.expander.goal_sections(a.slate.highlighted(d.arg or ""), level, "highlight")
 
 
@@ -301,26 +230,6 @@ def _with_needs(a: Assembler, d: Directive, level: int) -> str:
     need = (d.arg or "").casefold()
     kind = need if need in ("contributor", "funding") else "other"
     return a.expander.goal_sections(a.slate.with_needs(d.arg or ""), level, kind)
-
-
-def _roadmap_rows(a: Assembler, d: Directive, _level: int) -> str:
-    a.report(
-        d.location,
-        Severity.ERROR,
-        "roadmap-rows-outside-table",
-        "ROADMAP ROWS must be the first cell of a row of a | Goal | Timespan | What and why | table",
-    )
-    return ""
-
-
-def _reports(a: Assembler, d: Directive, _level: int) -> str:
-    a.report(
-        d.location,
-        Severity.WARNING,
-        "reports-need-network",
-        "REPORTS needs network access to the tracking issues; it expands to nothing in the RFC",
-    )
-    return ""
 
 
 def _size_table(level: Level) -> Expand:
@@ -354,7 +263,7 @@ EXPANSIONS: dict[str, Expand] = {
     "FUNDING TABLE": lambda a, d, _level: funding_table(a.expander, d.arg),
     **dict.fromkeys(FUNDING_GROUPINGS, _grouped_funding_table),
     "FUNDING LEGEND": lambda a, _d, _level: a.expander.render("funding_legend.md.j2"),
-    "ROADMAP ROWS": _roadmap_rows,
-    "REPORTS": _reports,
-    **{name: _nothing for name in WEBSITE_ONLY - {"REPORTS"}},
+    # a ROADMAP ROWS outside a table row (roadmap-rows-outside-table) and REPORTS (reports-need-network, the goals
+    # site reads the tracking issues) expand to nothing; validate reports both
+    **{name: _nothing for name in (*WEBSITE_ONLY, "ROADMAP ROWS")},
 }

@@ -4,31 +4,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 
-from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, HeaderField, Profile, Slate
+from rust_goals_slate.errors import Diagnostic
+from rust_goals_slate.model import AskFormat, Document, HeaderField, Profile, Slate
 from rust_goals_slate.parse.inline import title_key
 from rust_goals_slate.parse.markdown import parse_document
-from rust_goals_slate.parse.readme import parse_readme
+from rust_goals_slate.parse.readme import linkifier_rfc, parse_readme
 from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.references import References
 from rust_goals_slate.render.settle import settle
 from rust_goals_slate.render.template_cache import bytecode_cache
 from rust_goals_slate.resources import templates_dir
+from rust_goals_slate.validate.readme import skeleton_rules
 
 TEMPLATES = templates_dir()
-HEADER_NAMES = {
-    "feature name": "Feature Name",
-    "start date": "Start Date",
-    "rfc pr": "RFC PR",
-    "rust issue": "Rust Issue",
-}
-PLACEHOLDERS = ("0000", "fill me in", "yyyy-mm-dd", "nnnn")
 
 
 def template_env(override: Path | None = None) -> jinja2.Environment:
@@ -66,10 +60,43 @@ def builtin_skeleton(slate: Slate, env: jinja2.Environment) -> tuple[Slate, str]
     return replace(slate, documents={**slate.documents, path: doc}, readme=readme), template.filename or "rfc.md.j2"
 
 
-def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnostic]]:
-    builtin: str | None = None
+@dataclass(frozen=True)
+class RfcHeader:
+    """The rfcs-template header as the RFC states it: for the PDF's title page and the PR, without reading the text."""
+
+    feature_name: str
+    start_date: str
+    rfc_pr: str
+    rust_issue: str
+    rfc_number: str | None  # the rust-lang/rfcs PR number the RFC PR line names, if any
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What the render stage returns: the RFC's text, its header values and the problems only the assembled RFC
+    shows. `skeleton` names the built-in skeleton's template when the period has no README (its problems are at
+    the README's path until the pipeline names that template, in the one place paths are rewritten)."""
+
+    text: str
+    header: RfcHeader
+    diagnostics: tuple[Diagnostic, ...]
+    skeleton: Skeleton | None = None
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """The built-in README skeleton a period without README.md is assembled from: the template and its text."""
+
+    template: str  # the template's file, which the skeleton's problems name
+    document: Document  # the text it wrote, parsed as `<src_dir>/README.md`
+
+
+def render_rfc(slate: Slate, env: jinja2.Environment) -> Rendered:
+    builtin: Skeleton | None = None
     if slate.readme is None:
-        slate, builtin = builtin_skeleton(slate, env)
+        slate, template = builtin_skeleton(slate, env)
+        assert slate.readme is not None
+        builtin = Skeleton(template, slate.readme.document)
     readme = slate.readme
     assert readme is not None
     chapters = readme.chapters
@@ -88,74 +115,43 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> tuple[str, list[Diagnos
 
         legacy = dict(LEGACY_SHAPES)
     expander = Expander(slate, refs, env, profile, legacy)
-    header = render_header(slate, readme.header, env, refs, "" if builtin else readme.path)
-    body = Assembler(expander).readme(readme)
-    text = settle(header + "\n\n" + body, refs)
-    if builtin is None:
-        return text, refs.problems
-    # problems found in the built-in skeleton name the template they come from
-    return text, [
-        replace(d, location=replace(d.location, path=builtin)) if d.location.path == readme.path else d
-        for d in refs.problems
-    ]
+    header = rfc_header(slate, readme.header)
+    assembler = Assembler(expander)
+    body = assembler.readme(readme)
+    text = settle(render_header(header, env) + "\n\n" + body, refs)
+    # the built-in skeleton is checked here, as validate checks a README (its problems name the template)
+    checked = tuple(skeleton_rules(slate)) if builtin is not None else ()
+    return Rendered(text, header, (*checked, *refs.problems), builtin)
 
 
-def render_header(
-    slate: Slate, fields: Mapping[str, HeaderField], env: jinja2.Environment, refs: References, readme: str
-) -> str:
+def rfc_header(slate: Slate, fields: Mapping[str, HeaderField]) -> RfcHeader:
+    """The header values: an option wins over the README's value, a linkifier's `[RFC #N]` becomes the template's
+    own link, and an empty Feature Name or Rust Issue is `N/A` (validate reports what is missing or a placeholder)."""
     opts = slate.config.options
 
-    def field(key: str, option: str | None, default: str | None) -> str:
-        if option:
-            return option
+    def field(key: str, option: str | None, default: str) -> str:
         found = fields.get(key)
-        value, line = (found.value, found.location.line) if found is not None else ("", 0)
-        if found is not None and value and any(p in value.casefold() for p in PLACEHOLDERS):
-            refs.problems.append(
-                Diagnostic(
-                    replace(found.location, path=readme),
-                    Severity.WARNING,
-                    "header-placeholder",
-                    f"header '{HEADER_NAMES[key]}' holds a placeholder: {value}",
-                    hint=_option_hint(key),
-                )
-            )
-        if not value and default is None:
-            refs.problems.append(
-                Diagnostic(
-                    Location(readme or slate.src_dir, line),
-                    Severity.WARNING,
-                    "header-missing",
-                    f"header '{HEADER_NAMES[key]}' has no value",
-                    hint=_option_hint(key),
-                )
-            )
-        return value or (default or "")
+        return option or (found.value if found is not None else "") or default
 
-    rfc = opts.rfc_number or _linkifier_rfc(fields["rfc pr"].value if "rfc pr" in fields else "")
-    rfc_pr = f"[rust-lang/rfcs#{rfc}](https://github.com/rust-lang/rfcs/pull/{rfc})" if rfc else None
-    feature = f"`{opts.feature_name}`" if opts.feature_name else None
-    return (
-        env.get_template("header.md.j2")
-        .render(
-            feature_name=field("feature name", feature, "N/A"),
-            start_date=field("start date", opts.start_date, None),
-            rfc_pr=field("rfc pr", rfc_pr, None),
-            rust_issue=field("rust issue", opts.rust_issue, "N/A"),
-        )
-        .strip("\n")
+    written = fields["rfc pr"].value if "rfc pr" in fields else ""
+    rfc = opts.rfc_number or linkifier_rfc(written)
+    rfc_pr = field(
+        "rfc pr", f"[rust-lang/rfcs#{rfc}](https://github.com/rust-lang/rfcs/pull/{rfc})" if rfc else None, ""
+    )
+    number = rfc or (m.group(1) if (m := _RFC_NUMBER.search(rfc_pr)) else None)
+    return RfcHeader(
+        feature_name=field("feature name", f"`{opts.feature_name}`" if opts.feature_name else None, "N/A"),
+        start_date=field("start date", opts.start_date, ""),
+        rfc_pr=rfc_pr,
+        rust_issue=field("rust issue", opts.rust_issue, "N/A"),
+        rfc_number=number,
     )
 
 
-# `[RFC #3935]` or `[rust-lang/rfcs#3849]`: the goals site's linkifiers make these links, but the header line is
-# never linkified (spec 3.2), so a README written that way gets the template's own form, which needs no definition.
-_RFC_REFERENCE = re.compile(r"^\[(?:RFC #|rust-lang/rfcs#)([0-9]+)\](?:\[\])?$")
+_RFC_NUMBER = re.compile(r"#(\d+)\]")  # `[rust-lang/rfcs#3849](…)`, as the README's RFC PR value writes it
 
 
-def _linkifier_rfc(value: str) -> str | None:
-    m = _RFC_REFERENCE.match(value.strip())
-    return m.group(1) if m else None
-
-
-def _option_hint(key: str) -> str:
-    return {"start date": "pass --start-date YYYY-MM-DD", "rfc pr": "pass --rfc-number N"}.get(key, "")
+def render_header(header: RfcHeader, env: jinja2.Environment) -> str:
+    values = {"feature_name": header.feature_name, "start_date": header.start_date}
+    values |= {"rfc_pr": header.rfc_pr, "rust_issue": header.rust_issue}
+    return env.get_template("header.md.j2").render(**values).strip("\n")

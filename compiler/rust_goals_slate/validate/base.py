@@ -15,9 +15,8 @@ TEXT_BLOCKS = ("paragraph", "list", "quote", "table", "heading")
 def diag(
     slate: Slate, loc: Location, severity: Severity, code: str, message: str, hint: str | None = None
 ) -> Diagnostic:
-    """A diagnostic at `loc`, with the source line when the file is one of the slate's documents."""
-    doc = slate.documents.get(loc.path)
-    return Diagnostic(loc, severity, code, message, hint, doc.source_line(loc.line) if doc else None)
+    """A diagnostic at `loc` (the pipeline attaches its source line: `pipeline.build.located`)."""
+    return Diagnostic(loc, severity, code, message, hint)
 
 
 def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:

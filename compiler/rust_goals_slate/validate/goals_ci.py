@@ -137,5 +137,4 @@ def _exact_header(doc: Document, sec: Section, expected: tuple[str, ...], what: 
             f"{what}-table-header",
             f"the {sec.title} table's header is `| {' | '.join(header)} |`",
             f"write `| {' | '.join(expected)} |`",
-            doc.source_line(first.line),
         )

@@ -23,6 +23,7 @@ from rust_goals_slate.parse.metadata import norm_key
 from rust_goals_slate.validate.base import closest, diag
 from rust_goals_slate.validate.goals_ci import goals_ci_rules
 from rust_goals_slate.validate.names import name_rules
+from rust_goals_slate.validate.readme import readme_rules
 from rust_goals_slate.validate.text import validate_text
 
 _COST = re.compile(r"^\$[0-9][0-9,]*(?:\.[0-9]+)?[KkMm]?$")
@@ -47,6 +48,7 @@ def validate(slate: Slate) -> list[Diagnostic]:
         d for d in text.diagnostics if not (d.code == "extra-cells" and (d.location.path, d.location.line) in wide_asks)
     )
     out.extend(ci)
+    out.extend(readme_rules(slate))
     return out
 
 

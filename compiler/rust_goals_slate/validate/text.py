@@ -1,4 +1,4 @@
-"""Rules on the Markdown of every file of the period: tables, headings, links, prose counts, directives.
+"""Rules on the Markdown of every file of the period: tables, headings, links, prose counts.
 
 The render stage reports what it meets in the text that reaches the RFC (the README, its chapters, and the pieces
 lifted from goals). These rules cover every file, so a broken link in a goal's motivation is found even though that
@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Document, Handle, Slate, theme_key
-from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
+from rust_goals_slate.model import AskFormat, Document, Handle, Slate
 from rust_goals_slate.parse.inline import plain_text, scan
 from rust_goals_slate.parse.metadata import is_metadata
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS
@@ -62,7 +61,6 @@ def validate_text(slate: Slate) -> TextScan:
         first = slate.readme.body_start if slate.readme is not None and path == slate.readme.path else None
         out.extend(_heading_rules(doc, first))
         out.extend(_count_rules(slate, doc, flagship))
-    out.extend(_directive_rules(slate))
     return result
 
 
@@ -213,65 +211,3 @@ def _count_rules(slate: Slate, doc: Document, flagship: int) -> Iterator[Diagnos
                         f"the text says '{m.group(0)}', but the slate has {actual} {what}goals",
                         hint=f"use `((({directive[kind]})))` so that the number is computed",
                     )
-
-
-# --------------------------------------------------------------------------------------------------------------
-# directives
-
-
-def _directive_rules(slate: Slate) -> Iterator[Diagnostic]:
-    """Directives that select nothing."""
-    goals = slate.slate_goals
-    roadmaps = {theme_key(r.short_title) for r in slate.roadmaps}
-    for use in slate.readme.directives if slate.readme is not None else ():
-        doc = slate.documents[use.location.path]
-        legacy = re.fullmatch(r"GOALS `([^`]+)`", use.name)
-        if legacy:
-            status = legacy.group(1).strip().casefold()
-            if not slate.with_status(status):
-                yield doc.diagnostic(
-                    use.location,
-                    Severity.WARNING,
-                    "empty-directive",
-                    f"'GOALS `{legacy.group(1)}`' matches no goal",
-                    hint="statuses written in this period: "
-                    + ", ".join(sorted({g.status_text for g in slate.goals if g.status_text})),
-                )
-            continue
-        if use.arg is None:
-            continue
-        if use.canonical == "FLAGSHIP GOALS" and use.alone:
-            if use.arg and not slate.with_theme(goals, use.arg):
-                yield doc.diagnostic(
-                    use.location, Severity.WARNING, "empty-directive", f"'{use.name}: {use.arg}' matches no goal"
-                )
-        elif use.name == "GOALS WITH NEEDS":
-            if not slate.with_needs(use.arg):
-                yield doc.diagnostic(
-                    use.location,
-                    Severity.WARNING,
-                    "empty-directive",
-                    f"'{use.name}: {use.arg}' matches no goal",
-                    hint=f"a goal says `| Needs | {use.arg} |`",
-                )
-        elif use.name == "ROADMAP ROWS" and theme_key(use.arg) in roadmaps:
-            if not slate.with_theme(goals, use.arg):
-                yield doc.diagnostic(
-                    use.location,
-                    Severity.WARNING,
-                    "empty-directive",
-                    f"'{use.name}: {use.arg}' matches no goal",
-                    hint=f"a goal joins it with `| Roadmap | {use.arg} |`",
-                )
-        elif use.name == "FUNDING TABLE" and not slate.with_theme([g for g in goals if g.needs_funding], use.arg):
-            grouped = f"{use.name} {' '.join(use.arg.split()).upper()}"
-            yield doc.diagnostic(
-                use.location,
-                Severity.WARNING,
-                "empty-directive",
-                f"'{use.name}: {use.arg}' matches no goal",
-                # the goals tool reads the colon form as a roadmap's name, as slate does: its table is empty
-                hint=f"to group the table, write `((({grouped})))`, without a colon"
-                if grouped in FUNDING_GROUPINGS
-                else None,
-            )

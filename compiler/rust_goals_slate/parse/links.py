@@ -123,11 +123,26 @@ class Reference:
     problem: Problem | None = None
 
 
-def reference(slate: Slate, files: Sequence[str], piece: str, label: str, ref: str | None, image: bool) -> Reference:
-    """`piece` as written in `files[0]`; its definitions are looked for in `files`, in order (the README and its
-    chapters share theirs in the RFC)."""
+def reference_form(label: str, ref: str | None) -> tuple[str, str]:
+    """The form ('full', 'collapsed', 'shortcut') of a reference and the normalised label it looks up."""
     form = "shortcut" if ref is None else ("collapsed" if ref == "" else "full")
-    key = normalize_label(label if ref in (None, "") else ref)
+    return form, normalize_label(label if ref in (None, "") else ref)
+
+
+def reference(
+    slate: Slate,
+    files: Sequence[str],
+    piece: str,
+    label: str,
+    ref: str | None,
+    image: bool,
+    *,
+    explain: bool = True,
+) -> Reference:
+    """`piece` as written in `files[0]`; its definitions are looked for in `files`, in order (the README and its
+    chapters share theirs in the RFC). Without `explain`, a problem comes without its hint (the closest names: only
+    worth working out when it is reported)."""
+    form, key = reference_form(label, ref)
     for path in files:
         doc = slate.documents.get(path)
         if doc is not None and doc.link_def(key) is not None:
@@ -137,7 +152,7 @@ def reference(slate: Slate, files: Sequence[str], piece: str, label: str, ref: s
         return Reference("folded", key, form)
     if form == "full":
         message = f"reference '[{ref}]' is not defined in {files[0]}; it is left as text"
-        problem = Problem("undefined-reference", message, _def_hint(slate, files, ref or ""))
+        problem = Problem("undefined-reference", message, _def_hint(slate, files, ref or "") if explain else None)
         return Reference("unresolved", key, form, problem=problem)
     for name, url in slate.config.badges:
         if normalize_label(name) == key:
@@ -153,7 +168,7 @@ def reference(slate: Slate, files: Sequence[str], piece: str, label: str, ref: s
         if not _LABELISH.fullmatch(bare) or bare.isdigit() or bare in ("x", "X") or bare.startswith("@"):
             return Reference("text", key, form)
     message = f"'{piece}' matches no definition, badge, team or linkifier; it is left as text"
-    problem = Problem("unresolved-reference", message, _ref_hint(slate, files, bare, image, form))
+    problem = Problem("unresolved-reference", message, _ref_hint(slate, files, bare, image, form) if explain else None)
     return Reference("unresolved", key, form, problem=problem)
 
 

@@ -251,7 +251,7 @@ class References:
         return self.site_page(found.href, found.fragment)
 
     def _ref(self, piece: str, label: str, ref: str | None, image: bool, origin: str, line: int) -> str:
-        found = reference(self.slate, self._definition_files(origin), piece, label, ref, image)
+        found = reference(self.slate, self._definition_files(origin), piece, label, ref, image, explain=False)
         if found.kind == "definition":
             self.refs.append(_RefUse(found.source, found.key, piece, label, found.form, image))
             self._definition(found.source, found.key)

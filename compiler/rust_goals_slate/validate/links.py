@@ -12,7 +12,14 @@ from collections.abc import Iterator, Sequence
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Handle, Slate, normalize_label
 from rust_goals_slate.parse.inline import find_handles, mdbook_id, scan
-from rust_goals_slate.parse.links import Problem, destination, footnote_problem, missing_anchor, reference
+from rust_goals_slate.parse.links import (
+    Problem,
+    destination,
+    footnote_problem,
+    missing_anchor,
+    reference,
+    reference_form,
+)
 from rust_goals_slate.parse.metadata import is_metadata, norm_key
 from rust_goals_slate.validate.base import text_blocks
 
@@ -20,8 +27,8 @@ _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
-def _mask_team_cells(block: Block, text: str) -> str:
-    """The table's text with the cells that name teams (metadata keys, ask teams, ask owners) blanked out.
+def _team_cells(block: Block, text: str) -> list[tuple[int, int]]:
+    """Where, in the table's text, the cells that name teams are (metadata keys, ask teams, ask owners).
 
     Those brackets are team names, checked by the team rules; as references they would be reported twice.
     """
@@ -33,8 +40,9 @@ def _mask_team_cells(block: Block, text: str) -> str:
     elif header[:2] in (["task", "owner(s) or team(s)"], ["subgoal", "owner(s) or team(s)"]):
         column = 1
     else:
-        return text
-    out = []
+        return []
+    cells = []
+    offset = 0
     for line in text.split("\n"):
         pipes = [m.start() for m in _UNESCAPED_PIPE.finditer(line)]
         if line.lstrip().startswith("|"):
@@ -44,11 +52,10 @@ def _mask_team_cells(block: Block, text: str) -> str:
             start = 0
         bounds = [start, *(p + 1 for p in pipes)]
         if column < len(bounds):
-            a = bounds[column]
-            b = pipes[column] if column < len(pipes) else len(line)
-            line = line[:a] + " " * (b - a) + line[b:]
-        out.append(line)
-    return "\n".join(out)
+            end = pipes[column] if column < len(pipes) else len(line)
+            cells.append((offset + bounds[column], offset + end))
+        offset += len(line) + 1
+    return cells
 
 
 def heading_ids(doc: Document) -> set[str]:
@@ -112,17 +119,14 @@ class LinkChecker:
             links = block.start >= self.body
             if not mentions and not (links and "[" in text):
                 continue
-            masked = _mask_team_cells(block, text) if links and block.table is not None else text
-            if masked is not text and mentions:
-                self.mentions(block, text)
-                mentions = False
-            for span in scan(masked):
+            teams = _team_cells(block, text) if links and block.table is not None else []
+            for span in scan(text):
                 at = block.start + span.start
                 problem: Problem | None = None
                 if span.kind == "text":
                     if mentions:
                         self.mentions(block, text, span.start, span.end)
-                elif not links:
+                elif not links or (teams and any(a <= span.start < b for a, b in teams)):
                     continue
                 elif span.kind in ("link", "image"):
                     problem = self.dest(span.dest)
@@ -149,14 +153,11 @@ class LinkChecker:
         problem = self.dest(d.url) if d is not None else None
         return self.report(d.start, problem) if d is not None and problem is not None else None
 
-    def mentions(self, block: Block, text: str, start: int = 0, end: int | None = None) -> None:
-        """The `@handle`s in the text nodes of `text[start:end]`."""
-        piece = text[start:end]
-        spans = [(0, len(piece))] if end is not None else [(x.start, x.end) for x in scan(piece) if x.kind == "text"]
-        for a, b in spans:
-            for m in find_handles(piece[a:b]):
-                line = self.doc.line_of(block.start + start + a + m.start())
-                self.handles.append(Handle(m.group(1), Location(self.doc.path, line, 1)))
+    def mentions(self, block: Block, text: str, start: int, end: int) -> None:
+        """The `@handle`s in the text node `text[start:end]`."""
+        for m in find_handles(text[start:end]):
+            line = self.doc.line_of(block.start + start + m.start())
+            self.handles.append(Handle(m.group(1), Location(self.doc.path, line, 1)))
 
     def dest(self, dest: str) -> Problem | None:
         found = destination(self.slate, self.doc.path, dest)
@@ -175,12 +176,14 @@ class LinkChecker:
         return None
 
     def ref(self, piece: str, label: str, ref: str | None, image: bool) -> Problem | None:
-        found = reference(self.slate, self.files, piece, label, ref, image)
+        form, key = reference_form(label, ref)
+        first = (form, key, image) not in self.seen_refs  # an undefined label is reported at its first use only
+        found = reference(self.slate, self.files, piece, label, ref, image, explain=first)
         if found.kind == "definition" and self.in_rfc:
             self.used.add((found.source, found.key))
-        if found.problem is None or (found.form, found.key, image) in self.seen_refs:
+        if found.problem is None or not first:
             return None
-        self.seen_refs.add((found.form, found.key, image))
+        self.seen_refs.add((form, key, image))
         return found.problem
 
 

@@ -301,40 +301,40 @@ def scan(text: str) -> Iterator[Span]:
         if ch == "[" or image:
             b = i + 1 if image else i
             scanner = scanner or _Scanner(text)
-            e = scanner.bracket_end(b)
-            if e > 0:
-                label = text[b + 1 : e - 1]
-                span: Span | None = None
-                if not image and label.startswith("^") and label[1:] and " " not in label:
-                    span = Span("footnote", i, e, label=label[1:])
-                elif e < n and text[e] == "(":
-                    pe, ds, de = _paren_end(text, e)
-                    if pe > 0:
-                        span = Span(
-                            "image" if image else "link",
-                            i,
-                            pe,
-                            label=label,
-                            dest=text[ds:de],
-                            image=image,
-                            dest_start=ds,
-                            dest_end=de,
-                        )
-                if span is None and e < n and text[e] == "[":
-                    re_ = scanner.bracket_end(e)
-                    if re_ > 0 and "[" not in text[e + 1 : re_ - 1]:
-                        span = Span("ref", i, re_, label=label, ref=text[e + 1 : re_ - 1], image=image)
-                if span is None and label.strip():
-                    span = Span("ref", i, e, label=label, ref=None, image=image)
-                if span is not None:
-                    if text_start < i:
-                        yield Span("text", text_start, i)
-                    yield span
-                    i = text_start = span.end
-                    continue
+            span = _bracket_span(text, i, b, scanner)
+            if span is not None:
+                if text_start < i:
+                    yield Span("text", text_start, i)
+                yield span
+                i = text_start = span.end
+                continue
         i += 1
     if text_start < n:
         yield Span("text", text_start, n)
+
+
+def _bracket_span(text: str, i: int, b: int, scanner: _Scanner) -> Span | None:
+    """The footnote, link, image or reference that starts at `i` with the bracket at `b` (`i + 1` for an image)."""
+    n = len(text)
+    image = b > i
+    e = scanner.bracket_end(b)
+    if e <= 0:
+        return None
+    label = text[b + 1 : e - 1]
+    if not image and label.startswith("^") and label[1:] and " " not in label:
+        return Span("footnote", i, e, label=label[1:])
+    if e < n and text[e] == "(":
+        pe, ds, de = _paren_end(text, e)
+        if pe > 0:
+            kind: SpanKind = "image" if image else "link"
+            return Span(kind, i, pe, label=label, dest=text[ds:de], image=image, dest_start=ds, dest_end=de)
+    if e < n and text[e] == "[":
+        re_ = scanner.bracket_end(e)
+        if re_ > 0 and "[" not in text[e + 1 : re_ - 1]:
+            return Span("ref", i, re_, label=label, ref=text[e + 1 : re_ - 1], image=image)
+    if label.strip():
+        return Span("ref", i, e, label=label, ref=None, image=image)
+    return None
 
 
 # --------------------------------------------------------------------------------------------------------------

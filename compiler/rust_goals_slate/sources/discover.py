@@ -213,53 +213,8 @@ def read_tree(
                 problems.append(problem)
                 if problem.is_error:
                     continue
-            if full.is_symlink() and not full.exists():
-                problems.append(
-                    Diagnostic(
-                        Location(rel),
-                        Severity.ERROR,
-                        "unreadable",
-                        f"symbolic link to {os.readlink(full)}, which does not exist",
-                    )
-                )
-                continue
-            try:
-                if not full.is_file():
-                    problems.append(
-                        Diagnostic(Location(rel), Severity.ERROR, "unreadable", "not a regular file; not read")
-                    )
-                    continue
-                size = full.stat().st_size
-                if size > LARGE_FILE_BYTES and size <= MAX_FILE_BYTES:
-                    problems.append(
-                        Diagnostic(
-                            Location(rel),
-                            Severity.WARNING,
-                            "large-file",
-                            f"file is {size} bytes, unusually large for a goal file",
-                            hint="check that this is the file you meant to commit",
-                        )
-                    )
-                if size > MAX_FILE_BYTES:
-                    problems.append(
-                        Diagnostic(
-                            Location(rel),
-                            Severity.ERROR,
-                            "file-too-large",
-                            f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
-                        )
-                    )
-                    continue
-                raw = full.read_bytes()
-            except OSError as exc:
-                problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable", f"cannot read: {exc.strerror}"))
-                continue
-            if b"\x00" in raw:
-                problems.append(
-                    Diagnostic(
-                        Location(rel), Severity.ERROR, "binary-file", "file holds NUL bytes (a binary file?); not read"
-                    )
-                )
+            raw = _read_markdown(full, rel, problems)
+            if raw is None:
                 continue
             text, decode_problems = decode(raw, rel)
             problems.extend(decode_problems)
@@ -279,3 +234,53 @@ def read_tree(
         files = [f for f in files if f.path != virtual] + [SourceFile(virtual, text)]
     files.sort(key=lambda f: f.path)
     return SourceTree(root, src_dir, src.name, tuple(files), book, goals_toml, readme_source), problems
+
+
+def _read_markdown(full: Path, rel: str, problems: list[Diagnostic]) -> bytes | None:
+    """The bytes of one Markdown file of the period folder, or None (with the reason in `problems`) when it is a
+    dangling link, not a regular file, too large, unreadable or binary."""
+    if full.is_symlink() and not full.exists():
+        problems.append(
+            Diagnostic(
+                Location(rel),
+                Severity.ERROR,
+                "unreadable",
+                f"symbolic link to {os.readlink(full)}, which does not exist",
+            )
+        )
+        return None
+    try:
+        if not full.is_file():
+            problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable", "not a regular file; not read"))
+            return None
+        size = full.stat().st_size
+        if size > LARGE_FILE_BYTES and size <= MAX_FILE_BYTES:
+            problems.append(
+                Diagnostic(
+                    Location(rel),
+                    Severity.WARNING,
+                    "large-file",
+                    f"file is {size} bytes, unusually large for a goal file",
+                    hint="check that this is the file you meant to commit",
+                )
+            )
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Diagnostic(
+                    Location(rel),
+                    Severity.ERROR,
+                    "file-too-large",
+                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+                )
+            )
+            return None
+        raw = full.read_bytes()
+    except OSError as exc:
+        problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable", f"cannot read: {exc.strerror}"))
+        return None
+    if b"\x00" in raw:
+        problems.append(
+            Diagnostic(Location(rel), Severity.ERROR, "binary-file", "file holds NUL bytes (a binary file?); not read")
+        )
+        return None
+    return raw

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -50,6 +49,8 @@ def read_policy(root: Path) -> tuple[dict[str, Level], list[Diagnostic]]:
     if len(raw) > MAX_BYTES:
         message = f"file is {len(raw)} bytes; the limit is {MAX_BYTES}"
         return {}, [Diagnostic(Location(where), Severity.ERROR, "config-unreadable", message)]
+    import tomllib  # only for a repository that has a slate.toml: a build otherwise never needs it
+
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)

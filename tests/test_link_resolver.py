@@ -4,8 +4,11 @@ and render's own problems do not depend on the order in which the RFC's parts ar
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
-from rust_goals_slate.errors import Severity
+import pytest
+
+from rust_goals_slate.errors import InputError, Severity
 from rust_goals_slate.model import Slate
 from rust_goals_slate.parse.links import destination, reference
 from rust_goals_slate.pipeline.build import Request, compile_slate
@@ -103,3 +106,14 @@ def test_an_anchor_is_reported_where_it_is_first_written_in_source_order() -> No
             refs.rewrite("see [there](#nowhere)", origin, line)
         refs.report("(output)", 0, Severity.WARNING, "missing-anchor", "link '#nowhere'", once="#nowhere")
         assert [str(d.location) for d in refs.problems] == [f"{readme}:8:1"]
+
+
+@pytest.mark.parametrize("value", ["row[1] | upper", "row[1][:4]"])
+def test_a_template_that_breaks_a_placeholder_stops_the_build_with_a_message(tmp_path: Path, value: str) -> None:
+    # people are labelled once the whole RFC is known (spec: two people the output names alike get their handles),
+    # so the text a template receives holds placeholders; a filter that changes one must not crash the build
+    (tmp_path / "goals.md.j2").write_text(
+        "{% for row in rows %}\n- {{ row[0] }} {{ " + value + " }}\n{% endfor %}\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="a custom template changed one of slate's placeholders"):
+        compile_slate(Request(src=src_of(BASE), teams=BASE / "teams.yaml", templates=tmp_path))

@@ -7,8 +7,9 @@ document, never on the order in which its parts were rendered.
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
-from rust_goals_slate.errors import Severity
+from rust_goals_slate.errors import InputError, Severity, shown
 from rust_goals_slate.model import normalize_label
 from rust_goals_slate.parse.inline import SlugCounter
 from rust_goals_slate.parse.links import Problem, missing_anchor
@@ -91,7 +92,36 @@ def _ref_text(refs: References, final: dict[tuple[str, str], str], index: int) -
     return f"{bang}[{use.label}][{label}]"
 
 
+def _check_placeholders(text: str, refs: References) -> None:
+    """Every placeholder of the text is one the rewrites left: a custom template may have passed a value that holds
+    one through a filter (`upper`, `truncate`, `replace`) and broken it; that stops the build with a message, not a
+    traceback."""
+    nuls = 2 * sum(1 for _ in _MARKER.finditer(text))
+    for m in _SENTINEL.finditer(text):
+        nuls += 2
+        kind, value = m.group(1), m.group(2)
+        origin, _, key = value.partition("\x01")
+        if (
+            (kind == "P" and value not in refs.people)
+            or (kind == "R" and not (value.isdigit() and int(value) < len(refs.refs)))
+            or (kind == "F" and (origin, key) not in refs.footnotes)
+        ):
+            _altered(m.group(0))
+    if text.count("\x00") != nuls:  # a placeholder cut short
+        rest = _MARKER.sub("", _SENTINEL.sub("", text))
+        at = rest.index("\x00")
+        _altered(rest[max(0, at - 20) : at + 20])
+
+
+def _altered(piece: str) -> NoReturn:
+    raise InputError(
+        f"a custom template changed one of slate's placeholders ('{shown(piece)}'): a value that names people, "
+        "references or footnotes cannot go through a filter such as upper, truncate or replace"
+    )
+
+
 def settle(body: str, refs: References) -> str:
+    _check_placeholders(body, refs)
     people = _people_labels(refs)
     reserved = {normalize_label(label): f"https://github.com/{login}" for login, label in people.items()}
     for key in refs.teams:

@@ -198,3 +198,15 @@ def test_goal_owners_toml_deep_or_linked_out(tmp_path: Path, capsys: pytest.Capt
     owners.symlink_to(tmp_path / "o.toml")
     code, _, err = run(capsys, "teams", "goal-owners", root / PERIOD, "--teams", team, "-o", tmp_path / "p.toml")
     assert code == 1 and "goal-owners.toml: symbolic link points outside the team checkout" in err
+
+
+@pytest.mark.parametrize("site", ["https://goals.invalid/\\n## Forged heading", "https://goals.invalid/a b", "x) [y]"])
+def test_a_site_url_that_would_break_the_rfc_links_is_refused(
+    site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = example(tmp_path)
+    with (root / "book.toml").open("a") as fh:
+        fh.write(f'\n[output.html]\ncname = "goals.invalid"\nsite-url = "{site}"\n')
+    code, _, err = run(capsys, "build", root / PERIOD, "--teams", root / "teams.yaml", "--out", tmp_path / "out")
+    assert code == 1 and "[config-shape]" in err and "book.toml" in err
+    assert not (tmp_path / "out" / "rfc.md").exists()

@@ -118,8 +118,7 @@ def load_config(
     site_url = SITE_URL
     if book_toml is not None:
         book_file = _load_toml(book_toml, _rel(book_toml, root), problems)
-        book = book_file.data
-        site_url = _site_url(book) or site_url
+        site_url = _site_url(book_file, problems) or site_url
         if options.goals_repo is None:
             repository = _goals_repository(book_file, problems) or repository
         goals = _table(book_file, ("preprocessor", "goals"), problems)
@@ -268,15 +267,25 @@ def _goals_repository(file: _File, problems: list[Diagnostic]) -> str | None:
     return None
 
 
-def _site_url(book: dict[str, Any]) -> str | None:
+_LINKABLE = re.compile(r"[^\s<>()\[\]\"'`\\\x00-\x1f\x7f-\x9f]+")
+
+
+def _site_url(file: _File, problems: list[Diagnostic]) -> str | None:
     """The site book.toml names: `[output.html] cname` (a custom domain, with site-url's path), or a site-url that is
-    a whole URL. A site-url that is only a path (`/goals/`) names no host, so it names no site."""
+    a whole URL. A site-url that is only a path (`/goals/`) names no host, so it names no site. Every goal link of
+    the RFC starts with it, so one holding a blank, a line break or a bracket (which would end the link, or forge a
+    line of the RFC) is an error and not used."""
+    book = file.data
     output = book.get("output", {})
     html = output.get("html", {}) if isinstance(output, dict) else None
     if not isinstance(html, dict):
         return None
     cname, path = html.get("cname"), html.get("site-url")
     path = path.strip() if isinstance(path, str) else ""
+    if path and not _LINKABLE.fullmatch(path):
+        message = f"site-url {path!r} holds a blank, a line break or a character a link cannot hold; it is ignored"
+        problems.append(file.diagnostic(("output", "html", "site-url"), Severity.ERROR, "config-shape", message))
+        return None
     if re.match(r"https?://[^/\s]+", path):
         return path.rstrip("/") + "/"
     if isinstance(cname, str) and re.fullmatch(r"[A-Za-z0-9.-]+", cname.strip()):

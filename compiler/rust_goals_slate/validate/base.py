@@ -69,15 +69,18 @@ _NAME_SEPARATORS = re.compile(r"[-_.\s]+")
 
 # The people of a registry as likely_logins compares them (login case-folded, the login's name parts, the name's
 # letters), worked out once per registry rather than once per unknown handle.
-_people_keys: dict[int, tuple[TeamRegistry, list[tuple[str, str, list[str], str]]]] = {}
+_Keys = tuple[str, frozenset[str], str, list[str], str]
+_people_keys: dict[int, tuple[TeamRegistry, list[_Keys]]] = {}
 
 
-def _people(teams: TeamRegistry) -> list[tuple[str, str, list[str], str]]:
+def _people(teams: TeamRegistry) -> list[_Keys]:
     known = _people_keys.get(id(teams))
     if known is not None and known[0] is teams:
         return known[1]
     keys = [
-        (p.login.casefold(), p.login, _name_parts(p.login), "".join(_name_parts(p.name))) for p in teams.people.values()
+        (folded, frozenset(folded), p.login, _name_parts(p.login), "".join(_name_parts(p.name)))
+        for p in teams.people.values()
+        for folded in (p.login.casefold(),)
     ]
     _people_keys.clear()  # one registry per run; the entry keeps it alive, so its id cannot be reused meanwhile
     _people_keys[id(teams)] = (teams, keys)
@@ -96,8 +99,10 @@ def likely_logins(teams: TeamRegistry, login: str) -> list[str]:
     spelled = "".join(parts) if len(parts) >= 2 else None
     limit = 1 if len(key) <= 6 else 2
     found: list[tuple[int, str]] = []
-    for folded, person_login, login_parts, name_letters in _people(teams):
-        distance = _edit_distance(key, folded, limit)
+    letters = frozenset(key)
+    for folded, folded_letters, person_login, login_parts, name_letters in _people(teams):
+        # One edit changes the set of letters by at most two: most logins are ruled out without the distance.
+        distance = _edit_distance(key, folded, limit) if len(letters ^ folded_letters) <= 2 * limit else limit + 1
         if distance <= limit:
             found.append((distance, person_login))
         elif (len(key) >= 4 and key in login_parts) or spelled == name_letters:

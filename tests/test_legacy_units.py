@@ -488,11 +488,13 @@ def test_cli_readme_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "argument --readme: " in capsys.readouterr().err
 
 
-def test_team_spelling_is_reported_and_read_as_the_key() -> None:
+def test_team_spelling_is_read_as_the_key_and_kept_as_written() -> None:
+    # validate/names.py reports `[Compiler]` (team-spelling; the check case team-spelling), from the labels kept
     row = "| Standard reviews | ![Team][] [Compiler][], [lang] |"
     goal, problems = parsed(goal_file("G", "Point of contact | @a\nStatus | Proposed", tasks(row)))
     assert [a.team for a in goal.asks] == ["compiler", "lang"]
-    assert [(p.code, p.hint) for p in problems] == [("team-spelling", "write `[compiler]`")]
+    assert [a.labels for a in goal.asks] == [("Compiler", "lang")] * 2
+    assert problems == []
 
 
 def test_mixed_formats_write_old_tables_first_and_profile_c_lists(tmp_path: Path) -> None:

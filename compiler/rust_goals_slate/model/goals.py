@@ -72,6 +72,7 @@ class TeamAsk:
     subgoal: str | None = None  # the subsection (or parent row, 2024h2) the ask sits under
     owners: tuple[Handle, ...] = ()  # 2024h2: owners of the parent row
     help_wanted_owner: bool = False  # 2024h2: the parent row's owner is ![Help wanted][]
+    labels: tuple[str, ...] = ()  # old format: the team labels of the row's owners cell as written (`[Lang]`)
 
 
 @dataclass(frozen=True)

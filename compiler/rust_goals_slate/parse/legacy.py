@@ -104,17 +104,6 @@ def _notes(row: Row) -> str:
 
 def _teams_or_report(doc: Document, row: Row, cell: str, out: _Collected) -> list[str]:
     teams = teams_in(cell)
-    for label in team_labels(cell):
-        if label != label.casefold():
-            out.problems.append(
-                doc.diagnostic(
-                    row.line,
-                    Severity.WARNING,
-                    "team-spelling",
-                    f"team '{label}' is spelt differently from its key; it is read as '{label.casefold()}'",
-                    hint=f"write `[{label.casefold()}]`",
-                )
-            )
     if not teams:
         out.problems.append(
             doc.diagnostic(
@@ -161,6 +150,7 @@ def _task_rows(doc: Document, rows: Sequence[Row], subgoal: str | None, config: 
                     loc,
                     kind=kind.name if kind else name,
                     subgoal=subgoal,
+                    labels=tuple(team_labels(cell)),
                 )
             )
 
@@ -187,6 +177,7 @@ def _subgoal_rows(doc: Document, rows: Sequence[Row], out: _Collected) -> None:
                         subgoal=parent if is_sub else None,
                         owners=parent_owners if is_sub else (),
                         help_wanted_owner=parent_help if is_sub else False,
+                        labels=tuple(team_labels(cell)),
                     )
                 )
             if not is_sub:

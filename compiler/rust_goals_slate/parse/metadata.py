@@ -50,7 +50,7 @@ def read_metadata(
     problems: list[Diagnostic],
     known: list[MetadataRow] | None = None,
 ) -> list[MetadataRow]:
-    """Rows of a metadata table; unknown keys and extra cells are reported, their rows ignored.
+    """Rows of a metadata table; unknown keys are reported, their rows ignored (validate reports extra cells).
 
     `known` receives every row with a key slate knows, allowed here or not: what the validate stage reads."""
     assert block.table is not None
@@ -58,15 +58,6 @@ def read_metadata(
     for row in block.table.rows:
         key_text, value = row.cells[0], strip_comments(row.cells[1] if len(row.cells) > 1 else "")
         loc = Location(doc.path, row.line, 1)
-        if row.extra_cells:
-            problems.append(
-                doc.diagnostic(
-                    row.line,
-                    Severity.WARNING,
-                    "extra-cells",
-                    f"metadata row has {row.extra_cells} cell(s) too many; they are ignored",
-                )
-            )
         if set(key_text) <= set("-: ") and set(value) <= set("-: "):
             continue  # a repeated delimiter row (2025h1)
         if any(d.line == row.line for d in doc.folded_defs):

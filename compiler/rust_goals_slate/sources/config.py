@@ -71,17 +71,27 @@ class _File:
         )
 
 
+def config_unreadable(rel: str, message: str) -> Diagnostic:
+    """A configuration file (book.toml, rust-project-goals.toml, slate.toml) that cannot be read."""
+    return Diagnostic(Location(rel), Severity.ERROR, "config-unreadable", message)
+
+
+def config_syntax(rel: str, line: int, message: str, source_line: str | None = None) -> Diagnostic:
+    """A configuration file that is not TOML; `source_line`: its line, which only the file's reader has (a TOML
+    file is not a document of the slate, whose lines the pipeline attaches)."""
+    return Diagnostic(Location(rel, line), Severity.ERROR, "config-syntax", message, source_line=source_line)
+
+
 def _load_toml(path: Path, rel: str, problems: list[Diagnostic]) -> _File:
     """The file as read; without data after a reported problem (unreadable, too large, invalid, nested too deeply)."""
     try:
         size = path.stat().st_size
         if size > shapes.MAX_DATA_BYTES:
-            message = f"file is {size} bytes; the limit is {shapes.MAX_DATA_BYTES}"
-            problems.append(Diagnostic(Location(rel), Severity.ERROR, "file-too-large", message))
+            problems.append(shapes.file_too_large(rel, size, shapes.MAX_DATA_BYTES))
             return _File(rel, {}, "")
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Diagnostic(Location(rel), Severity.ERROR, "config-unreadable", f"cannot read: {exc}"))
+        problems.append(config_unreadable(rel, f"cannot read: {exc}"))
         return _File(rel, {}, "")
     data = fasttoml.loads(text)  # plain TOML, without importing tomllib; None: tomllib decides
     if data is not None:
@@ -93,12 +103,10 @@ def _load_toml(path: Path, rel: str, problems: list[Diagnostic]) -> _File:
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
         source = _File(rel, {}, text).keys.source_line(line)
-        problems.append(
-            Diagnostic(Location(rel, line), Severity.ERROR, "config-syntax", f"invalid TOML: {exc}", source_line=source)
-        )
+        problems.append(config_syntax(rel, line, f"invalid TOML: {exc}", source))
     except RecursionError:
         message = "invalid TOML: arrays or tables nested too deeply"
-        problems.append(Diagnostic(Location(rel), Severity.ERROR, "config-syntax", message))
+        problems.append(config_syntax(rel, 0, message))
     return _File(rel, {}, text)
 
 

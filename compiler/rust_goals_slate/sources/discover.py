@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rust_goals_slate.errors import Diagnostic, InputError, Location, Severity
+from rust_goals_slate.sources.shapes import file_too_large
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 LARGE_FILE_BYTES = 1024 * 1024  # goal files are tens of kilobytes; a megabyte is most likely a mistake
@@ -265,14 +266,7 @@ def _read_markdown(full: Path, rel: str, problems: list[Diagnostic]) -> bytes | 
                 )
             )
         if size > MAX_FILE_BYTES:
-            problems.append(
-                Diagnostic(
-                    Location(rel),
-                    Severity.ERROR,
-                    "file-too-large",
-                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES}",
-                )
-            )
+            problems.append(file_too_large(rel, size, MAX_FILE_BYTES))
             return None
         raw = full.read_bytes()
     except OSError as exc:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from rust_goals_slate.codes import CODES, Level
 from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.sources.config import config_syntax, config_unreadable
 
 FILE_NAME = "slate.toml"
 MAX_BYTES = 64 * 1024
@@ -45,23 +46,23 @@ def read_policy(root: Path) -> tuple[dict[str, Level], list[Diagnostic]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return {}, [Diagnostic(Location(where), Severity.ERROR, "config-unreadable", f"cannot read: {exc.strerror}")]
+        return {}, [config_unreadable(where, f"cannot read: {exc.strerror}")]
     if len(raw) > MAX_BYTES:
         message = f"file is {len(raw)} bytes; the limit is {MAX_BYTES}"
-        return {}, [Diagnostic(Location(where), Severity.ERROR, "config-unreadable", message)]
+        return {}, [config_unreadable(where, message)]
     import tomllib  # only for a repository that has a slate.toml: a build otherwise never needs it
 
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
-        return {}, [Diagnostic(Location(where), Severity.ERROR, "config-unreadable", "not UTF-8")]
+        return {}, [config_unreadable(where, "not UTF-8")]
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
-        return {}, [Diagnostic(Location(where, line), Severity.ERROR, "config-syntax", f"not valid TOML: {exc}")]
+        return {}, [config_syntax(where, line, f"not valid TOML: {exc}")]
     except RecursionError:  # tomllib recurses once per level of nesting
         message = "not valid TOML: arrays or tables nested too deeply"
-        return {}, [Diagnostic(Location(where), Severity.ERROR, "config-syntax", message)]
+        return {}, [config_syntax(where, 0, message)]
     lines = text.split("\n")
     problems: list[Diagnostic] = []
     for key in data:

@@ -10,13 +10,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rust_goals_slate.errors import INVISIBLE
+from rust_goals_slate.errors import INVISIBLE, Diagnostic, Location, Severity
 
 # Control characters and the invisible or bidirectional ones (errors.INVISIBLE): in a login, a team key or a name they
 # change what the text means without showing (`niko\u202ematsakis` displays as another name).
 _HIDDEN = re.compile(rf"[\x00-\x1f\x7f-\x9f{INVISIBLE.pattern[1:-1]}]")
 MAX_DEPTH = 32  # team and configuration files nest three or four levels; deeper is an attack or a mistake
 MAX_DATA_BYTES = 8 * 1024 * 1024  # as for goal files (sources.discover.MAX_FILE_BYTES)
+
+
+def file_too_large(rel: str, size: int, limit: int) -> Diagnostic:
+    """A Markdown, TOML or YAML file over its size limit: it is not read (the one maker of `file-too-large`)."""
+    return Diagnostic(Location(rel), Severity.ERROR, "file-too-large", f"file is {size} bytes; the limit is {limit}")
 
 
 class ShapeError(ValueError):

@@ -12,6 +12,7 @@ from rust_goals_slate.parse.inline import plain_text
 from rust_goals_slate.parse.markdown import split_row
 from rust_goals_slate.parse.metadata import link_text, norm_key
 from rust_goals_slate.validate.base import closest, diag, handle_problem
+from rust_goals_slate.validate.readme import assembled_directives, in_roadmap_row
 
 _TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
 
@@ -85,10 +86,21 @@ def _team_spelling_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     doc = slate.documents.get(goal.path)
     if doc is None:
         return
-    # old-format ask rows are checked as they are parsed (rust_goals_slate.parse.legacy)
+    reported: set[tuple[int, str]] = set()
+    for ask in goal.asks:  # old format: every label of the row's owners cell, team data or not
+        for label in ask.labels:
+            if label != label.casefold() and (ask.location.line, label) not in reported:
+                reported.add((ask.location.line, label))
+                yield diag(
+                    slate,
+                    ask.location,
+                    Severity.WARNING,
+                    "team-spelling",
+                    f"team '{label}' is spelt differently from its key; it is read as '{label.casefold()}'",
+                    hint=f"write `[{label.casefold()}]`",
+                )
     places = [(a.team, a.location) for a in goal.asks if goal.ask_format is AskFormat.NEW]
     places += [(c.team, c.handle.location) for c in goal.champions]
-    reported: set[tuple[int, str]] = set()
     for key, loc in places:
         team = slate.teams.team(key)
         if team is None:
@@ -188,6 +200,17 @@ def _theme_rules(slate: Slate) -> Iterator[Diagnostic]:
             return
         names, severity, code, listed = themes, Severity.WARNING, "unknown-flagship-theme", "themes"
         what = "is named by no FLAGSHIP GOALS directive, so no flagship table lists the goal"
+    if slate.roadmaps:  # a table row's `(((ROADMAP ROWS: X)))` in the RFC's text
+        for d in assembled_directives(slate):
+            if in_roadmap_row(slate, d) and d.arg is not None and theme_key(d.arg) not in names:
+                yield diag(
+                    slate,
+                    Location(d.location.path, d.location.line),
+                    Severity.ERROR,
+                    "unknown-roadmap",
+                    f"ROADMAP ROWS: '{d.arg}' names no roadmap",
+                    hint="roadmaps: " + ", ".join(sorted(names.values(), key=str.casefold)),
+                )
     for goal in slate.goals:
         for theme, loc in _theme_places(slate, goal):
             if theme_key(theme) in names:

@@ -129,14 +129,11 @@ def _assembled(readme: Readme, d: Directive) -> bool:
 def _block_directive_rules(slate: Slate, readme: Readme) -> Iterator[Diagnostic]:
     """Each directive of the text the RFC holds, as the render will read it: alone in its paragraph (or a comment
     block) it is expanded into blocks; inside a sentence or a cell, into text."""
-    roadmaps = {theme_key(r.short_title) for r in slate.roadmaps}
-    for d in readme.directives:
-        if not _assembled(readme, d):
-            continue
+    for d in assembled_directives(slate):
         if d.alone and (d.is_block if d.comment else d.name not in INLINE_DIRECTIVES):
             yield from _alone(slate, d)
         elif not d.comment or not d.alone:
-            yield from _in_sentence(slate, d, roadmaps)
+            yield from _in_sentence(slate, d)
 
 
 def _alone(slate: Slate, d: Directive) -> Iterator[Diagnostic]:
@@ -172,23 +169,28 @@ def _alone(slate: Slate, d: Directive) -> Iterator[Diagnostic]:
         yield from _highlight(slate, d, d.arg)
 
 
-def _in_sentence(slate: Slate, d: Directive, roadmaps: set[str]) -> Iterator[Diagnostic]:
+def in_roadmap_row(slate: Slate, d: Directive) -> bool:
+    """`(((ROADMAP ROWS: X)))` as the first cell of a table row, where the render expands it into rows."""
+    if d.name != "ROADMAP ROWS" or d.comment:
+        return False
+    return ROADMAP_ROWS_CELL.match(slate.documents[d.location.path].source_line(d.location.line)) is not None
+
+
+def assembled_directives(slate: Slate) -> list[Directive]:
+    """The directives of the text the RFC holds: the README's after its header, and its chapters'."""
+    readme = slate.readme
+    return [d for d in readme.directives if _assembled(readme, d)] if readme is not None else []
+
+
+def _in_sentence(slate: Slate, d: Directive) -> Iterator[Diagnostic]:
     """A directive inside a sentence or a table cell: a count, HIGHLIGHT CREDITS, a table row's ROADMAP ROWS (its
     first cell); a block directive there is an error, as is an unknown name."""
     blocks = BLOCK_DIRECTIVES - WEBSITE_ONLY if d.comment else BLOCK_DIRECTIVES
     if d.comment and not (d.name in blocks or d.status is not None):
         return  # `<!-- #GOALS -->` in a sentence is a count; other comments are dropped
-    doc = slate.documents[d.location.path]
-    if d.name == "ROADMAP ROWS" and not d.comment and ROADMAP_ROWS_CELL.match(doc.source_line(d.location.line)):
-        if d.arg is not None and roadmaps and theme_key(d.arg) not in roadmaps:
-            yield Diagnostic(
-                Location(d.location.path, d.location.line),
-                Severity.ERROR,
-                "unknown-roadmap",
-                f"ROADMAP ROWS: '{d.arg}' names no roadmap",
-                hint="roadmaps: " + ", ".join(sorted((r.short_title for r in slate.roadmaps), key=str.casefold)),
-            )
-    elif d.name in COUNT_DIRECTIVES:
+    if in_roadmap_row(slate, d):
+        return  # a table row's ROADMAP ROWS: one naming no roadmap is an unknown-roadmap (validate/names.py)
+    if d.name in COUNT_DIRECTIVES:
         return
     elif d.name == "HIGHLIGHT CREDITS" and d.arg:
         yield from _highlight(slate, d, d.arg)

@@ -46,7 +46,7 @@ def validate_text(slate: Slate) -> TextScan:
         if not doc.text.strip():
             out.append(Diagnostic(Location(path), Severity.WARNING, "empty-file", "file is empty"))
             continue
-        out.extend(_table_rules(doc))
+        out.extend(_table_rules(doc, path in slate.item_pages))
         out.extend(_folded_rules(doc))
         out.extend(character_rules(doc))
         shared = in_rfc if path in output else ()
@@ -76,7 +76,8 @@ def _readme_and_chapters(slate: Slate) -> list[str]:
 # tables and headings
 
 
-def _table_rules(doc: Document) -> Iterator[Diagnostic]:
+def _table_rules(doc: Document, item: bool) -> Iterator[Diagnostic]:
+    """`item`: a goal, roadmap or area page, whose metadata tables the parse stage reads."""
     blocks = doc.blocks
     for i, block in enumerate(blocks):
         table = block.table
@@ -91,16 +92,23 @@ def _table_rules(doc: Document) -> Iterator[Diagnostic]:
                 "(slate reads it as the table)",
                 hint=f"add a blank line before line {block.line}",
             )
-        if not is_metadata(block):  # metadata rows are reported by the parse stage
-            for row in table.rows:
-                if row.extra_cells:
-                    yield doc.diagnostic(
-                        row.line,
-                        Severity.WARNING,
-                        "extra-cells",
-                        f"table row has {row.extra_cells} cell(s) more than its header; they are ignored",
-                        hint=f"the header has {len(table.header)} columns; write `\\|` for a literal pipe",
-                    )
+        metadata = is_metadata(block)
+        for row in table.rows if item or not metadata else ():  # a page's Metadata table is no item's: as before
+            if row.extra_cells and metadata:
+                yield doc.diagnostic(
+                    row.line,
+                    Severity.WARNING,
+                    "extra-cells",
+                    f"metadata row has {row.extra_cells} cell(s) too many; they are ignored",
+                )
+            elif row.extra_cells:
+                yield doc.diagnostic(
+                    row.line,
+                    Severity.WARNING,
+                    "extra-cells",
+                    f"table row has {row.extra_cells} cell(s) more than its header; they are ignored",
+                    hint=f"the header has {len(table.header)} columns; write `\\|` for a literal pipe",
+                )
         later = [b for b in blocks[i + 1 : i + 3]]
         if len(later) == 2 and later[0].kind == "blank" and later[1].kind == "paragraph":
             # the rows may be followed by other lines folded into the same paragraph, such as a link definition

@@ -7,6 +7,8 @@ to, and the message of each problem, come from the one resolver, `rust_goals_sla
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
@@ -24,6 +26,9 @@ from rust_goals_slate.parse.metadata import is_metadata, norm_key
 from rust_goals_slate.validate.base import text_blocks
 
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
+# An undefined label gets a "did you mean" from the closest names; past this many in a file, no more (each hint compares
+# the label with every team and definition: a file full of undefined labels must not make the check quadratic).
+_HINTS = 64
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -56,6 +61,13 @@ def _team_cells(block: Block, text: str) -> list[tuple[int, int]]:
             cells.append((offset + bounds[column], offset + end))
         offset += len(line) + 1
     return cells
+
+
+def _inside(cells: list[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` is in one of `cells` (in text order, one per line at most): a search, not a walk, so a long
+    table stays linear."""
+    i = bisect_right(cells, (offset, sys.maxsize)) - 1
+    return i >= 0 and cells[i][0] <= offset < cells[i][1]
 
 
 def heading_ids(doc: Document) -> set[str]:
@@ -126,7 +138,7 @@ class LinkChecker:
                 if span.kind == "text":
                     if mentions:
                         self.mentions(block, text, span.start, span.end)
-                elif not links or (teams and any(a <= span.start < b for a, b in teams)):
+                elif not links or (teams and _inside(teams, span.start)):
                     continue
                 elif span.kind in ("link", "image"):
                     problem = self.dest(span.dest)
@@ -178,7 +190,8 @@ class LinkChecker:
     def ref(self, piece: str, label: str, ref: str | None, image: bool) -> Problem | None:
         form, key = reference_form(label, ref)
         first = (form, key, image) not in self.seen_refs  # an undefined label is reported at its first use only
-        found = reference(self.slate, self.files, piece, label, ref, image, explain=first)
+        explain = first and len(self.seen_refs) < _HINTS
+        found = reference(self.slate, self.files, piece, label, ref, image, explain=explain)
         if found.kind == "definition" and self.in_rfc:
             self.used.add((found.source, found.key))
         if found.problem is None or not first:

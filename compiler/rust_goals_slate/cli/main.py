@@ -180,6 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # over it again and again (about 1.5% of a build); and at the end the process leaves without tearing down its
     # heap object by object (about 2%). Every file is written and closed by then; only the standard streams remain.
     gc.freeze()
+    # A build allocates millions of objects that live until it ends and makes almost no cycles: collecting every
+    # 700 allocations (Python's default) took 12% of a 50x build for nothing (same peak memory with the collector
+    # off). Every 10,000 takes a quarter of that and still collects, for `slate watch`'s long runs.
+    gc.set_threshold(10_000, 10, 10)
     code = _main(None)
     try:
         sys.stdout.flush()

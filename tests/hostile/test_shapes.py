@@ -210,3 +210,23 @@ def test_a_site_url_that_would_break_the_rfc_links_is_refused(
     code, _, err = run(capsys, "build", root / PERIOD, "--teams", root / "teams.yaml", "--out", tmp_path / "out")
     assert code == 1 and "[config-shape]" in err and "book.toml" in err
     assert not (tmp_path / "out" / "rfc.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "entry"),
+    [
+        ("links", '"Forged" = "https://x.invalid/\\n## Forged heading"'),
+        ("links", '"Spaced" = "https://x.invalid/a b"'),
+        ("linkifiers", '"Z#([0-9]+)" = "https://x.invalid/$1) [y](z"'),
+        ("users", '"@alice" = "Alice\\u202e"'),
+    ],
+)
+def test_book_toml_strings_that_would_break_the_rfc_are_refused(
+    section: str, entry: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = example(tmp_path)
+    replace_in(root / "book.toml", f"[preprocessor.goals.{section}]", f"[preprocessor.goals.{section}]\n{entry}")
+    code, diagnostics = check(capsys, root)
+    assert code == 1
+    found = [d for d in diagnostics if d["code"] == "config-shape"]
+    assert len(found) == 1 and found[0]["line"] == line_of(root / "book.toml", entry)

@@ -130,9 +130,9 @@ def load_config(
         if options.goals_repo is None:
             repository = _goals_repository(book_file, problems) or repository
         goals = _table(book_file, ("preprocessor", "goals"), problems)
-        badges = list(_strings(book_file, ("preprocessor", "goals", "links"), problems).items())
+        badges = list(_strings(book_file, ("preprocessor", "goals", "links"), problems, urls=True).items())
         linkifiers = _linkifiers(
-            book_file, _strings(book_file, ("preprocessor", "goals", "linkifiers"), problems), problems
+            book_file, _strings(book_file, ("preprocessor", "goals", "linkifiers"), problems, urls=True), problems
         )
         for handle, display in _strings(book_file, ("preprocessor", "goals", "users"), problems).items():
             users[handle.lstrip("@").casefold()] = display
@@ -175,14 +175,22 @@ def _table(file: _File, key: tuple[str, ...], problems: list[Diagnostic]) -> dic
     return data
 
 
-def _strings(file: _File, key: tuple[str, ...], problems: list[Diagnostic]) -> dict[str, str]:
-    """The table of strings at KEY; an entry that is not a string is reported (config-shape) and left out."""
+def _strings(file: _File, key: tuple[str, ...], problems: list[Diagnostic], *, urls: bool = False) -> dict[str, str]:
+    """The table of strings at KEY; an entry that is not a string, holds a control or invisible character, or (with
+    `urls`) cannot stand as a link target (a blank, a line break, a bracket: it would end the link in the RFC, or
+    forge a line of it) is reported (config-shape) and left out."""
     entries = {}
     for name, value in _table(file, key, problems).items():
-        if isinstance(value, str):
-            entries[name] = value
-        else:
-            problems.append(_shape_problem(file, (*key, name), shapes.ShapeError(name, "a string", value)))
+        try:
+            if not isinstance(value, str):
+                raise shapes.ShapeError(name, "a string", value)
+            shapes.visible(name, value)
+            if urls and not _LINKABLE.fullmatch(value):
+                raise shapes.ShapeError(name, "a URL without blanks, line breaks or brackets", value)
+        except shapes.ShapeError as exc:
+            problems.append(_shape_problem(file, (*key, name), exc))
+            continue
+        entries[name] = value
     return entries
 
 

@@ -77,6 +77,7 @@ class Directive:
     location: Location  # of the opening `(((` or `<!--`
     comment: bool = False  # written as `<!-- NAME -->`
     alone: bool = False  # the whole paragraph (or comment block), not inside a sentence or a table cell
+    block: int = -1  # the index of its block in its document's blocks (-1: not found in a document)
 
     @property
     def spec(self) -> Spec | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from rust_goals_slate.errors import Location
@@ -63,3 +64,11 @@ class Readme:
     def header_value(self, key: str) -> str:
         found = self.header.get(key)
         return found.value if found is not None else ""
+
+    def standing(self, path: str, index: int) -> Directive | None:
+        """The directive that is the whole block `index` of `path` (the README or a chapter), if one is."""
+        return self._standing.get((path, index))
+
+    @cached_property
+    def _standing(self) -> dict[tuple[str, int], Directive]:
+        return {(d.location.path, d.block): d for d in self.directives if d.alone}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from rust_goals_slate.model import Block, Document
 from rust_goals_slate.model.directives import Directive
@@ -71,13 +72,13 @@ def directives_in(doc: Document) -> list[Directive]:
     """Every directive written in a page: alone in a paragraph or a comment block, or inside a sentence or a cell
     (`(((NAME)))`, or a comment naming a directive: `<!-- GOALS -->` in a sentence, which is an error)."""
     uses: list[Directive] = []
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
         raw = doc.text[block.start : block.end]
         if block.kind == "html":
             m = directives.COMMENT.match(raw.strip())
             if m:
                 where = doc.location(block.start + len(raw) - len(raw.lstrip()))
-                uses.append(Directive(m.group(1), None, where, comment=True, alone=True))
+                uses.append(Directive(m.group(1), None, where, comment=True, alone=True, block=index))
                 continue
         elif block.kind not in TEXT_BLOCKS:
             continue
@@ -86,19 +87,21 @@ def directives_in(doc: Document) -> list[Directive]:
         text = raw.strip()
         whole = directives.paragraph(text, doc.location(block.start + raw.index(text[0])))
         if block.kind == "paragraph" and whole is not None:
-            uses.append(whole)  # read whole, as the render reads it: its argument may hold `code` or ( )
+            uses.append(replace(whole, block=index))  # read whole: its argument may hold `code` or ( )
             continue
         for span in scan(raw):
             if span.kind == "html" and raw.startswith("<!--", span.start):
                 inner = raw[span.start + 4 : span.end - 3].strip()
                 if inner in directives.REGISTRY or directives.STATUS_LIST.match(inner):
-                    uses.append(Directive(inner, None, doc.location(block.start + span.start), comment=True))
+                    where = doc.location(block.start + span.start)
+                    uses.append(Directive(inner, None, where, comment=True, block=index))
             if span.kind not in ("text", "link", "image"):
                 continue
             # in a link, its text (spec 2.1: every occurrence is expanded, link text too)
             piece = raw[span.start : span.end if span.kind == "text" else span.dest_start]
             for m, name, arg in directives.in_text(piece):
-                uses.append(Directive(name, arg, doc.location(block.start + span.start + m.start())))
+                where = doc.location(block.start + span.start + m.start())
+                uses.append(Directive(name, arg, where, block=index))
     return uses
 
 

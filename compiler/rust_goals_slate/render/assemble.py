@@ -8,7 +8,7 @@ written in ATX form at their output level; a heading that stands for an inlined 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rust_goals_slate.errors import Location
@@ -37,7 +37,7 @@ class Assembler:
 
     expander: Expander
     pieces: list[str] = field(default_factory=list)
-    chapter_lists: Mapping[int, tuple[ChapterLink, ...]] = field(default_factory=dict)  # the README's
+    model: Readme | None = None  # the README being assembled: its chapter lists and directives
 
     @property
     def slate(self) -> Slate:
@@ -47,7 +47,7 @@ class Assembler:
 
     def readme(self, readme: Readme) -> str:
         doc, first = readme.document, readme.body_start
-        self.chapter_lists = readme.chapter_lists
+        self.model = readme
         heads = [b for b in doc.blocks[first:] if b.is_heading]
         shallowest = min((b.level for b in heads), default=1)
         shift = 2 - shallowest
@@ -94,13 +94,14 @@ class Assembler:
                 continue
             if block.kind == "blank":
                 continue
-            links = self.chapter_lists.get(index) if inline else None
+            links = self.model.chapter_lists.get(index) if inline and self.model is not None else None
             if links:
                 self._inline_chapters(links, enclosing)
                 continue
+            standing = self.model.standing(doc.path, index) if self.model is not None else None
             if block.kind == "html":
                 name = raw.strip()
-                old_form = directives.comment(name, doc.location(block.start + raw.index(name[0])))
+                old_form = standing if standing is not None and standing.comment else None
                 if old_form is not None and old_form.is_block:
                     level = self._generated_level(doc, index, enclosing, enclosing_source, shift_fn)
                     self.pieces.append(self._directive(old_form, level))
@@ -113,8 +114,7 @@ class Assembler:
                 # A line that opens with a comment is an HTML block in CommonMark, but the text after the comment
                 # is prose (`<!-- #GOALS --> goals are proposed.`): it is rewritten like a paragraph below.
             if block.kind == "paragraph":
-                text = raw.strip()
-                found = directives.paragraph(text, doc.location(block.start + raw.index(text[0]))) if text else None
+                found = standing
                 if found is not None and found.name not in directives.INLINE_DIRECTIVES:
                     level = self._generated_level(doc, index, enclosing, enclosing_source, shift_fn)
                     self.pieces.append(self._directive(found, level))

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import jinja2
 
-from rust_goals_slate.errors import Location, SlateError
+from rust_goals_slate.errors import SlateError
 from rust_goals_slate.model import Fragment, Level, Profile, Slate
-from rust_goals_slate.parse import directives
+from rust_goals_slate.model.directives import BLOCK_DIRECTIVES
 from rust_goals_slate.parse.markdown import sections
 from rust_goals_slate.render.standalone import Standalone, asks_by_team, standalone, summary_line
 
@@ -96,12 +96,12 @@ def _summary(slate: Slate, doc: Standalone) -> str:
     if summary is None:
         return ""
     parts = []
-    for block in summary.own_blocks(readme):
+    for index, block in enumerate(summary.own_blocks(readme), summary.body_start):
         raw = readme.text[block.start : block.end].strip("\n")
         if block.kind == "blank" or (block.kind == "html" and raw.startswith("<!--") and raw.endswith("-->")):
             continue
-        found = directives.paragraph(raw, Location(readme.path, block.line)) if block.kind == "paragraph" else None
-        if found is not None and found.name in directives.BLOCK_DIRECTIVES:
+        found = slate.readme.standing(readme.path, index) if block.kind == "paragraph" else None
+        if found is not None and found.name in BLOCK_DIRECTIVES:
             continue  # a generated table has no place in the PR body; the goal table below stands for it
         if block.kind == "code":
             parts.append(raw)

@@ -1,9 +1,12 @@
 """Inline rewrites and the reference bookkeeping of the render stage.
 
 Copied and lifted text goes through `References.rewrite`, which touches text nodes only: people, relative links,
-team/badge/linkifier brackets, and references to the definitions of the file the text came from. Whatever depends
-on the whole document (display-name clashes, label renames, footnote order, heading ids) is left in the text as a
-sentinel (`\\x00...\\x00`) and settled once in `finish`, so the result does not depend on rendering order.
+team/badge/linkifier brackets, and references to the definitions of the file the text came from. What a link or a
+reference resolves to comes from `rust_goals_slate.parse.links`, the resolver validate uses too; the problems it
+finds are validate's to report (every file's), so this module formats and reports only what needs the RFC. Whatever
+depends on the whole document (display-name clashes, label renames, footnote order, heading ids) is left in the text
+as a sentinel (`\\x00...\\x00`) and settled once in `render.settle`, so the result does not depend on rendering
+order.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Rules on the Markdown of every file of the period: tables, headings, links, prose counts.
 
-The render stage reports what it meets in the text that reaches the RFC (the README, its chapters, and the pieces
-lifted from goals). These rules cover every file, so a broken link in a goal's motivation is found even though that
-text only ever appears on the website. The README and its chapters share their definitions, as in the RFC.
+These rules cover every file, so a broken link in a goal's motivation is found even though that text only ever
+appears on the website; the render stage reports only what needs the assembled RFC. The README and its chapters share
+their definitions, as in the RFC.
 """
 
 from __future__ import annotations

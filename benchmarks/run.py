@@ -50,14 +50,15 @@ BIN = Path(sys.executable).parent
 SLATE = BIN / "slate"
 UNLIMITED = BENCH / "unlimited.py"
 
-# Targets of issue 7.
-MAX_RATIO = 0.5
+# Targets of issue 7, made stricter by issue 26 (the ratios, the watch: from saving a file to rfc.md replaced).
+MAX_RATIO = 0.35
+MAX_RATIO_COLD = 0.40
 MAX_GROWTH = 1.5
 MAX_RSS_1X = 150 * 2**20
 MAX_RSS_50X = 2**30
-MAX_WATCH = 0.100
+MAX_WATCH = 0.030
 MAX_PDF = 3.0
-FACTORS = (1, 10, 50)
+FACTORS = (1, 10, 50, 200)
 NO_PDF = "n/a (PDF stage not available)"
 NO_WATCH = "n/a (watch stage not available)"
 
@@ -304,6 +305,8 @@ def bench_corpus(runs: int, tmp: Path, baseline: Path | None = None) -> tuple[li
             fmt_s(cold.median),
             f"{cold.median / goals * 1000:.2f} ms",
             f"ratio to 2: {cold.median / ref.median:.2f}; " + cold.detail(),
+            f"ratio to 2 ≤ {MAX_RATIO_COLD}",
+            verdict(cold.median / ref.median <= MAX_RATIO_COLD),
         ),
     ]
     if baseline is not None:
@@ -545,7 +548,7 @@ def _watch_black_box(runs: int, tmp: Path) -> tuple[list[float], list[float]] | 
 
 
 def bench_watch(runs: int, tmp: Path) -> Row:
-    name = "5. `slate watch`: rebuild after one goal file changes"
+    name = "5. `slate watch`: one goal file saved → rfc.md replaced (median)"
     target = f"≤ {MAX_WATCH * 1000:.0f} ms"
     if not stage_available("rust_goals_slate.pipeline.watch"):
         return Row(name, NO_WATCH, target=target)
@@ -553,7 +556,7 @@ def bench_watch(runs: int, tmp: Path) -> Row:
     seen = _watch_black_box(runs, tmp)
     details = []
     if best is not None:
-        details.append(f"best of {runs} rebuilds (benchmarks/watch_rebuild.py)")
+        details.append(f"rebuild alone {fmt_s(best)} (best of {runs}, benchmarks/watch_rebuild.py)")
     if isinstance(seen, str):
         details.append(f"`slate watch` itself: {seen}")
         latencies: list[float] = []
@@ -563,11 +566,11 @@ def bench_watch(runs: int, tmp: Path) -> Row:
         if reported:
             details.append(f"`slate watch` printed a median of {fmt_s(statistics.median(reported))}")
         details.append(f"save → rfc.md replaced {fmt_s(statistics.median(latencies))} (median, with the file watcher)")
-    rebuild = best if best is not None else statistics.median(reported) if reported else None
-    if rebuild is None:
-        result = fmt_s(statistics.median(latencies)) if latencies else "failed"
-        return Row(name, result, "", "; ".join(details), target, verdict(bool(latencies)) if latencies else "")
-    return Row(name, fmt_s(rebuild), "", "; ".join(details), target, verdict(rebuild <= MAX_WATCH))
+    # The bar is what a user waits for: from saving the file to rfc.md being replaced (issue 26).
+    if latencies:
+        saved = statistics.median(latencies)
+        return Row(name, fmt_s(saved), "", "; ".join(details), target, verdict(saved <= MAX_WATCH))
+    return Row(name, "failed", "", "; ".join(details), target, "")
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -58,6 +58,12 @@ def test_teams_yaml_invisible_characters_in_a_login(tmp_path: Path, capsys: pyte
     assert "\u202e" not in message
 
 
+def test_teams_yaml_url_must_be_a_link_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = example(tmp_path)
+    replace_in(root / "teams.yaml", "url: https://github.com/rust-lang/cargo", 'url: "https://x.invalid/ [x] y"')
+    assert "'teams[1].url' must be an http(s) URL without blanks, brackets or quotes" in unreadable(capsys, root)
+
+
 def test_teams_yaml_nested_lists_are_not_stringified(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = example(tmp_path)
     replace_in(root / "teams.yaml", "leads: [lindqvist]", "leads: [[lindqvist]]")

@@ -88,6 +88,20 @@ def visible(key: str, value: str) -> str:
     return value
 
 
+_URL = re.compile(r"https?://[^\s<>()\[\]\"'`\\]+")
+
+
+def url(data: dict[str, Any], key: str, default: str, prefix: str = "") -> str:
+    """`data[key]` if it is an http(s) URL that can stand as a link target in Markdown (no blank, line break, bracket
+    or quote: the RFC writes it into a link definition), `default` if absent or empty; else ShapeError."""
+    value = string(data, key, prefix=prefix)
+    if not value:
+        return default
+    if not _URL.fullmatch(value):
+        raise ShapeError(prefix + key, "an http(s) URL without blanks, brackets or quotes", value)
+    return value
+
+
 def line_of_key(text: str, key: str) -> int:
     """The line where the dotted KEY's last part first appears as a key or a table header in TOML TEXT; failing that
     (a key inside an inline table), where its parent's does."""

@@ -72,7 +72,7 @@ def _team(data: dict[str, Any], stem: str) -> Team:
     people = shapes.table(data, "people")
     return Team(
         key=shapes.string(data, "name", stem),
-        url=shapes.string(website, "repo", prefix="website.") or GOVERNANCE_URL,
+        url=shapes.url(website, "repo", GOVERNANCE_URL, prefix="website."),
         name=shapes.string(website, "name", prefix="website."),
         leads=tuple(shapes.strings(people, "leads", "people.")),
         members=tuple(_member(x) for x in _list(people, "members", "people.")),

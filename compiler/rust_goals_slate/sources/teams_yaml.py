@@ -97,7 +97,7 @@ def load_yaml(path: Path) -> TeamRegistry:
             key = shapes.string(entry, "key", scalars=True)
             teams[key] = Team(
                 key=key,
-                url=shapes.string(entry, "url", scalars=True) or GOVERNANCE_URL,
+                url=shapes.url(entry, "url", GOVERNANCE_URL),
                 name=shapes.string(entry, "name", scalars=True),
                 leads=tuple(shapes.strings(entry, "leads", scalars=True)),
                 members=tuple(shapes.strings(entry, "members", scalars=True)),

@@ -6,17 +6,9 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import Block, Document, Slate, TeamRegistry
+from rust_goals_slate.model import Block, Document, TeamRegistry
 
 TEXT_BLOCKS = ("paragraph", "list", "quote", "table", "heading")
-
-
-def diag(
-    slate: Slate, loc: Location, severity: Severity, code: str, message: str, hint: str | None = None
-) -> Diagnostic:
-    """A diagnostic at `loc` (the pipeline attaches its source line: `pipeline.build.located`)."""
-    return Diagnostic(loc, severity, code, message, hint)
 
 
 def closest(word: str, choices: list[str], cutoff: float = 0.6) -> str | None:

@@ -20,7 +20,6 @@ from rust_goals_slate.model.repository_format import CONTACT, METADATA_KEYS
 from rust_goals_slate.parse.inline import handles_in
 from rust_goals_slate.parse.markdown import Section, sections
 from rust_goals_slate.parse.metadata import norm_key
-from rust_goals_slate.validate.base import diag
 
 FUNDING_HEADER = ("Purpose", "Cost", "Funded", "Sponsor(s)")
 CONTACT_SPELLINGS = next(k.spellings for k in METADATA_KEYS if k.name == CONTACT)
@@ -67,8 +66,7 @@ def _one_spelling(slate: Slate) -> Iterator[Diagnostic]:
         return
     newest = CONTACT_SPELLINGS[-1]
     for row in other:
-        yield diag(
-            slate,
+        yield Diagnostic(
             row.location,
             Severity.WARNING,
             "key-spelling",
@@ -85,8 +83,7 @@ def _one_point_of_contact(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
             continue
         handles = handles_in(e.value)
         if len(handles) > 1:
-            yield diag(
-                slate,
+            yield Diagnostic(
                 e.location,
                 Severity.ERROR,
                 "several-points-of-contact",

@@ -11,7 +11,7 @@ from rust_goals_slate.model import AskFormat, Goal, Handle, Slate, theme_key
 from rust_goals_slate.parse.inline import plain_text
 from rust_goals_slate.parse.markdown import split_row
 from rust_goals_slate.parse.metadata import link_text, norm_key
-from rust_goals_slate.validate.base import closest, diag, handle_problem
+from rust_goals_slate.validate.base import closest, handle_problem
 from rust_goals_slate.validate.readme import assembled_directives, in_roadmap_row
 
 _TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
@@ -61,8 +61,7 @@ def _slate_rules(slate: Slate) -> Iterator[Diagnostic]:
         title = " ".join(plain_text(goal.title).casefold().split())
         first = titles.setdefault(title, goal)
         if first is not goal:
-            yield diag(
-                slate,
+            yield Diagnostic(
                 goal.location,
                 Severity.WARNING,
                 "duplicate-title",
@@ -71,8 +70,7 @@ def _slate_rules(slate: Slate) -> Iterator[Diagnostic]:
             )
         same = stems.setdefault(goal.stem.casefold(), goal)
         if same is not goal:
-            yield diag(
-                slate,
+            yield Diagnostic(
                 Location(goal.path),
                 Severity.WARNING,
                 "duplicate-slug",
@@ -91,8 +89,7 @@ def _team_spelling_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
         for label in ask.labels:
             if label != label.casefold() and (ask.location.line, label) not in reported:
                 reported.add((ask.location.line, label))
-                yield diag(
-                    slate,
+                yield Diagnostic(
                     ask.location,
                     Severity.WARNING,
                     "team-spelling",
@@ -114,8 +111,7 @@ def _team_spelling_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 if (loc.line, spelling) in reported:
                     continue
                 reported.add((loc.line, spelling))
-                yield diag(
-                    slate,
+                yield Diagnostic(
                     loc,
                     Severity.WARNING,
                     "team-spelling",
@@ -140,8 +136,7 @@ def _handle_rules(slate: Slate, prose: list[Handle]) -> Iterator[Diagnostic]:
         if not known and key not in reported:
             reported.add(key)
             code, why, hint = handle_problem(slate.teams, handle.login)
-            yield diag(
-                slate,
+            yield Diagnostic(
                 handle.location,
                 Severity.WARNING,
                 code,
@@ -158,8 +153,7 @@ def _handle_rules(slate: Slate, prose: list[Handle]) -> Iterator[Diagnostic]:
             canonical = person.login if person else sorted(forms)[0]
             for spelling, handle in sorted(forms.items()):
                 if spelling != canonical:
-                    yield diag(
-                        slate,
+                    yield Diagnostic(
                         handle.location,
                         Severity.WARNING,
                         "handle-spelling",
@@ -203,8 +197,7 @@ def _theme_rules(slate: Slate) -> Iterator[Diagnostic]:
     if slate.roadmaps:  # a table row's `(((ROADMAP ROWS: X)))` in the RFC's text
         for d in assembled_directives(slate):
             if in_roadmap_row(slate, d) and d.arg is not None and theme_key(d.arg) not in names:
-                yield diag(
-                    slate,
+                yield Diagnostic(
                     Location(d.location.path, d.location.line),
                     Severity.ERROR,
                     "unknown-roadmap",
@@ -216,8 +209,7 @@ def _theme_rules(slate: Slate) -> Iterator[Diagnostic]:
             if theme_key(theme) in names:
                 continue
             guess = closest(theme_key(theme), list(names))
-            yield diag(
-                slate,
+            yield Diagnostic(
                 loc,
                 severity,
                 code,
@@ -248,8 +240,7 @@ def _highlight_rules(slate: Slate) -> Iterator[Diagnostic]:
                     else "no page of the period has a HIGHLIGHT directive"
                 )
             )
-            yield diag(
-                slate,
+            yield Diagnostic(
                 e.location,
                 Severity.WARNING,
                 "unknown-highlight",
@@ -270,8 +261,7 @@ def _area_rules(slate: Slate) -> Iterator[Diagnostic]:
             key = theme_key(e.value)
             name, where = first.setdefault(key, pages.get(key, (e.value, e.location)))
             if e.value != name:
-                yield diag(
-                    slate,
+                yield Diagnostic(
                     e.location,
                     Severity.WARNING,
                     "area-spelling",
@@ -282,8 +272,7 @@ def _area_rules(slate: Slate) -> Iterator[Diagnostic]:
         if area.path is not None and area.location is not None and theme_key(area.name) not in first:
             known = sorted({n for n, _ in first.values()}, key=str.casefold)
             guess = closest(theme_key(area.name), [theme_key(n) for n in known])
-            yield diag(
-                slate,
+            yield Diagnostic(
                 area.location,
                 Severity.WARNING,
                 "unused-area",

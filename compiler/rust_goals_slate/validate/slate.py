@@ -20,7 +20,7 @@ from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import TRACKING_ISSUE, AskFormat, Goal, Level, Slate, Status
 from rust_goals_slate.model.repository_format import CONTACT
 from rust_goals_slate.parse.metadata import norm_key
-from rust_goals_slate.validate.base import closest, diag
+from rust_goals_slate.validate.base import closest
 from rust_goals_slate.validate.goals_ci import goals_ci_rules
 from rust_goals_slate.validate.names import name_rules
 from rust_goals_slate.validate.readme import readme_rules
@@ -62,8 +62,7 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     team_keys = sorted(teams.teams)
     in_slate = goal.in_slate
     if in_slate and not goal.points_of_contact and not goal.poc_help_wanted:
-        yield diag(
-            slate,
+        yield Diagnostic(
             goal.location,
             Severity.ERROR,
             "missing-point-of-contact",
@@ -71,8 +70,7 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
             hint=f"add `| {slate.contact_words.column} | @handle |`",
         )
     if goal.ask_format is AskFormat.NONE:
-        yield diag(
-            slate,
+        yield Diagnostic(
             goal.location,
             Severity.ERROR if in_slate else Severity.WARNING,
             "missing-team-asks",
@@ -80,8 +78,7 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
             hint="add a `## Team asks` section with a `| Team | Support level | Notes |` table",
         )
     if in_slate and goal.ask_format is AskFormat.NEW and goal.size is None:
-        yield diag(
-            slate,
+        yield Diagnostic(
             goal.location,
             Severity.ERROR,
             "missing-size",
@@ -91,8 +88,7 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     for ask in goal.asks:
         if teams.team(ask.team) is None:
             guess = closest(ask.team, team_keys)
-            yield diag(
-                slate,
+            yield Diagnostic(
                 ask.location,
                 Severity.ERROR,
                 "unknown-team",
@@ -103,8 +99,7 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     for champion in goal.champions:
         loc = champion.handle.location
         if champion.team in seen:
-            yield diag(
-                slate,
+            yield Diagnostic(
                 loc,
                 Severity.ERROR,
                 "duplicate-champion-team",
@@ -116,8 +111,7 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
         if teams.team(champion.team) is None:
             name = champion.team.removeprefix("t-")
             guess = name if teams.team(name) else closest(champion.team, team_keys)
-            yield diag(
-                slate,
+            yield Diagnostic(
                 loc,
                 Severity.ERROR,
                 "unknown-team",
@@ -125,8 +119,7 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 hint=f"did you mean `[{guess}] champion`?" if guess else None,
             )
         elif champion.team not in asked and goal.ask_format is AskFormat.NEW:
-            yield diag(
-                slate,
+            yield Diagnostic(
                 loc,
                 Severity.WARNING,
                 "champion-without-ask",
@@ -140,8 +133,7 @@ def _goal_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 and goal.champion_for(ask.team) is None
                 and teams.team(ask.team) is not None
             ):
-                yield diag(
-                    slate,
+                yield Diagnostic(
                     ask.location,
                     Severity.WARNING,
                     "missing-champion",
@@ -168,8 +160,7 @@ def _archived_team_rules(slate: Slate) -> Iterator[Diagnostic]:
         listed = ", ".join(shown) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
         goals = f"{len(paths)} goal file{'s' if len(paths) != 1 else ''}"
         took_over = f"; its work moved to '{team.successor}'" if team.successor else ""
-        yield diag(
-            slate,
+        yield Diagnostic(
             files[paths[0]],
             Severity.WARNING,
             "archived-team",
@@ -188,8 +179,7 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     for e in tracking[:1]:
         m = TRACKING_ISSUE.match(e.value)
         if m is None:
-            yield diag(
-                slate,
+            yield Diagnostic(
                 e.location,
                 Severity.WARNING,
                 "malformed-tracking-issue",
@@ -197,8 +187,7 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 hint=f"write `[{repository}#N]`, or leave the cell empty",
             )
         elif not slate.config.is_goals_repository(f"{m.group(1)}/{m.group(2)}"):
-            yield diag(
-                slate,
+            yield Diagnostic(
                 e.location,
                 Severity.WARNING,
                 "tracking-issue-repository",
@@ -207,8 +196,7 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
             )
     if not tracking and goal.status is Status.ACCEPTED and _period_tracks_issues(slate):
         where = next((e.location for e in entries if e.key == "status"), goal.location)
-        yield diag(
-            slate,
+        yield Diagnostic(
             where,
             Severity.WARNING,
             "missing-tracking-issue",
@@ -218,8 +206,7 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     for e in entries:
         if e.key == "needs" and e.value and norm_key(e.value) not in {n.casefold() for n in NEEDS}:
             guess = closest(e.value.casefold(), [n.casefold() for n in NEEDS])
-            yield diag(
-                slate,
+            yield Diagnostic(
                 e.location,
                 Severity.WARNING,
                 "unknown-need",
@@ -227,8 +214,7 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 hint=(f"did you mean '{guess.capitalize()}'? " if guess else "") + "valid values: " + ", ".join(NEEDS),
             )
         if e.key in (CONTACT, "owners") and _ITALIC.match(e.value):
-            yield diag(
-                slate,
+            yield Diagnostic(
                 e.location,
                 Severity.WARNING,
                 "template-text",
@@ -238,8 +224,7 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
     for item in goal.funding:
         cost = item.cost.strip()
         if not _COST.match(cost.replace(" ", "")) and cost.casefold() not in ("tbd", "ask"):
-            yield diag(
-                slate,
+            yield Diagnostic(
                 item.location,
                 Severity.WARNING,
                 "funding-value",
@@ -250,8 +235,7 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
         if not _FUNDED.match(funded):
             # `Yes` reads as funded to a person but not to the goals repository's tool, which shows it unfunded
             yes = funded.casefold() == "yes"
-            yield diag(
-                slate,
+            yield Diagnostic(
                 item.location,
                 Severity.WARNING,
                 "funding-value",

@@ -95,3 +95,15 @@ def test_a_linked_team_checkout_is_the_users_choice(tmp_path: Path, capsys: pyte
     os.symlink(checkout, tmp_path / "linked")
     code, out, _ = run(capsys, "teams", "export", tmp_path / "linked", "-o", "-")
     assert code == 0 and "login: alice" in out
+
+
+def test_new_period_copies_no_sample_from_outside_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = example(tmp_path)
+    samples = root / "src" / "admin" / "samples"
+    samples.mkdir(parents=True)
+    (samples / "rfc.md").symlink_to(outside_file(tmp_path, "rfc.md", "# Secret\n\nhttps://secret.invalid/\n"))
+    code, _, err = run(capsys, "new-period", "2028", root)
+    assert code == 1 and "rfc.md: symbolic link points outside the repository" in err
+    assert not (root / "src" / "2028").exists()

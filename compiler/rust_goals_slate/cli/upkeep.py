@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -300,7 +301,7 @@ def _new_period(args: argparse.Namespace) -> int:
         raise UsageError(f"slate new-period: {root} is not a goals repository (it has no src/ folder)")
     paths = [f"src/{target.folder}/{page}" for page, _ in PAGES]
     paths += [f"{SAMPLES}/{sample}" for _, sample in PAGES] + ["src/SUMMARY.md", "src/README.md"]
-    existing = {p: _read(root / p) for p in paths if (root / p).is_file()}
+    existing = {p: _read(root / p, root) for p in paths if (root / p).is_file()}
     overridden = frozenset(p.name for p in args.templates.glob("*.j2")) if args.templates else frozenset()
     changes = plan(target, existing, template_env(args.templates), overridden)
     clobbered = [c.path for c in changes if c.old is not None and c.path.startswith(f"src/{target.folder}/")]
@@ -331,7 +332,12 @@ def _new_period(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, root: Path) -> str:
+    """A file of the repository: a sample or an index page, copied or edited into the new period, so one that is a
+    symbolic link out of the repository is refused (its content would be committed as the repository's)."""
+    target = Path(os.path.realpath(path))
+    if not target.is_relative_to(os.path.realpath(root)):
+        raise InputError(f"{path}: symbolic link points outside the repository (to {target}); not read")
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

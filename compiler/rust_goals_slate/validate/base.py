@@ -62,21 +62,32 @@ _NAME_SEPARATORS = re.compile(r"[-_.\s]+")
 # The people of a registry as likely_logins compares them (login case-folded, the login's name parts, the name's
 # letters), worked out once per registry rather than once per unknown handle.
 _Keys = tuple[str, frozenset[str], str, list[str], str]
-_people_keys: dict[int, tuple[TeamRegistry, list[_Keys]]] = {}
 
 
-def _people(teams: TeamRegistry) -> list[_Keys]:
-    known = _people_keys.get(id(teams))
-    if known is not None and known[0] is teams:
-        return known[1]
-    keys = [
-        (folded, frozenset(folded), p.login, _name_parts(p.login), "".join(_name_parts(p.name)))
-        for p in teams.people.values()
-        for folded in (p.login.casefold(),)
-    ]
-    _people_keys.clear()  # one registry per run; the entry keeps it alive, so its id cannot be reused meanwhile
-    _people_keys[id(teams)] = (teams, keys)
-    return keys
+class _Index:
+    """A registry's people as likely_logins compares them (the login case-folded and its letters, the login, its name
+    parts, the name's letters), and the answers given so far: `slate watch` asks again for the same handles on
+    every rebuild with the same registry."""
+
+    def __init__(self, teams: TeamRegistry) -> None:
+        self.teams = teams  # kept alive, so its id is not reused while this entry stands
+        self.keys: list[_Keys] = [
+            (folded, frozenset(folded), p.login, _name_parts(p.login), "".join(_name_parts(p.name)))
+            for p in teams.people.values()
+            for folded in (p.login.casefold(),)
+        ]
+        self.answers: dict[str, list[str]] = {}
+
+
+_index: dict[int, _Index] = {}
+
+
+def _index_of(teams: TeamRegistry) -> _Index:
+    known = _index.get(id(teams))
+    if known is None or known.teams is not teams:
+        _index.clear()  # one registry at a time (a build has one; watch reloads it when the team data changes)
+        known = _index[id(teams)] = _Index(teams)
+    return known
 
 
 def likely_logins(teams: TeamRegistry, login: str) -> list[str]:
@@ -86,13 +97,21 @@ def likely_logins(teams: TeamRegistry, login: str) -> list[str]:
     the handle as a name part (`@simulacrum` for `@Mark-Simulacrum`), or a person whose name the handle spells
     (`@arlo-siemsen` for Arlo Siemsen, `@arlosi`). Nothing for a handle that is simply not in the team data.
     """
+    index = _index_of(teams)
+    answer = index.answers.get(login)
+    if answer is None:
+        answer = index.answers[login] = _likely_logins(index.keys, login)
+    return list(answer)
+
+
+def _likely_logins(people: list[_Keys], login: str) -> list[str]:
     key = login.casefold()
     parts = _name_parts(login)
     spelled = "".join(parts) if len(parts) >= 2 else None
     limit = 1 if len(key) <= 6 else 2
     found: list[tuple[int, str]] = []
     letters = frozenset(key)
-    for folded, folded_letters, person_login, login_parts, name_letters in _people(teams):
+    for folded, folded_letters, person_login, login_parts, name_letters in people:
         # One edit changes the set of letters by at most two: most logins are ruled out without the distance.
         distance = _edit_distance(key, folded, limit) if len(letters ^ folded_letters) <= 2 * limit else limit + 1
         if distance <= limit:

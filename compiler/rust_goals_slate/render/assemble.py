@@ -258,7 +258,7 @@ EXPANSIONS: dict[str, Expand] = {
     "HIGHLIGHT TABLE": _highlight_table,
     "HIGHLIGHT GOALS": _highlight_goals,
     "GOALS WITH NEEDS": _with_needs,
-    "ROADMAPS": lambda a, d, _level: a.expander.roadmaps(d.arg, d.location),
+    "ROADMAPS": lambda a, d, _level: a.expander.roadmaps(d.arg),
     "APPLICATION AREAS": lambda a, _d, level: a.expander.application_areas(level),
     "FUNDING TABLE": lambda a, d, _level: funding_table(a.expander, d.arg),
     **dict.fromkeys(FUNDING_GROUPINGS, _grouped_funding_table),

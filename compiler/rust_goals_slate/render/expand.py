@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from rust_goals_slate.errors import Location, Severity
+from rust_goals_slate.errors import Location
 from rust_goals_slate.model import Goal, Handle, Level, Profile, Roadmap, Slate, Status, theme_key
 from rust_goals_slate.parse.inline import escape_cell, escape_link_text, title_key
 from rust_goals_slate.render.references import References
@@ -307,19 +307,10 @@ class Expander:
             for r in roadmaps
         ]
 
-    def roadmaps(self, area: str | None, location: Location) -> str:
+    def roadmaps(self, area: str | None) -> str:
         roadmaps: Iterable[Roadmap] = self.slate.roadmaps
-        if area is not None:
+        if area is not None:  # one that names no area selects none (validate: unknown-area)
             key = theme_key(area)
-            if key not in {theme_key(a.name) for a in self.slate.areas}:
-                self.refs.report(
-                    location.path,
-                    location.line,
-                    Severity.WARNING,
-                    "unknown-area",
-                    f"ROADMAPS: '{area}' names no application area",
-                    hint="areas: " + ", ".join(a.name for a in self.slate.areas),
-                )
             roadmaps = [r for r in roadmaps if key in {theme_key(a) for a in r.areas}]
         return self.render("roadmaps.md.j2", rows=self.roadmap_rows_of(roadmaps))
 

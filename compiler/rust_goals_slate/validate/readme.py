@@ -167,6 +167,16 @@ def _alone(slate: Slate, d: Directive) -> Iterator[Diagnostic]:
         )
     elif d.name in ("HIGHLIGHT TABLE", "HIGHLIGHT GOALS") and d.arg:
         yield from _highlight(slate, d, d.arg)
+    elif (
+        d.name == "ROADMAPS" and d.arg is not None and theme_key(d.arg) not in {theme_key(a.name) for a in slate.areas}
+    ):
+        yield Diagnostic(
+            d.location,
+            Severity.WARNING,
+            "unknown-area",
+            f"ROADMAPS: '{d.arg}' names no application area",
+            hint="areas: " + ", ".join(a.name for a in slate.areas),
+        )
 
 
 def in_roadmap_row(slate: Slate, d: Directive) -> bool:

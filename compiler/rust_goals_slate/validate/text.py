@@ -52,8 +52,10 @@ def validate_text(slate: Slate) -> TextScan:
         shared = in_rfc if path in output else ()
         body = slate.readme.body_start if slate.readme is not None and path == slate.readme.path else 0
         out.extend(LinkChecker(slate, doc, result.handles, shared, used, body).run())
+    checkers: dict[str, LinkChecker] = {}  # one per file: each keeps the heading ids it has worked out
     for path, key in sorted(used):  # the definitions of the README and its chapters that the RFC holds
-        found = LinkChecker(slate, slate.documents[path], [], in_rfc).definition(key)
+        checker = checkers.setdefault(path, LinkChecker(slate, slate.documents[path], [], in_rfc))
+        found = checker.definition(key)
         out.extend([found] if found is not None else [])
     flagship = len(slate.flagship_goals)
     for path in slate.output_documents:

@@ -3,9 +3,7 @@ they reach the title page, Typst's inputs and the PDF's metadata."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from rust_goals_slate.errors import UsageError
 from rust_goals_slate.pdf import provenance, typeset
 from rust_goals_slate.pdf.provenance import build_time, pdf_time, source_revision
 from rust_goals_slate.pdf.typeset import PdfMeta
+from tests.gitrepo import git
 from tests.support import ROOT
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -120,14 +119,8 @@ def _committed_copy(tmp_path: Path) -> Path:
         pytest.skip("git is not installed")
     root = tmp_path / "goals"
     shutil.copytree(ROOT / "goals", root)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
-        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": f"@{COMMITTED} +0000",
-        "GIT_COMMITTER_DATE": f"@{COMMITTED} +0000", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-    }  # fmt: skip
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "slate"]):
-        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+        git(root, *args, date=f"@{COMMITTED} +0000")
     return root / "src" / "2027"
 
 

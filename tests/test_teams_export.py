@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,26 +10,12 @@ import yaml
 
 from rust_goals_slate.cli.main import main
 from rust_goals_slate.sources.teams import load_teams
+from tests.gitrepo import git
 from tests.support import ROOT
 
 Capsys = pytest.CaptureFixture[str]
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@invalid",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@invalid",
-    "GIT_COMMITTER_DATE": "2026-08-14T12:00:00+00:00",
-    "GIT_AUTHOR_DATE": "2026-08-14T12:00:00+00:00",
-}
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_ENV}
-    done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, env=env, check=True)
-    return done.stdout.strip()
 
 
 def team_checkout(root: Path, *, remote: str | None = "https://github.com/rust-lang/team.git") -> Path:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,26 +17,11 @@ import pytest
 
 from rust_goals_slate.cli.main import main
 from rust_goals_slate.sources import git as slate_git
+from tests.gitrepo import git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
-ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@invalid",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@invalid",
-    "GIT_COMMITTER_DATE": "2026-08-14T12:00:00+00:00",
-    "GIT_AUTHOR_DATE": "2026-08-14T12:00:00+00:00",
-}
 GOAL = "# A goal\n\n| Metadata | |\n|---|---|\n| Point of contact | @alice |\n| Status | Proposed |\n"
-
-
-def git(cwd: Path, *args: str, stdin: str | None = None) -> str:
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("GIT_")}, **ENV}
-    done = subprocess.run(
-        ["git", "-C", str(cwd), *args], input=stdin, capture_output=True, text=True, env=env, check=True
-    )
-    return done.stdout.strip()
 
 
 def program(tmp_path: Path, name: str) -> tuple[str, Path]:

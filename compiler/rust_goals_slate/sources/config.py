@@ -82,32 +82,29 @@ def config_syntax(rel: str, line: int, message: str, source_line: str | None = N
     return Diagnostic(Location(rel, line), Severity.ERROR, "config-syntax", message, source_line=source_line)
 
 
-def _load_toml(path: Path, rel: str, problems: list[Diagnostic]) -> _File:
+def _load_toml(path: Path, rel: str) -> tuple[_File, list[Diagnostic]]:
     """The file as read; without data after a reported problem (unreadable, too large, invalid, nested too deeply)."""
     try:
         size = path.stat().st_size
         if size > shapes.MAX_DATA_BYTES:
-            problems.append(shapes.file_too_large(rel, size, shapes.MAX_DATA_BYTES))
-            return _File(rel, {}, "")
+            return _File(rel, {}, ""), [shapes.file_too_large(rel, size, shapes.MAX_DATA_BYTES)]
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(config_unreadable(rel, f"cannot read: {exc}"))
-        return _File(rel, {}, "")
+        return _File(rel, {}, ""), [config_unreadable(rel, f"cannot read: {exc}")]
     data = fasttoml.loads(text)  # plain TOML, without importing tomllib; None: tomllib decides
     if data is not None:
-        return _File(rel, data, text)
+        return _File(rel, data, text), []
     import tomllib
 
     try:
-        return _File(rel, tomllib.loads(text), text)
+        return _File(rel, tomllib.loads(text), text), []
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
         source = _File(rel, {}, text).keys.source_line(line)
-        problems.append(config_syntax(rel, line, f"invalid TOML: {exc}", source))
+        return _File(rel, {}, text), [config_syntax(rel, line, f"invalid TOML: {exc}", source)]
     except RecursionError:
         message = "invalid TOML: arrays or tables nested too deeply"
-        problems.append(config_syntax(rel, 0, message))
-    return _File(rel, {}, text)
+        return _File(rel, {}, text), [config_syntax(rel, 0, message)]
 
 
 def load_config(
@@ -125,16 +122,27 @@ def load_config(
     repository = options.goals_repo or GOALS_REPOSITORY_NAMES[0]
     site_url = SITE_URL
     if book_toml is not None:
-        book_file = _load_toml(book_toml, _rel(book_toml, root), problems)
-        site_url = _site_url(book_file, problems) or site_url
+        book_file, found = _load_toml(book_toml, _rel(book_toml, root))
+        problems += found
+        named_site, found = _site_url(book_file)
+        problems += found
+        site_url = named_site or site_url
         if options.goals_repo is None:
-            repository = _goals_repository(book_file, problems) or repository
-        goals = _table(book_file, ("preprocessor", "goals"), problems)
-        badges = list(_strings(book_file, ("preprocessor", "goals", "links"), problems, urls=True).items())
-        linkifiers = _linkifiers(
-            book_file, _strings(book_file, ("preprocessor", "goals", "linkifiers"), problems, urls=True), problems
-        )
-        for handle, display in _strings(book_file, ("preprocessor", "goals", "users"), problems).items():
+            named_repository, found = _goals_repository(book_file)
+            problems += found
+            repository = named_repository or repository
+        goals, found = _table(book_file, ("preprocessor", "goals"))
+        problems += found
+        links, found = _strings(book_file, ("preprocessor", "goals", "links"), urls=True)
+        problems += found
+        badges = list(links.items())
+        patterns, found = _strings(book_file, ("preprocessor", "goals", "linkifiers"), urls=True)
+        problems += found
+        linkifiers, found = _linkifiers(book_file, patterns)
+        problems += found
+        displays, found = _strings(book_file, ("preprocessor", "goals", "users"))
+        problems += found
+        for handle, display in displays.items():
             users[handle.lstrip("@").casefold()] = display
         try:
             ignore = {handle.lstrip("@").casefold() for handle in shapes.strings(goals, "ignore_users")}
@@ -142,7 +150,10 @@ def load_config(
             problems.append(_shape_problem(book_file, ("preprocessor", "goals", "ignore_users"), exc))
     kinds: list[AskKind] = []
     if goals_toml is not None:
-        kinds = _ask_kinds(_load_toml(goals_toml, _rel(goals_toml, root), problems), problems)
+        goals_file, found = _load_toml(goals_toml, _rel(goals_toml, root))
+        problems += found
+        kinds, found = _ask_kinds(goals_file)
+        problems += found
     configured = bool(kinds)
     if not kinds:
         kinds = list(DEFAULT_ASK_KINDS)
@@ -163,24 +174,24 @@ def load_config(
     )
 
 
-def _table(file: _File, key: tuple[str, ...], problems: list[Diagnostic]) -> dict[str, Any]:
+def _table(file: _File, key: tuple[str, ...]) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The table at KEY ({} if absent), or {} and a config-shape problem if KEY or a parent is not a table."""
     data = file.data
     for n, part in enumerate(key):
         try:
             data = shapes.table(data, part)
         except shapes.ShapeError as exc:
-            problems.append(_shape_problem(file, key[: n + 1], exc))
-            return {}
-    return data
+            return {}, [_shape_problem(file, key[: n + 1], exc)]
+    return data, []
 
 
-def _strings(file: _File, key: tuple[str, ...], problems: list[Diagnostic], *, urls: bool = False) -> dict[str, str]:
+def _strings(file: _File, key: tuple[str, ...], *, urls: bool = False) -> tuple[dict[str, str], list[Diagnostic]]:
     """The table of strings at KEY; an entry that is not a string, holds a control or invisible character, or (with
     `urls`) cannot stand as a link target (a blank, a line break, a bracket: it would end the link in the RFC, or
     forge a line of it) is reported (config-shape) and left out."""
+    table, problems = _table(file, key)
     entries = {}
-    for name, value in _table(file, key, problems).items():
+    for name, value in table.items():
         try:
             if not isinstance(value, str):
                 raise shapes.ShapeError(name, "a string", value)
@@ -191,7 +202,7 @@ def _strings(file: _File, key: tuple[str, ...], problems: list[Diagnostic], *, u
             problems.append(_shape_problem(file, (*key, name), exc))
             continue
         entries[name] = value
-    return entries
+    return entries, problems
 
 
 def _shape_problem(file: _File, key: tuple[str, ...], exc: shapes.ShapeError) -> Diagnostic:
@@ -199,10 +210,11 @@ def _shape_problem(file: _File, key: tuple[str, ...], exc: shapes.ShapeError) ->
     return file.diagnostic(key, Severity.ERROR, "config-shape", message)
 
 
-def _linkifiers(file: _File, entries: dict[str, str], problems: list[Diagnostic]) -> list[tuple[str, str]]:
+def _linkifiers(file: _File, entries: dict[str, str]) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
     """The usable linkifiers of book.toml; each pattern and template is checked (sources/linkifiers.py)."""
     from rust_goals_slate.sources.linkifiers import pattern_problem, template_problem
 
+    problems: list[Diagnostic] = []
     usable = []
     for pattern, template in entries.items():
         key = ("preprocessor", "goals", "linkifiers", pattern)
@@ -226,21 +238,20 @@ def _linkifiers(file: _File, entries: dict[str, str], problems: list[Diagnostic]
                 )
             )
         usable.append((pattern, template))
-    return usable
+    return usable, problems
 
 
 _GITHUB_REPOSITORY = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
 
 
-def _ask_kinds(file: _File, problems: list[Diagnostic]) -> list[AskKind]:
+def _ask_kinds(file: _File) -> tuple[list[AskKind], list[Diagnostic]]:
     """`[team_asks]` in either layout the repository used (repository_format.ASK_KIND_LAYOUTS): `"Kind" = "what the
     team is asked"` (Dec 2024 to Feb 2025: the name is its own short form) or `"Kind" = { short, about, elide }`."""
     asks = file.data.get("team_asks", {})
     if not isinstance(asks, dict):
-        problems.append(
-            file.diagnostic(("team_asks",), Severity.ERROR, "bad-ask-kind", "[team_asks] must be a table of ask kinds")
-        )
-        return []
+        message = "[team_asks] must be a table of ask kinds"
+        return [], [file.diagnostic(("team_asks",), Severity.ERROR, "bad-ask-kind", message)]
+    problems: list[Diagnostic] = []
     kinds = []
     for name, spec in asks.items():
         if isinstance(spec, str):
@@ -258,19 +269,19 @@ def _ask_kinds(file: _File, problems: list[Diagnostic]) -> list[AskKind]:
                     hint=f'write `"{name}" = {{ short = "…", about = "…" }}`',
                 )
             )
-    return kinds
+    return kinds, problems
 
 
-def _goals_repository(file: _File, problems: list[Diagnostic]) -> str | None:
+def _goals_repository(file: _File) -> tuple[str | None, list[Diagnostic]]:
     """OWNER/NAME of `[output.html] git-repository-url`, the repository the goals' tracking issues live in."""
     output = file.data.get("output", {})
     html = output.get("html", {}) if isinstance(output, dict) else None
     url = html.get("git-repository-url") if isinstance(html, dict) else None
     if url is None:
-        return None
+        return None, []
     if m := _GITHUB_REPOSITORY.match(str(url).strip()):
-        return f"{m.group(1)}/{m.group(2)}"
-    problems.append(
+        return f"{m.group(1)}/{m.group(2)}", []
+    return None, [
         file.diagnostic(
             ("output", "html", "git-repository-url"),
             Severity.WARNING,
@@ -279,14 +290,13 @@ def _goals_repository(file: _File, problems: list[Diagnostic]) -> str | None:
             f"tracking issues are checked against {GOALS_REPOSITORY_NAMES[0]}",
             hint='write `git-repository-url = "https://github.com/OWNER/NAME"`, or pass --goals-repo OWNER/NAME',
         )
-    )
-    return None
+    ]
 
 
 _LINKABLE = re.compile(r"[^\s<>()\[\]\"'`\\\x00-\x1f\x7f-\x9f]+")
 
 
-def _site_url(file: _File, problems: list[Diagnostic]) -> str | None:
+def _site_url(file: _File) -> tuple[str | None, list[Diagnostic]]:
     """The site book.toml names: `[output.html] cname` (a custom domain, with site-url's path), or a site-url that is
     a whole URL. A site-url that is only a path (`/goals/`) names no host, so it names no site. Every goal link of
     the RFC starts with it, so one holding a blank, a line break or a bracket (which would end the link, or forge a
@@ -295,18 +305,17 @@ def _site_url(file: _File, problems: list[Diagnostic]) -> str | None:
     output = book.get("output", {})
     html = output.get("html", {}) if isinstance(output, dict) else None
     if not isinstance(html, dict):
-        return None
+        return None, []
     cname, path = html.get("cname"), html.get("site-url")
     path = path.strip() if isinstance(path, str) else ""
     if path and not _LINKABLE.fullmatch(path):
         message = f"site-url {path!r} holds a blank, a line break or a character a link cannot hold; it is ignored"
-        problems.append(file.diagnostic(("output", "html", "site-url"), Severity.ERROR, "config-shape", message))
-        return None
+        return None, [file.diagnostic(("output", "html", "site-url"), Severity.ERROR, "config-shape", message)]
     if re.match(r"https?://[^/\s]+", path):
-        return path.rstrip("/") + "/"
+        return path.rstrip("/") + "/", []
     if isinstance(cname, str) and re.fullmatch(r"[A-Za-z0-9.-]+", cname.strip()):
-        return f"https://{cname.strip()}" + ("/" + path.strip("/") + "/" if path.strip("/") else "/")
-    return None
+        return f"https://{cname.strip()}" + ("/" + path.strip("/") + "/" if path.strip("/") else "/"), []
+    return None, []
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -69,9 +69,8 @@ def codes(result: Result) -> set[tuple[str, int, str]]:
 
 
 def parsed(text: str, config: Config | None = None) -> tuple[Goal, list[Diagnostic]]:
-    problems: list[Diagnostic] = []
     cfg = config or Config(period="2025h2", ask_kinds=DEFAULT_ASK_KINDS)
-    goal = parse_goal(parse_document("src/2025h2/g.md", text), cfg, problems)
+    goal, problems = parse_goal(parse_document("src/2025h2/g.md", text), cfg)
     assert goal is not None
     return goal, problems
 

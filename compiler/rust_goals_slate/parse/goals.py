@@ -82,13 +82,12 @@ def find_section(secs: list[Section], title: str) -> Section | None:
     return None
 
 
-def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goal | None:
+def parse_goal(doc: Document, config: Config) -> tuple[Goal | None, list[Diagnostic]]:
     head, meta = title_and_metadata(doc)
     if head < 0 or meta is None:
-        return None  # a page, not a goal
+        return None, []  # a page, not a goal
     title_block = doc.blocks[head]
-    rows: list[MetadataRow] = []
-    entries = read_metadata(doc, meta, GOAL_KEYS, problems, rows)
+    entries, rows, problems = read_metadata(doc, meta, GOAL_KEYS)
     values: dict[str, list[MetadataRow]] = {}
     for e in entries:
         values.setdefault(e.key, []).append(e)
@@ -170,17 +169,20 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
         )
     if new_sec is not None:
         fmt = AskFormat.NEW
-        asks = parse_new_asks(doc, secs, new_sec, problems)
+        asks, found = parse_new_asks(doc, secs, new_sec)
+        problems += found
     elif old_sec is not None:
         from rust_goals_slate.parse.legacy import parse_ownership_asks
 
-        fmt, asks, owners = parse_ownership_asks(doc, secs, old_sec, config, problems)
+        fmt, asks, owners, found = parse_ownership_asks(doc, secs, old_sec, config)
+        problems += found
     excluded = [s for s in (new_sec, old_sec, find_section(secs, "help wanted"), find_section(secs, "funding")) if s]
     if fmt is AskFormat.NEW:
         owners = work_item_owners(doc, excluded)
 
-    children = parse_children(doc, secs, problems)
-    return Goal(
+    children, found = parse_children(doc, secs)
+    problems += found
+    goal = Goal(
         path=doc.path,
         title=title_block.title,
         location=Location(doc.path, title_block.line, 1),
@@ -209,6 +211,7 @@ def parse_goal(doc: Document, config: Config, problems: list[Diagnostic]) -> Goa
         funding=parse_funding(doc, find_section(secs, "funding")),
         metadata=tuple(rows),
     )
+    return goal, problems
 
 
 def _value(entry: MetadataRow | None) -> str | None:
@@ -233,7 +236,8 @@ def team_name(cell: str) -> str:
     return (m.group(1) if m else cell).strip().casefold()
 
 
-def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: list[Diagnostic]) -> tuple[TeamAsk, ...]:
+def parse_new_asks(doc: Document, secs: list[Section], sec: Section) -> tuple[tuple[TeamAsk, ...], list[Diagnostic]]:
+    problems: list[Diagnostic] = []
     asks: list[TeamAsk] = []
     subgoal: str | None = None
     heading_at = {s.heading: s for s in secs}
@@ -299,7 +303,7 @@ def parse_new_asks(doc: Document, secs: list[Section], sec: Section, problems: l
                     subgoal=subgoal if subgoal != doc.blocks[sec.heading].title else None,
                 )
             )
-    return tuple(asks)
+    return tuple(asks), problems
 
 
 def work_item_owners(doc: Document, excluded: list[Section]) -> tuple[Handle, ...]:
@@ -317,14 +321,15 @@ def work_item_owners(doc: Document, excluded: list[Section]) -> tuple[Handle, ..
     return tuple(owners)
 
 
-def parse_children(doc: Document, secs: list[Section], problems: list[Diagnostic]) -> tuple[Child, ...]:
+def parse_children(doc: Document, secs: list[Section]) -> tuple[tuple[Child, ...], list[Diagnostic]]:
     parent = find_section(secs, "work items over the next year")
     if parent is None:
-        return ()
+        return (), []
     inner = [s for s in secs if parent.body_start <= s.heading < parent.body_end]
     if not inner:
-        return ()
+        return (), []
     level = min(s.level for s in inner)
+    problems: list[Diagnostic] = []
     children = []
     for s in inner:
         if s.level != level:
@@ -337,7 +342,9 @@ def parse_children(doc: Document, secs: list[Section], problems: list[Diagnostic
         rows: list[MetadataRow] = []
         if is_metadata(meta):
             assert meta is not None
-            for e in read_metadata(doc, meta, CHILD_KEYS, problems, rows):
+            entries, rows, found = read_metadata(doc, meta, CHILD_KEYS)
+            problems += found
+            for e in entries:
                 if e.key in ("roadmap", "flagship") and e.value:
                     themes.append(link_text(e.value))
                 elif e.key == "timespan" and e.value:
@@ -350,7 +357,7 @@ def parse_children(doc: Document, secs: list[Section], problems: list[Diagnostic
                 ww = Fragment(sentence, doc.path, block.line)
         location = Location(doc.path, block.line, 1)
         children.append(Child(block.title, mdbook_id(block.title), location, tuple(themes), timespan, ww, tuple(rows)))
-    return tuple(children)
+    return tuple(children), problems
 
 
 def _section_table(doc: Document, sec: Section | None, first_header: str) -> list[Row]:

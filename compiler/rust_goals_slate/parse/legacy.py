@@ -64,10 +64,11 @@ class _Collected:
 
 
 def parse_ownership_asks(
-    doc: Document, secs: Sequence[Section], sec: Section, config: Config, problems: list[Diagnostic]
-) -> tuple[AskFormat, tuple[TeamAsk, ...], tuple[Handle, ...]]:
-    """The asks and task owners of one goal's `Ownership and team asks` section (and its subsections)."""
-    out = _Collected(problems=problems)
+    doc: Document, secs: Sequence[Section], sec: Section, config: Config
+) -> tuple[AskFormat, tuple[TeamAsk, ...], tuple[Handle, ...], list[Diagnostic]]:
+    """The format, asks and task owners of one goal's `Ownership and team asks` section (and its subsections), and
+    the problems found in it."""
+    out = _Collected()
     fmt = AskFormat.NONE
     subgoal: str | None = None
     for index in range(sec.body_start, sec.body_end):
@@ -95,7 +96,7 @@ def parse_ownership_asks(
                     hint="header `| Task | Owner(s) or team(s) | Notes |`",
                 )
             )
-    return fmt, tuple(out.asks), tuple(out.owners)
+    return fmt, tuple(out.asks), tuple(out.owners), out.problems
 
 
 def _notes(row: Row) -> str:

@@ -47,14 +47,14 @@ def read_metadata(
     doc: Document,
     block: Block,
     allowed: set[str],
-    problems: list[Diagnostic],
-    known: list[MetadataRow] | None = None,
-) -> list[MetadataRow]:
-    """Rows of a metadata table; unknown keys are reported, their rows ignored (validate reports extra cells).
-
-    `known` receives every row with a key slate knows, allowed here or not: what the validate stage reads."""
+) -> tuple[list[MetadataRow], list[MetadataRow], list[Diagnostic]]:
+    """(the rows with an allowed key, every row with a key slate knows, the problems): unknown keys are reported,
+    their rows ignored (validate reports extra cells). A known key not allowed here is still in the second list:
+    the validate stage reads it."""
     assert block.table is not None
     entries: list[MetadataRow] = []
+    known: list[MetadataRow] = []
+    problems: list[Diagnostic] = []
     for row in block.table.rows:
         key_text, value = row.cells[0], strip_comments(row.cells[1] if len(row.cells) > 1 else "")
         loc = Location(doc.path, row.line, 1)
@@ -67,8 +67,7 @@ def read_metadata(
         if m := _CHAMPION.match(key):
             team = m.group(1).strip().casefold()
             entries.append(MetadataRow("champion", value, loc, team=team, written=written))
-            if known is not None:
-                known.append(entries[-1])
+            known.append(entries[-1])
             continue
         if m := _BARE_TEAM.match(key):
             team = m.group(1).strip()
@@ -84,7 +83,7 @@ def read_metadata(
             continue
         canonical = _SPELLING.get(key)
         found = MetadataRow(canonical, value, loc, written=written) if canonical is not None else None
-        if found is not None and known is not None:
+        if found is not None:
             known.append(found)  # kept even where not allowed here: validate reads it
         if found is None or found.key not in allowed:
             hint = None
@@ -105,7 +104,7 @@ def read_metadata(
             )
             continue
         entries.append(found)
-    return entries
+    return entries, known, problems
 
 
 def handles(value: str, location: Location, doc: Document | None = None) -> tuple[Handle, ...]:

@@ -28,17 +28,17 @@ Parsed = tuple[Document, Item, tuple[Diagnostic, ...]]  # one file
 
 def read_item(doc: Document, config: Config, readme_path: str) -> tuple[Item, tuple[Diagnostic, ...]]:
     """What one file holds, chosen by its name, and the problems found in it."""
-    problems: list[Diagnostic] = []
     name = doc.path.rsplit("/", 1)[-1]
     item: Item = None
+    problems: list[Diagnostic] = []
     if doc.path == readme_path or name == "README.md" or is_template(name):
         pass  # the goal template kept in a period folder (TEMPLATE.md, 0000-TEMPLATE.md) is a page, not a goal
     elif name.startswith("roadmap-"):
-        item = parse_roadmap(doc, problems)
+        item, problems = parse_roadmap(doc)
     elif name.startswith("area-"):
-        item = parse_area(doc, problems)
+        item, problems = parse_area(doc)
     else:
-        item = parse_goal(doc, config, problems)
+        item, problems = parse_goal(doc, config)
     return item, tuple(problems)
 
 

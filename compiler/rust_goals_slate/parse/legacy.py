@@ -56,11 +56,17 @@ def _is_delimiter(row: Row) -> bool:
 
 @dataclass
 class _Collected:
-    """What the rows of an old-format ownership table yield, gathered row by row."""
+    """What the rows of an old-format ownership table yield, gathered row by row; each table's reader returns its
+    own, and the section's reader adds them up in order."""
 
     asks: list[TeamAsk] = field(default_factory=list)
     owners: list[Handle] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, other: _Collected) -> None:
+        self.asks += other.asks
+        self.owners += other.owners
+        self.problems += other.problems
 
 
 def parse_ownership_asks(
@@ -82,10 +88,10 @@ def parse_ownership_asks(
         header = tuple(norm_key(c) for c in table.header[:2])
         if header == TASK_HEADER:
             fmt = AskFormat.TASKS if fmt is not AskFormat.SUBGOALS else fmt
-            _task_rows(doc, table.rows, subgoal, config, out)
+            out.add(_task_rows(doc, table.rows, subgoal, config))
         elif header == SUBGOAL_HEADER:
             fmt = AskFormat.SUBGOALS
-            _subgoal_rows(doc, table.rows, out)
+            out.add(_subgoal_rows(doc, table.rows))
         else:
             out.problems.append(
                 doc.diagnostic(
@@ -103,23 +109,24 @@ def _notes(row: Row) -> str:
     return row.cells[2] if len(row.cells) > 2 else ""
 
 
-def _teams_or_report(doc: Document, row: Row, cell: str, out: _Collected) -> list[str]:
+def _teams_or_report(doc: Document, row: Row, cell: str) -> tuple[list[str], list[Diagnostic]]:
     teams = teams_in(cell)
-    if not teams:
-        out.problems.append(
-            doc.diagnostic(
-                row.line,
-                Severity.WARNING,
-                "ask-without-team",
-                "row has the ![Team] badge but names no team; it is ignored",
-                hint="name the team after the badge: `![Team][] [compiler]`",
-            )
+    if teams:
+        return teams, []
+    return teams, [
+        doc.diagnostic(
+            row.line,
+            Severity.WARNING,
+            "ask-without-team",
+            "row has the ![Team] badge but names no team; it is ignored",
+            hint="name the team after the badge: `![Team][] [compiler]`",
         )
-    return teams
+    ]
 
 
-def _task_rows(doc: Document, rows: Sequence[Row], subgoal: str | None, config: Config, out: _Collected) -> None:
+def _task_rows(doc: Document, rows: Sequence[Row], subgoal: str | None, config: Config) -> _Collected:
     """2025h1: `Task | Owner(s) or team(s) | Notes`; the task of an ask row names an ask kind."""
+    out = _Collected()
     for row in rows:
         if _is_delimiter(row):
             continue  # a repeated delimiter row
@@ -143,7 +150,9 @@ def _task_rows(doc: Document, rows: Sequence[Row], subgoal: str | None, config: 
                 )
             )
             continue
-        for team in _teams_or_report(doc, row, cell, out):
+        teams, found = _teams_or_report(doc, row, cell)
+        out.problems += found
+        for team in teams:
             out.asks.append(
                 TeamAsk(
                     team,
@@ -154,10 +163,12 @@ def _task_rows(doc: Document, rows: Sequence[Row], subgoal: str | None, config: 
                     labels=tuple(team_labels(cell)),
                 )
             )
+    return out
 
 
-def _subgoal_rows(doc: Document, rows: Sequence[Row], out: _Collected) -> None:
+def _subgoal_rows(doc: Document, rows: Sequence[Row]) -> _Collected:
     """2024h2: `Subgoal | Owner(s) or team(s) | Notes`; `↳` rows belong to the nearest earlier row without `↳`."""
+    out = _Collected()
     parent: str | None = None
     parent_owners: tuple[Handle, ...] = ()
     parent_help = False
@@ -168,7 +179,9 @@ def _subgoal_rows(doc: Document, rows: Sequence[Row], out: _Collected) -> None:
         loc = Location(doc.path, row.line, 1)
         is_sub, text = strip_sub(task)
         if TEAM_BADGE.search(cell):
-            for team in _teams_or_report(doc, row, cell, out):
+            teams, problems = _teams_or_report(doc, row, cell)
+            out.problems += problems
+            for team in teams:
                 out.asks.append(
                     TeamAsk(
                         team,
@@ -188,3 +201,4 @@ def _subgoal_rows(doc: Document, rows: Sequence[Row], out: _Collected) -> None:
         out.owners.extend(found)
         if not is_sub:
             parent, parent_owners, parent_help = text, found, bool(HELP_WANTED.search(cell))
+    return out

@@ -214,7 +214,8 @@ def read_tree(
                 problems.append(problem)
                 if problem.is_error:
                     continue
-            raw = _read_markdown(full, rel, problems)
+            raw, read_problems = _read_markdown(full, rel)
+            problems.extend(read_problems)
             if raw is None:
                 continue
             text, decode_problems = decode(raw, rel)
@@ -237,9 +238,10 @@ def read_tree(
     return SourceTree(root, src_dir, src.name, tuple(files), book, goals_toml, readme_source), problems
 
 
-def _read_markdown(full: Path, rel: str, problems: list[Diagnostic]) -> bytes | None:
-    """The bytes of one Markdown file of the period folder, or None (with the reason in `problems`) when it is a
-    dangling link, not a regular file, too large, unreadable or binary."""
+def _read_markdown(full: Path, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of one Markdown file of the period folder (None when it is a dangling link, not a regular file, too
+    large, unreadable or binary), and the problems found: the reason it was not read, or a large-file warning."""
+    problems: list[Diagnostic] = []
     if full.is_symlink() and not full.exists():
         problems.append(
             Diagnostic(
@@ -249,11 +251,11 @@ def _read_markdown(full: Path, rel: str, problems: list[Diagnostic]) -> bytes | 
                 f"symbolic link to {os.readlink(full)}, which does not exist",
             )
         )
-        return None
+        return None, problems
     try:
         if not full.is_file():
             problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable", "not a regular file; not read"))
-            return None
+            return None, problems
         size = full.stat().st_size
         if size > LARGE_FILE_BYTES and size <= MAX_FILE_BYTES:
             problems.append(
@@ -267,14 +269,14 @@ def _read_markdown(full: Path, rel: str, problems: list[Diagnostic]) -> bytes | 
             )
         if size > MAX_FILE_BYTES:
             problems.append(file_too_large(rel, size, MAX_FILE_BYTES))
-            return None
+            return None, problems
         raw = full.read_bytes()
     except OSError as exc:
         problems.append(Diagnostic(Location(rel), Severity.ERROR, "unreadable", f"cannot read: {exc.strerror}"))
-        return None
+        return None, problems
     if b"\x00" in raw:
         problems.append(
             Diagnostic(Location(rel), Severity.ERROR, "binary-file", "file holds NUL bytes (a binary file?); not read")
         )
-        return None
-    return raw
+        return None, problems
+    return raw, problems

@@ -214,6 +214,7 @@ def _column_header(x: Expander) -> Callable[[str], str]:
         f"the README defines no '[{VALID_TEAM_ASKS}]' link, so team-ask column headers are plain text",
         hint=f"add `[{VALID_TEAM_ASKS}]: #<heading of the VALID TEAM ASKS section>` to the README",
         once=VALID_TEAM_ASKS,
+        token=marker.group(0) if marker else "",
     )
     return x.cell
 

@@ -77,7 +77,8 @@ class References:
     foot_labels: dict[tuple[str, str], str] = field(default_factory=dict)
     _reported: dict[tuple[str, str], int] = field(default_factory=dict)  # (code, once) -> its index in `problems`
     _seen: set[Diagnostic] = field(default_factory=set)  # the members of `problems`
-    anchor_sources: dict[str, tuple[str, int]] = field(default_factory=dict)  # '#x' -> where it was first written
+    # '#x' -> where it was first written: origin, line, token and its column in the lifted text (see `report`)
+    anchor_sources: dict[str, tuple[str, int, str, int]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------------------------------------------------
     # problems
@@ -91,14 +92,18 @@ class References:
         message: str,
         hint: str | None = None,
         once: str | None = None,
+        token: str = "",
+        near: int = 0,
     ) -> None:
         """A problem of the rendered text. Reported once (with `once`: once per key, at its first place in source
-        order; without: once per place), so that what is reported does not depend on the order of rendering."""
+        order; without: once per place), so that what is reported does not depend on the order of rendering.
+        `token` is what the problem is about as written on that line (`@login`, a link, a `[`): its column is the
+        diagnostic's; `near` is its column (from 0) in the lifted text, a lower bound of its column in the file."""
         if origin == "(output)" and once in self.anchor_sources:
-            origin, line = self.anchor_sources[once]  # an anchor settled late: report it where it was written
+            origin, line, token, near = self.anchor_sources[once]  # settled late: reported where it was written
         doc = self.slate.documents.get(origin)
         source = doc.source_line(line) if doc else None
-        found = Diagnostic(Location(origin, line, 1), severity, code, message, hint, source)
+        found = Diagnostic(Location(origin, line, _column(source, token, near)), severity, code, message, hint, source)
         if found in self._seen:
             return
         if once is not None and (code, once) in self._reported:
@@ -118,10 +123,10 @@ class References:
         """Where a file's line comes in the RFC's source order (README, chapters, goals by title, the rest)."""
         return (self.source_order.get(origin, 1 << 30), origin, line)
 
-    def written(self, raw: str, origin: str, line: int) -> None:
+    def written(self, raw: str, origin: str, line: int, token: str = "", near: int = 0) -> None:
         """An in-document anchor, written at `origin:line`: it is reported (if it dangles) at its first place."""
-        if raw not in self.anchor_sources or self._place(origin, line) < self._place(*self.anchor_sources[raw]):
-            self.anchor_sources[raw] = (origin, line)
+        if raw not in self.anchor_sources or self._place(origin, line) < self._place(*self.anchor_sources[raw][:2]):
+            self.anchor_sources[raw] = (origin, line, token, near)
 
     # ---------------------------------------------------------------------------------------------------------
     # people, teams, goals
@@ -130,7 +135,7 @@ class References:
     def _field_logins(self) -> frozenset[str]:
         return frozenset(h.login.casefold() for h in self.slate.people_fields)
 
-    def person(self, login: str, origin: str, line: int) -> str:
+    def person(self, login: str, origin: str, line: int, near: int = 0) -> str:
         key = login.casefold()
         if key in self.slate.config.ignore_users:
             return "@" + login
@@ -148,6 +153,8 @@ class References:
                 f"unknown GitHub handle '@{login}' {why}; it is left as written",
                 hint=hint,
                 once=key,
+                token="@" + login,
+                near=near,
             )
             return "@" + login
         canonical = person.login if person else login
@@ -182,12 +189,13 @@ class References:
         for span in scan(text):
             piece = text[span.start : span.end]
             at = line + text.count("\n", 0, span.start)
+            near = span.start - text.rfind("\n", 0, span.start) - 1  # the span's column (from 0) in `text`
             if span.kind == "text":
-                out.append(self._text(piece, origin, at, directive))
+                out.append(self._text(piece, origin, at, directive, near))
             elif span.kind == "html":
                 out.append(self._html(piece, origin, at, directive))
             elif span.kind in ("link", "image"):
-                new_dest = self._dest(span.dest, origin, at)
+                new_dest = self._dest(span.dest, origin, at, piece.split("\n", 1)[0], near)
                 # Directives in link text are expanded as in any text (spec 2.1: every occurrence); people and
                 # references there are not (spec 3.6).
                 link_text = self._directives(text[span.start : span.dest_start], origin, at, directive)
@@ -212,7 +220,9 @@ class References:
             last = m.end()
         return "".join(expanded) + piece[last:]
 
-    def _text(self, piece: str, origin: str, line: int, directive: InlineDirective | None) -> str:
+    def _text(self, piece: str, origin: str, line: int, directive: InlineDirective | None, near: int = 0) -> str:
+        if "(((" in piece:
+            near = 0  # expanded directives change the length of the text before a handle
         piece = self._directives(piece, origin, line, directive)
         if "@" not in piece:
             return piece
@@ -220,7 +230,9 @@ class References:
         last = 0
         for m in find_handles(piece):
             out.append(piece[last : m.start()])
-            out.append(self.person(m.group(1), origin, line + piece.count("\n", 0, m.start())))
+            newline = piece.rfind("\n", 0, m.start())
+            column = m.start() + near if newline < 0 else m.start() - newline - 1
+            out.append(self.person(m.group(1), origin, line + piece.count("\n", 0, m.start()), column))
             last = m.end()
         out.append(piece[last:])
         return "".join(out)
@@ -235,16 +247,20 @@ class References:
             return ""  # comments never reach the output
         return piece
 
-    def _dest(self, dest: str, origin: str, line: int) -> str:
+    def _dest(self, dest: str, origin: str, line: int, token: str, near: int = 0) -> str:
+        """The RFC's target of a link to `dest`, written as `token` (the link's first line, or a definition's
+        `[`) at column `near` of lifted text on `line`."""
         found = destination(self.slate, origin, dest)
         relative = relative_link(found)
         if relative is not None:
-            self.report(origin, line, Severity.WARNING, relative.code, relative.message, relative.hint)
+            self.report(
+                origin, line, Severity.WARNING, relative.code, relative.message, relative.hint, token=token, near=near
+            )
         if found.kind == "url":
             return found.href  # the second URL of a url-in-url
         if found.kind == "anchor":
             if origin in self.document_origins:
-                self.written(found.raw, origin, line)
+                self.written(found.raw, origin, line, token, near)
                 return f"\x00A{found.raw}\x00"
             return self.site_page(origin, found.fragment)
         if found.kind != "file":
@@ -280,7 +296,7 @@ class References:
         if found is None:
             d = self.slate.documents[path].link_def(key)
             assert d is not None
-            found = Definition(path, key, d.label, self._dest(d.url, path, d.line), d.title, d.line)
+            found = Definition(path, key, d.label, self._dest(d.url, path, d.line, "["), d.title, d.line)
             self.defs[(path, key)] = found
         return found
 
@@ -295,3 +311,14 @@ class References:
             self.footnotes[(origin, key)] = self.rewrite(d.text, origin, d.line)
             self.foot_labels[(origin, key)] = d.label
         return f"\x00F{origin}\x01{key}\x00"
+
+
+def _column(source: str | None, token: str, near: int) -> int:
+    """The column (from 1) of `token` on the source line, first looked for at or after `near` (lifted text is the
+    line's text or less of it: a cell, an item without its marker), then anywhere; 1 without one."""
+    if not source or not token:
+        return 1
+    found = source.find(token, max(near, 0))
+    if found < 0:
+        found = source.find(token)
+    return found + 1 if found >= 0 else 1

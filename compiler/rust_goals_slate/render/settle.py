@@ -77,6 +77,7 @@ def _settle_defs(refs: References, reserved: dict[str, str]) -> dict[tuple[str, 
                     Severity.WARNING,
                     "renamed-definition",
                     f"{why}; renamed to '[{candidate}]' in the RFC",
+                    token="[",
                 )
             taken.add(normalize_label(final[d.where]))
             winners.append(d)

@@ -18,7 +18,7 @@ from functools import cached_property
 from urllib.parse import quote
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import Fragment, Slate, normalize_label
+from rust_goals_slate.model import Document, Fragment, Slate, normalize_label
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.inline import find_handles, scan
 from rust_goals_slate.parse.links import destination, reference, relative_link
@@ -103,7 +103,8 @@ class References:
             origin, line, token, near = self.anchor_sources[once]  # settled late: reported where it was written
         doc = self.slate.documents.get(origin)
         source = doc.source_line(line) if doc else None
-        found = Diagnostic(Location(origin, line, _column(source, token, near)), severity, code, message, hint, source)
+        col = _column(doc, line, token, near) if doc else 1
+        found = Diagnostic(Location(origin, line, col), severity, code, message, hint, source)
         if found in self._seen:
             return
         if once is not None and (code, once) in self._reported:
@@ -313,12 +314,11 @@ class References:
         return f"\x00F{origin}\x01{key}\x00"
 
 
-def _column(source: str | None, token: str, near: int) -> int:
-    """The column (from 1) of `token` on the source line, first looked for at or after `near` (lifted text is the
-    line's text or less of it: a cell, an item without its marker), then anywhere; 1 without one."""
-    if not source or not token:
-        return 1
-    found = source.find(token, max(near, 0))
-    if found < 0:
-        found = source.find(token)
-    return found + 1 if found >= 0 else 1
+def _column(doc: Document, line: int, token: str, near: int) -> int:
+    """The column (from 1) of `token` on `line`, first looked for at or after `near` (lifted text is the line's text
+    or less of it: a cell, an item without its marker, so its columns are lower bounds), then anywhere on the line;
+    1 without one. The parse stage places handles in cells the same way (`Document.column_of`)."""
+    col = doc.column_of(line, token, max(near, 0))
+    if col == 1 and not doc.source_line(line).startswith(token):
+        col = doc.column_of(line, token)
+    return col

@@ -71,3 +71,13 @@ def test_renamed_definition_points_at_its_bracket(tmp_path: Path) -> None:
     assert len(found) == 1
     assert found[0].location.path == "src/2099/highlights.md"
     assert found[0].location.col == _column_of(found[0], "[docs]:") == 3
+
+
+def test_no_valid_team_asks_anchor_points_at_the_directive(tmp_path: Path) -> None:
+    root = materialize("no-valid-team-asks-anchor", tmp_path)
+    _edit(root / "src/2099/README.md", "\n(((TEAM ASKS)))\n", "\n  (((TEAM ASKS)))\n")
+    found = [
+        d for d in check(Request(src=src_of(root), teams=root / "teams.yaml")) if d.code == "no-valid-team-asks-anchor"
+    ]
+    assert len(found) == 1
+    assert found[0].location.col == _column_of(found[0], "(((") == 3

@@ -102,9 +102,9 @@ class References:
         if origin == "(output)" and once in self.anchor_sources:
             origin, line, token, near = self.anchor_sources[once]  # settled late: reported where it was written
         doc = self.slate.documents.get(origin)
-        source = doc.source_line(line) if doc else None
         col = _column(doc, line, token, near) if doc else 1
-        found = Diagnostic(Location(origin, line, col), severity, code, message, hint, source)
+        # The source line is attached by the pipeline (pipeline.build.located), as for every stage's diagnostics.
+        found = Diagnostic(Location(origin, line, col), severity, code, message, hint)
         if found in self._seen:
             return
         if once is not None and (code, once) in self._reported:

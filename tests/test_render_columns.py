@@ -10,6 +10,7 @@ from rust_goals_slate.cli.check import check
 from rust_goals_slate.errors import Diagnostic
 from rust_goals_slate.pipeline.build import Request, compile_slate
 from tests.check_cases import materialize, src_of
+from tests.diagnostic_helpers import column_of, edit, only
 from tests.support import ROOT
 
 GOAL = "src/2027/coherence-model.md"
@@ -17,67 +18,50 @@ README = "src/2027/README.md"
 WHAT_AND_WHY = "| What and why     | State precisely when two impls overlap, and test rustc against it |"
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def _diagnostics(tmp_path: Path, goal_cell: str = "", readme: tuple[str, str] = ("", "")) -> list[Diagnostic]:
     root = tmp_path / "goals"
     shutil.copytree(ROOT / "goals", root)
     if goal_cell:
-        _edit(root / GOAL, WHAT_AND_WHY, f"| What and why     | {goal_cell} |")
+        edit(root / GOAL, WHAT_AND_WHY, f"| What and why     | {goal_cell} |")
     if readme[0]:
-        _edit(root / README, *readme)
+        edit(root / README, *readme)
     (root / "slate.toml").write_text('[severity]\nunlisted-handle = "warning"\n', encoding="utf-8")
     result = compile_slate(Request(src=root / "src" / "2027", teams=root / "teams.yaml", out=tmp_path / "out"))
     return result.diagnostics
 
 
-def _one(diagnostics: list[Diagnostic], code: str, path: str) -> Diagnostic:
-    found = [d for d in diagnostics if d.code == code and d.location.path == path]
-    assert len(found) == 1, [d.format() for d in diagnostics]
-    return found[0]
-
-
-def _column_of(d: Diagnostic, token: str) -> int:
-    assert d.source_line is not None
-    return d.source_line.index(token) + 1
-
-
 def test_relative_link_in_a_goal_cell_points_at_its_bracket(tmp_path: Path) -> None:
-    d = _one(_diagnostics(tmp_path, "Test rustc, see [the site](./index.html)"), "relative-link", GOAL)
-    assert d.location.col == _column_of(d, "[the site]") == 38
+    d = only(_diagnostics(tmp_path, "Test rustc, see [the site](./index.html)"), "relative-link", GOAL)
+    assert d.location.col == column_of(d, "[the site]") == 38
     assert d.format().splitlines()[2] == " " * (len(f"{d.location.line:>5} | ") + 37) + "^"
 
 
 def test_unknown_handle_in_a_goal_cell_points_at_the_at_sign(tmp_path: Path) -> None:
-    d = _one(_diagnostics(tmp_path, "Test rustc with @zed-z and @zed-z"), "unlisted-handle", GOAL)
-    assert d.location.col == _column_of(d, "@zed-z") == 38
+    d = only(_diagnostics(tmp_path, "Test rustc with @zed-z and @zed-z"), "unlisted-handle", GOAL)
+    assert d.location.col == column_of(d, "@zed-z") == 38
 
 
 def test_missing_anchor_points_at_the_link(tmp_path: Path) -> None:
     old = "## Why we set goals\n"
     added = old + "\nSee (((#GOALS))) goals [below](#nowhere).\n"
-    d = _one(_diagnostics(tmp_path, readme=(old, added)), "missing-anchor", README)
-    assert d.location.col == _column_of(d, "[below]") == 24
+    d = only(_diagnostics(tmp_path, readme=(old, added)), "missing-anchor", README)
+    assert d.location.col == column_of(d, "[below]") == 24
 
 
 def test_renamed_definition_points_at_its_bracket(tmp_path: Path) -> None:
     root = materialize("renamed-definition", tmp_path)
-    _edit(root / "src/2099/highlights.md", "\n[docs]: https://example.org/b", "\n  [docs]: https://example.org/b")
+    edit(root / "src/2099/highlights.md", "\n[docs]: https://example.org/b", "\n  [docs]: https://example.org/b")
     found = [d for d in check(Request(src=src_of(root), teams=root / "teams.yaml")) if d.code == "renamed-definition"]
     assert len(found) == 1
     assert found[0].location.path == "src/2099/highlights.md"
-    assert found[0].location.col == _column_of(found[0], "[docs]:") == 3
+    assert found[0].location.col == column_of(found[0], "[docs]:") == 3
 
 
 def test_no_valid_team_asks_anchor_points_at_the_directive(tmp_path: Path) -> None:
     root = materialize("no-valid-team-asks-anchor", tmp_path)
-    _edit(root / "src/2099/README.md", "\n(((TEAM ASKS)))\n", "\n  (((TEAM ASKS)))\n")
+    edit(root / "src/2099/README.md", "\n(((TEAM ASKS)))\n", "\n  (((TEAM ASKS)))\n")
     found = [
         d for d in check(Request(src=src_of(root), teams=root / "teams.yaml")) if d.code == "no-valid-team-asks-anchor"
     ]
     assert len(found) == 1
-    assert found[0].location.col == _column_of(found[0], "(((") == 3
+    assert found[0].location.col == column_of(found[0], "(((") == 3

@@ -167,8 +167,9 @@ def resolve_src(given: Path | None, *, every_period: bool = False) -> Periods:
 
 
 def _shown(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return relative if not relative.startswith("../../..") else str(path)
+    # Relative to the current folder, however far up: the rule of every other path slate prints (check, --teams);
+    # a cut-off for "far" made the message depend on where the checkout happens to sit.
+    return os.path.relpath(path)
 
 
 def say_periods(name: str, periods: Periods, quiet: bool = False) -> None:

@@ -250,3 +250,17 @@ def test_the_package_long_description_is_for_users_and_the_licenses_ship() -> No
     assert (
         "Apache License" in apache and "Version 2.0, January 2004" in apache and "END OF TERMS AND CONDITIONS" in apache
     )
+
+
+def test_fcp_counts_errors_by_the_same_policy_as_check(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    goal = example / "src" / "2027" / "c-header-export.md"
+    goal.write_text(goal.read_text(encoding="utf-8").replace("| Status ", "| Statsu ", 1), encoding="utf-8")
+    src = str(example / "src" / "2027")
+    main(["fcp", src])
+    assert "1 error(s) in the slate" in capsys.readouterr().err
+    (example / "slate.toml").write_text('[severity]\nmissing-status = "warning"\n', encoding="utf-8")
+    assert main(["check", src, "-q"]) == 0
+    capsys.readouterr()
+    for command in (["fcp", src], ["team", "lang", src], ["champions", src]):
+        assert main(command) == 0
+        assert "error(s) in the slate" not in capsys.readouterr().err, command

@@ -80,7 +80,7 @@ def read_slate(
     `slate watch` passes a `memo` (unchanged files are not parsed again) and a team loader that keeps the team
     data until it changes."""
     slate, problems = _read(request, memo, teams)
-    return slate, located(problems, request, slate)
+    return slate, with_policy(located(problems, request, slate), request)
 
 
 def _read(request: Request, memo: ParseMemo | None, teams: TeamLoader) -> tuple[Slate, list[Diagnostic]]:
@@ -103,10 +103,16 @@ def compile_slate(
     rendered = render_rfc(slate, env or template_env(request.templates))
     # each problem is reported by one stage (the render only what needs the assembled document), so none is merged
     found = located([*read_problems, *rule_problems, *rendered.diagnostics], request, slate, rendered.skeleton)
+    return Result(rendered.text, slate, with_policy(found, request), header=rendered.header)
+
+
+def with_policy(diagnostics: list[Diagnostic], request: Request) -> list[Diagnostic]:
+    """Each problem at the severity slate.toml's [severity] and --error/--warn/--ignore give its code, sorted; the
+    one place every command (build, check, watch, fcp, team, ...) applies them, so `slate fcp` counts as errors
+    exactly what `slate check` calls errors."""
     levels, policy_problems = read_policy(find_root(Path(os.path.abspath(request.src)))[0])
     levels.update(request.severity)
-    diagnostics = sorted(apply_policy(found + policy_problems, levels), key=Diagnostic.sort_key)
-    return Result(rendered.text, slate, diagnostics, header=rendered.header)
+    return sorted(apply_policy(diagnostics + policy_problems, levels), key=Diagnostic.sort_key)
 
 
 def located(

@@ -6,7 +6,9 @@ every directive expanded and every link resolved, in each profile.
 
 from __future__ import annotations
 
+import shutil
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 from syrupy.assertion import SnapshotAssertion
@@ -193,3 +195,29 @@ def test_no_readme_override_template_problems_name_the_template(tmp_path: Path) 
     assert "2025h2: 3 goals." in result.text
     errors = [(d.location.path, d.location.line, d.code) for d in result.diagnostics if d.is_error]
     assert errors == [(str(templates / "rfc.md.j2"), 5, "unknown-directive")]
+
+
+def test_no_readme_skeleton_is_the_readme_of_the_model_checked_by_validate(tmp_path: Path) -> None:
+    """The built-in skeleton is parsed once, before validate, into the slate's `Readme`: validate checks it exactly as
+    it checks a README.md of that text (a link to a missing file, an unresolved reference: while the render wrote and
+    parsed the skeleton itself, nothing checked its links), and its problems name the template."""
+    text = "## Summary\n\n(((#GOALS))) goals, see [the plan](./nowhere.md) and [plann].\n\n(((GOALS)))\n"
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "rfc.md.j2").write_text(text)
+    result = build(DATA / "src" / "2025h2", templates=templates)
+    readme = result.slate.readme
+    assert readme is not None and readme.builtin and readme.template == str(templates / "rfc.md.j2")
+    assert readme.path in result.slate.documents and [d.name for d in readme.directives] == ["#GOALS", "GOALS"]
+    found = [(d.location.path, d.location.line, d.code) for d in result.diagnostics]
+    assert found == [
+        (str(templates / "rfc.md.j2"), 3, "missing-link-target"),
+        (str(templates / "rfc.md.j2"), 3, "unresolved-reference"),
+    ]
+    shutil.copytree(DATA, tmp_path / "copy")
+    (tmp_path / "copy" / "src" / "2025h2" / "README.md").write_text(text)
+    as_readme = build(tmp_path / "copy" / "src" / "2025h2")
+    assert [replace(d, location=replace(d.location, path="")) for d in as_readme.diagnostics] == [
+        replace(d, location=replace(d.location, path="")) for d in result.diagnostics
+    ]
+    assert as_readme.text == result.text

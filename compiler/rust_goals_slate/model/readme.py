@@ -43,6 +43,9 @@ class Readme:
     chapter_lists: Mapping[int, tuple[ChapterLink, ...]] = field(default_factory=dict)  # by index of the list block
     # every directive of the README and then of its chapters (in order), inside sentences and cells too
     directives: tuple[Directive, ...] = ()
+    # the built-in skeleton's template (`…/rfc.md.j2`) when the period has no README.md: the file its problems name;
+    # such a README has no header of its own (the options are the header) and no summary for the PR body
+    template: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("header", "chapter_lists"):  # frozen holds for what they map too (as model.slate.read_only)
@@ -60,6 +63,11 @@ class Readme:
             for link in links:
                 found.setdefault(link.target, None)
         return tuple(found)
+
+    @property
+    def builtin(self) -> bool:
+        """Written by the built-in skeleton's template, not by the period (see `template`)."""
+        return self.template is not None
 
     def header_value(self, key: str) -> str:
         found = self.header.get(key)

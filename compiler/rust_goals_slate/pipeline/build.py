@@ -14,7 +14,8 @@ from rust_goals_slate.errors import BuildFailed, Diagnostic, Location, Severity,
 from rust_goals_slate.model import Options, Slate, TeamRegistry
 from rust_goals_slate.parse.slate import ParseMemo, parse_slate
 from rust_goals_slate.pipeline.write import write_outputs
-from rust_goals_slate.render.rfc import RfcHeader, Skeleton, render_rfc, template_env
+from rust_goals_slate.parse.skeleton import SKELETON, with_builtin_readme
+from rust_goals_slate.render.rfc import RfcHeader, render_rfc, template_env
 from rust_goals_slate.review.pr_body import render_pr_body
 from rust_goals_slate.sources.config import load_config
 from rust_goals_slate.sources.discover import find_root, read_tree
@@ -83,11 +84,16 @@ def read_slate(
     return slate, with_policy(located(problems, request, slate), request)
 
 
-def _read(request: Request, memo: ParseMemo | None, teams: TeamLoader) -> tuple[Slate, list[Diagnostic]]:
+def _read(
+    request: Request, memo: ParseMemo | None, teams: TeamLoader, env: jinja2.Environment | None = None
+) -> tuple[Slate, list[Diagnostic]]:
     tree, problems = read_tree(request.src, request.config, request.readme)
     config, config_problems = load_config(tree.root, tree.period, tree.book_toml, tree.goals_toml, request.options)
     registry = teams(request.teams or find_teams(request.src, tree.root))
     slate, parse_problems = parse_slate(tree, config, registry, memo)
+    if slate.readme is None:  # no README.md: the built-in skeleton is the README, for validate and render alike
+        env = env or template_env(request.templates)
+        slate = with_builtin_readme(slate, env.get_template(SKELETON))
     return slate, problems + config_problems + parse_problems
 
 
@@ -98,11 +104,12 @@ def compile_slate(
     env: jinja2.Environment | None = None,
 ) -> Result:
     """Every stage but writing: the RFC text and every diagnostic, errors included."""
-    slate, read_problems = _read(request, memo, teams)
+    env = env or template_env(request.templates)
+    slate, read_problems = _read(request, memo, teams, env)
     rule_problems = validate(slate)
-    rendered = render_rfc(slate, env or template_env(request.templates))
+    rendered = render_rfc(slate, env)
     # each problem is reported by one stage (the render only what needs the assembled document), so none is merged
-    found = located([*read_problems, *rule_problems, *rendered.diagnostics], request, slate, rendered.skeleton)
+    found = located([*read_problems, *rule_problems, *rendered.diagnostics], request, slate)
     return Result(rendered.text, slate, with_policy(found, request), header=rendered.header)
 
 
@@ -115,18 +122,16 @@ def with_policy(diagnostics: list[Diagnostic], request: Request) -> list[Diagnos
     return sorted(apply_policy(diagnostics + policy_problems, levels), key=Diagnostic.sort_key)
 
 
-def located(
-    diagnostics: list[Diagnostic], request: Request, slate: Slate, skeleton: Skeleton | None = None
-) -> list[Diagnostic]:
+def located(diagnostics: list[Diagnostic], request: Request, slate: Slate) -> list[Diagnostic]:
     """The one place where the stages' diagnostics get their source line (the line they point at, from the parsed
     file: so build, check and watch print a problem alike) and their final path: the README is parsed as
     `<src_dir>/README.md`, which names the file given with --readme, or the built-in skeleton's template."""
     readme = f"{slate.src_dir}/README.md"
-    documents = slate.documents if skeleton is None else {**slate.documents, readme: skeleton.document}
-    shown_as = str(request.readme) if request.readme is not None else skeleton.template if skeleton else None
+    template = slate.readme.template if slate.readme is not None else None
+    shown_as = str(request.readme) if request.readme is not None else template
     out = []
     for d in diagnostics:
-        doc = documents.get(d.location.path)
+        doc = slate.documents.get(d.location.path)
         if d.source_line is None and doc is not None and d.location.line > 0:
             d = replace(d, source_line=doc.source_line(d.location.line))
         if shown_as is not None and d.location.path == readme:

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from rust_goals_slate.errors import Diagnostic
-from rust_goals_slate.model import AskFormat, Document, HeaderField, Profile, Slate
+from rust_goals_slate.model import AskFormat, HeaderField, Profile, Slate
 from rust_goals_slate.parse.inline import title_key
-from rust_goals_slate.parse.markdown import parse_document
-from rust_goals_slate.parse.readme import linkifier_rfc, parse_readme
+from rust_goals_slate.parse.readme import linkifier_rfc
 from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.references import References
 from rust_goals_slate.render.settle import settle
 from rust_goals_slate.render.template_cache import bytecode_cache
 from rust_goals_slate.resources import templates_dir
-from rust_goals_slate.validate.readme import skeleton_rules
 
 TEMPLATES = templates_dir()
 
@@ -49,17 +47,6 @@ def source_order(slate: Slate, chapters: tuple[str, ...]) -> list[str]:
     return order + sorted(p for p in slate.documents if p not in listed)
 
 
-def builtin_skeleton(slate: Slate, env: jinja2.Environment) -> tuple[Slate, str]:
-    """A period without README.md: `rfc.md.j2` writes a README skeleton (prose and directives) from the slate's
-    facts, and it is assembled like a README of the period. Returns the slate holding it and the template's file."""
-    template = env.get_template("rfc.md.j2")
-    path = f"{slate.src_dir}/README.md"
-    text = template.render(slate=slate, profile=slate.profile.value, period=slate.period)
-    doc = parse_document(path, text)
-    readme = parse_readme(doc, {}, slate.item_pages)
-    return replace(slate, documents={**slate.documents, path: doc}, readme=readme), template.filename or "rfc.md.j2"
-
-
 @dataclass(frozen=True)
 class RfcHeader:
     """The rfcs-template header as the RFC states it: for the PDF's title page and the PR, without reading the text."""
@@ -74,31 +61,17 @@ class RfcHeader:
 @dataclass(frozen=True)
 class Rendered:
     """What the render stage returns: the RFC's text, its header values and the problems only the assembled RFC
-    shows. `skeleton` names the built-in skeleton's template when the period has no README (its problems are at
-    the README's path until the pipeline names that template, in the one place paths are rewritten)."""
+    shows."""
 
     text: str
     header: RfcHeader
     diagnostics: tuple[Diagnostic, ...]
-    skeleton: Skeleton | None = None
-
-
-@dataclass(frozen=True)
-class Skeleton:
-    """The built-in README skeleton a period without README.md is assembled from: the template and its text."""
-
-    template: str  # the template's file, which the skeleton's problems name
-    document: Document  # the text it wrote, parsed as `<src_dir>/README.md`
 
 
 def render_rfc(slate: Slate, env: jinja2.Environment) -> Rendered:
-    builtin: Skeleton | None = None
-    if slate.readme is None:
-        slate, template = builtin_skeleton(slate, env)
-        assert slate.readme is not None
-        builtin = Skeleton(template, slate.readme.document)
+    """The RFC of `slate`, assembled from its README (the period's, or the built-in skeleton: parse/skeleton.py)."""
     readme = slate.readme
-    assert readme is not None
+    assert readme is not None, "the pipeline gives a period without README.md the built-in skeleton"
     chapters = readme.chapters
     order = source_order(slate, chapters)
     refs = References(
@@ -119,9 +92,7 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> Rendered:
     assembler = Assembler(expander)
     body = assembler.readme(readme)
     text = settle(render_header(header, env) + "\n\n" + body, refs)
-    # the built-in skeleton is checked here, as validate checks a README (its problems name the template)
-    checked = tuple(skeleton_rules(slate)) if builtin is not None else ()
-    return Rendered(text, header, (*checked, *refs.problems), builtin)
+    return Rendered(text, header, tuple(refs.problems))
 
 
 def rfc_header(slate: Slate, fields: Mapping[str, HeaderField]) -> RfcHeader:

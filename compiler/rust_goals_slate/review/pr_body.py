@@ -88,8 +88,9 @@ def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
 
 
 def _summary(slate: Slate, doc: Standalone) -> str:
-    """The own text of the README's Summary section (rewritten like the RFC's), or '' without one."""
-    if slate.readme is None:
+    """The own text of the README's Summary section (rewritten like the RFC's), or '' without one (the built-in
+    skeleton's Summary only counts the goals, which the PR body's table shows)."""
+    if slate.readme is None or slate.readme.builtin:
         return ""
     readme = slate.readme.document
     summary = next((s for s in sections(readme) if " ".join(s.title.split()).casefold() == "summary"), None)

@@ -35,7 +35,7 @@ def name_rules(slate: Slate, prose_handles: list[Handle]) -> list[Diagnostic]:
 
 
 def _slate_rules(slate: Slate) -> Iterator[Diagnostic]:
-    if not slate.goals and slate.readme is not None:
+    if not slate.goals and slate.readme is not None and not slate.readme.builtin:
         # every period starts so (`slate new-period`): the repository's CI checks it before the first proposal lands
         yield Diagnostic(
             Location(slate.src_dir),

@@ -34,13 +34,9 @@ ROADMAP_ROWS_CELL = re.compile(r"^\s*\|\s*\(\(\(ROADMAP ROWS:\s*(.*?)\)\)\)\s*\|
 
 
 def readme_rules(slate: Slate) -> Iterator[Diagnostic]:
+    """The README's header, chapters and directives; the built-in skeleton's too (a period without README.md),
+    whose header is the options' (parse/skeleton.py)."""
     yield from _header_rules(slate)
-    yield from skeleton_rules(slate)
-
-
-def skeleton_rules(slate: Slate) -> Iterator[Diagnostic]:
-    """The rules on the README's chapters and directives; also what the render checks the built-in skeleton with
-    (a period without README.md), whose header is the options'."""
     if slate.readme is None:
         return
     yield from _chapter_rules(slate, slate.readme)
@@ -55,7 +51,7 @@ def skeleton_rules(slate: Slate) -> Iterator[Diagnostic]:
 def _header_rules(slate: Slate) -> Iterator[Diagnostic]:
     """A header value the RFC keeps that is a placeholder or missing (an option given on the command line wins)."""
     opts = slate.config.options
-    readme = slate.readme
+    readme = slate.readme if slate.readme is not None and not slate.readme.builtin else None  # its header: none
     written_rfc = linkifier_rfc(readme.header_value("rfc pr")) if readme is not None else None
     given = {"feature name": opts.feature_name, "start date": opts.start_date, "rfc pr": opts.rfc_number or written_rfc}
     given["rust issue"] = opts.rust_issue

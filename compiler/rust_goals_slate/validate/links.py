@@ -10,6 +10,7 @@ import re
 import sys
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Handle, Slate, normalize_label
@@ -85,6 +86,16 @@ def heading_ids(doc: Document) -> set[str]:
     return ids
 
 
+@dataclass(frozen=True)
+class FileScan:
+    """What the scan of one file found: its link problems, every `@handle` of its text (for the name rules), and
+    the definitions (file, key) of the README and its chapters that its references use (the RFC holds those)."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    handles: tuple[Handle, ...]
+    used: frozenset[tuple[str, str]]
+
+
 class LinkChecker:
     """Links, references and footnotes of one file, resolved by `rust_goals_slate.parse.links`; each undefined label
     is reported once, at its first use.
@@ -96,22 +107,14 @@ class LinkChecker:
     only; links to the README's chapters are the chapter rules' (`missing-chapter`).
     """
 
-    def __init__(
-        self,
-        slate: Slate,
-        doc: Document,
-        handles: list[Handle],
-        in_rfc: Sequence[str] = (),
-        used: set[tuple[str, str]] | None = None,
-        body: int = 0,
-    ) -> None:
+    def __init__(self, slate: Slate, doc: Document, in_rfc: Sequence[str] = (), body: int = 0) -> None:
         self.slate = slate
         self.doc = doc
-        self.handles = handles
+        self.handles: list[Handle] = []  # what `run` found, returned in its FileScan
         self.files = [doc.path, *(p for p in in_rfc if p != doc.path)]
         self.in_rfc = bool(in_rfc)
         self.chapters = frozenset(in_rfc[1:])
-        self.used = used if used is not None else set()
+        self.used: set[tuple[str, str]] = set()
         self.body = doc.blocks[body].start if body < len(doc.blocks) else len(doc.text)  # links before: not in the RFC
         self.feet = {d.key for d in doc.footnote_defs}
         self.ids: dict[str, set[str]] = {}
@@ -123,8 +126,12 @@ class LinkChecker:
             self.ids[path] = heading_ids(target) if target is not None else set()
         return self.ids[path]
 
-    def run(self) -> Iterator[Diagnostic]:
-        """One scan of every text block: handles, links, references and footnotes."""
+    def run(self) -> FileScan:
+        """One scan of every text block: its problems, its `@handle`s and the definitions its references use."""
+        problems = list(self._problems())
+        return FileScan(tuple(problems), tuple(self.handles), frozenset(self.used))
+
+    def _problems(self) -> Iterator[Diagnostic]:
         doc = self.doc
         for block, text in text_blocks(doc):
             mentions = "@" in text

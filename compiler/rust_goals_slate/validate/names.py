@@ -4,7 +4,7 @@ themes (roadmaps), highlights and application areas."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import AskFormat, Goal, Handle, Slate, theme_key
@@ -17,7 +17,7 @@ from rust_goals_slate.validate.readme import assembled_directives, in_roadmap_ro
 _TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
 
 
-def name_rules(slate: Slate, prose_handles: list[Handle]) -> list[Diagnostic]:
+def name_rules(slate: Slate, prose_handles: Sequence[Handle]) -> list[Diagnostic]:
     """Every rule of this module; `prose_handles` are the `@handle`s in the text of every file."""
     out: list[Diagnostic] = []
     out.extend(_slate_rules(slate))
@@ -124,7 +124,7 @@ def _team_spelling_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
 # people
 
 
-def _handle_rules(slate: Slate, prose: list[Handle]) -> Iterator[Diagnostic]:
+def _handle_rules(slate: Slate, prose: Sequence[Handle]) -> Iterator[Diagnostic]:
     reported: set[str] = set()
     spellings: dict[str, dict[str, Handle]] = {}
     for handle in sorted(slate.people_fields, key=lambda h: (h.location.path, h.location.line)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import AskFormat, Document, Handle, Slate
@@ -28,17 +28,17 @@ _CHAMPION_ROW = re.compile(r"^\s*\|\s*(\[[^\]]+\])(?:\[\])?\s+champion\s*\|", re
 _PLACEHOLDER = re.compile(r"(?<![\w-])NN(?![\w-])")
 
 
-@dataclass
+@dataclass(frozen=True)
 class TextScan:
     """What the scan of every file's text found: diagnostics, and every `@handle` for the name rules."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    handles: list[Handle] = field(default_factory=list)  # every `@handle` in the text of every file
+    diagnostics: tuple[Diagnostic, ...]
+    handles: tuple[Handle, ...]  # every `@handle` in the text of every file
 
 
 def validate_text(slate: Slate) -> TextScan:
-    result = TextScan()
-    out = result.diagnostics
+    out: list[Diagnostic] = []
+    handles: list[Handle] = []
     output = set(slate.output_documents)
     in_rfc = _readme_and_chapters(slate)
     used: set[tuple[str, str]] = set()
@@ -51,19 +51,22 @@ def validate_text(slate: Slate) -> TextScan:
         out.extend(character_rules(doc))
         shared = in_rfc if path in output else ()
         body = slate.readme.body_start if slate.readme is not None and path == slate.readme.path else 0
-        out.extend(LinkChecker(slate, doc, result.handles, shared, used, body).run())
+        found = LinkChecker(slate, doc, shared, body).run()
+        out.extend(found.diagnostics)
+        handles.extend(found.handles)
+        used |= found.used
     checkers: dict[str, LinkChecker] = {}  # one per file: each keeps the heading ids it has worked out
     for path, key in sorted(used):  # the definitions of the README and its chapters that the RFC holds
-        checker = checkers.setdefault(path, LinkChecker(slate, slate.documents[path], [], in_rfc))
-        found = checker.definition(key)
-        out.extend([found] if found is not None else [])
+        checker = checkers.setdefault(path, LinkChecker(slate, slate.documents[path], in_rfc))
+        problem = checker.definition(key)
+        out.extend([problem] if problem is not None else [])
     flagship = len(slate.flagship_goals)
     for path in slate.output_documents:
         doc = slate.documents[path]
         first = slate.readme.body_start if slate.readme is not None and path == slate.readme.path else None
         out.extend(_heading_rules(doc, first))
         out.extend(_count_rules(slate, doc, flagship))
-    return result
+    return TextScan(tuple(out), tuple(handles))
 
 
 def _readme_and_chapters(slate: Slate) -> list[str]:

@@ -21,6 +21,7 @@ from rust_goals_slate.sources.config import load_config
 from rust_goals_slate.sources.discover import find_root, read_tree
 from rust_goals_slate.sources.severity import apply_policy, read_policy
 from rust_goals_slate.sources.teams import load_teams
+from rust_goals_slate.validate.memo import RuleMemo
 from rust_goals_slate.validate.slate import validate
 
 
@@ -102,11 +103,13 @@ def compile_slate(
     memo: ParseMemo | None = None,
     teams: TeamLoader = load_teams,
     env: jinja2.Environment | None = None,
+    rules: RuleMemo | None = None,
 ) -> Result:
-    """Every stage but writing: the RFC text and every diagnostic, errors included."""
+    """Every stage but writing: the RFC text and every diagnostic, errors included. `slate watch` passes the
+    memos: `memo` for the parse, `rules` for validate (validate/memo.py)."""
     env = env or template_env(request.templates)
     slate, read_problems = _read(request, memo, teams, env)
-    rule_problems = validate(slate)
+    rule_problems = validate(slate, rules)
     rendered = render_rfc(slate, env)
     # each problem is reported by one stage (the render only what needs the assembled document), so none is merged
     found = located([*read_problems, *rule_problems, *rendered.diagnostics], request, slate)

@@ -30,6 +30,7 @@ from rust_goals_slate.pipeline.write import write_outputs
 from rust_goals_slate.render.rfc import template_env
 from rust_goals_slate.sources.discover import find_root
 from rust_goals_slate.sources.teams import load_teams
+from rust_goals_slate.validate.memo import RuleMemo
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Watcher:
     request: Request
     write: bool = True
     _memo: ParseMemo = field(default_factory=ParseMemo)
+    rules: RuleMemo = field(default_factory=RuleMemo)  # validate's per-file and per-goal results
     _teams: TeamRegistry | None = None
     _teams_path: Path | None = None
     _env: jinja2.Environment | None = None
@@ -68,7 +70,9 @@ class Watcher:
         changed = [Path(os.path.abspath(p)) for p in changed_paths]
         if self._env is None:
             self._env = template_env(self.request.templates)
-        result = compile_slate(self.request, self._memo, lambda path: self._load_teams(path, changed), self._env)
+        result = compile_slate(
+            self.request, self._memo, lambda path: self._load_teams(path, changed), self._env, self.rules
+        )
         written: tuple[Path, ...] = ()
         if self.write and not result.fails(self.request.strict):
             outputs = [

@@ -20,6 +20,7 @@ from rust_goals_slate.model.repository_format import CONTACT, METADATA_KEYS
 from rust_goals_slate.parse.inline import handles_in
 from rust_goals_slate.parse.markdown import Section, sections
 from rust_goals_slate.parse.metadata import norm_key
+from rust_goals_slate.validate.memo import RuleMemo
 
 FUNDING_HEADER = ("Purpose", "Cost", "Funded", "Sponsor(s)")
 CONTACT_SPELLINGS = next(k.spellings for k in METADATA_KEYS if k.name == CONTACT)
@@ -35,23 +36,32 @@ def is_asks_table(table: Table) -> bool:
     )
 
 
-def goals_ci_rules(slate: Slate) -> list[Diagnostic]:
+def goals_ci_rules(slate: Slate, memo: RuleMemo | None = None) -> list[Diagnostic]:
     out: list[Diagnostic] = list(_one_spelling(slate))
     for goal in slate.goals:
         doc = slate.documents.get(goal.path)
         if doc is None:
             continue
-        out.extend(_one_point_of_contact(slate, goal))
-        secs = sections(doc)
-        for sec in secs:
-            title = sec.key
-            if title in _ASK_SECTIONS:
-                out.extend(_ask_tables(doc, secs, sec))
-            elif title == "funding":
-                out.extend(_exact_header(doc, sec, FUNDING_HEADER, "funding"))
-            elif title == "help wanted":
-                out.extend(_exact_header(doc, sec, HELP_WANTED_HEADER, "help-wanted"))
+
+        def goal_rules(goal: Goal = goal, doc: Document = doc) -> tuple[Diagnostic, ...]:
+            return (*_one_point_of_contact(slate, goal), *_goal_file_rules(doc))
+
+        # what the rules read of the slate: the word for the contact
+        inputs = (goal, doc, slate.contact_words)
+        out.extend(goal_rules() if memo is None else memo.get("goals-ci", goal.path, inputs, goal_rules))
     return out
+
+
+def _goal_file_rules(doc: Document) -> Iterator[Diagnostic]:
+    secs = sections(doc)
+    for sec in secs:
+        title = sec.key
+        if title in _ASK_SECTIONS:
+            yield from _ask_tables(doc, secs, sec)
+        elif title == "funding":
+            yield from _exact_header(doc, sec, FUNDING_HEADER, "funding")
+        elif title == "help wanted":
+            yield from _exact_header(doc, sec, HELP_WANTED_HEADER, "help-wanted")
 
 
 def _one_spelling(slate: Slate) -> Iterator[Diagnostic]:

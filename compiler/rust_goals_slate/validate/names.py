@@ -12,17 +12,24 @@ from rust_goals_slate.parse.inline import plain_text
 from rust_goals_slate.parse.markdown import split_row
 from rust_goals_slate.parse.metadata import link_text, norm_key
 from rust_goals_slate.validate.base import closest, handle_problem
+from rust_goals_slate.validate.memo import RuleMemo
 from rust_goals_slate.validate.readme import assembled_directives, in_roadmap_row
 
 _TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
 
 
-def name_rules(slate: Slate, prose_handles: Sequence[Handle]) -> list[Diagnostic]:
+def name_rules(slate: Slate, prose_handles: Sequence[Handle], memo: RuleMemo | None = None) -> list[Diagnostic]:
     """Every rule of this module; `prose_handles` are the `@handle`s in the text of every file."""
     out: list[Diagnostic] = []
     out.extend(_slate_rules(slate))
     for goal in slate.goals:
-        out.extend(_team_spelling_rules(slate, goal))
+
+        def spelling(goal: Goal = goal) -> tuple[Diagnostic, ...]:
+            return tuple(_team_spelling_rules(slate, goal))
+
+        # what the rule reads of the slate: the goal's file and the team data
+        inputs = (goal, slate.documents.get(goal.path), slate.teams)
+        out.extend(spelling() if memo is None else memo.get("team-spelling", goal.path, inputs, spelling))
     out.extend(_handle_rules(slate, prose_handles))
     out.extend(_theme_rules(slate))
     out.extend(_highlight_rules(slate))

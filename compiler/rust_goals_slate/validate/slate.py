@@ -22,6 +22,7 @@ from rust_goals_slate.model.repository_format import CONTACT
 from rust_goals_slate.parse.metadata import norm_key
 from rust_goals_slate.validate.base import closest
 from rust_goals_slate.validate.goals_ci import goals_ci_rules
+from rust_goals_slate.validate.memo import RuleMemo
 from rust_goals_slate.validate.names import name_rules
 from rust_goals_slate.validate.readme import readme_rules
 from rust_goals_slate.validate.text import validate_text
@@ -33,15 +34,27 @@ _ITALIC = re.compile(r"^(?:\*[^*].*\*|_[^_].*_)$", re.S)
 NEEDS = ("Contributor", "Funding")
 
 
-def validate(slate: Slate) -> list[Diagnostic]:
-    text = validate_text(slate)
+def validate(slate: Slate, memo: RuleMemo | None = None) -> list[Diagnostic]:
+    """Every rule. `memo` (`slate watch`): the rules of one file or one goal are computed again only when it or
+    what they read of the slate changed (validate/memo.py); the rules over the whole slate always run."""
+    if memo is not None:
+        memo.start()
+    text = validate_text(slate, memo)
     out: list[Diagnostic] = []
+    tracks = _period_tracks_issues(slate)
     for goal in slate.goals:
-        out.extend(_goal_rules(slate, goal))
-        out.extend(_metadata_value_rules(slate, goal))
+
+        def goal_rules(goal: Goal = goal) -> tuple[Diagnostic, ...]:
+            return (*_goal_rules(slate, goal), *_metadata_value_rules(slate, goal, tracks))
+
+        if memo is None:
+            out.extend(goal_rules())
+        else:
+            inputs = (goal, slate.teams, memo.steady("config", slate.config), slate.contact_words, tracks)
+            out.extend(memo.get("goal", goal.path, inputs, goal_rules))
     out.extend(_archived_team_rules(slate))
-    out.extend(name_rules(slate, text.handles))
-    ci = goals_ci_rules(slate)
+    out.extend(name_rules(slate, text.handles, memo))
+    ci = goals_ci_rules(slate, memo)
     wide_asks = {(d.location.path, d.location.line) for d in ci if d.code == "extra-cells-ask"}
     # an asks row that is too wide is the goals CI's error; the general table warning would say it twice
     out.extend(
@@ -171,8 +184,9 @@ def _archived_team_rules(slate: Slate) -> Iterator[Diagnostic]:
         )
 
 
-def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
-    """Values of the metadata table: tracking issue, needs, placeholder text in the people fields."""
+def _metadata_value_rules(slate: Slate, goal: Goal, tracks: bool) -> Iterator[Diagnostic]:
+    """Values of the metadata table: tracking issue, needs, placeholder text in the people fields. `tracks`: whether
+    the period's goals name tracking issues at all."""
     entries = goal.metadata
     repository = slate.config.goals_repository
     tracking = [e for e in entries if e.key == "tracking issue" and e.value]
@@ -194,7 +208,7 @@ def _metadata_value_rules(slate: Slate, goal: Goal) -> Iterator[Diagnostic]:
                 f"tracking issue '{e.value}' is not in the goals repository ({repository})",
                 hint=f"open a tracking issue in {repository} and link other issues under `Other tracking issues`",
             )
-    if not tracking and goal.status is Status.ACCEPTED and _period_tracks_issues(slate):
+    if not tracking and goal.status is Status.ACCEPTED and tracks:
         where = next((e.location for e in entries if e.key == "status"), goal.location)
         yield Diagnostic(
             where,

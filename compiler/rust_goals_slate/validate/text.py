@@ -19,7 +19,8 @@ from rust_goals_slate.parse.metadata import is_metadata
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS
 from rust_goals_slate.validate.base import text_blocks
 from rust_goals_slate.validate.characters import character_rules
-from rust_goals_slate.validate.links import LinkChecker, folded_into
+from rust_goals_slate.validate.links import FileScan, LinkChecker, folded_into, heading_ids
+from rust_goals_slate.validate.memo import RuleMemo
 
 _COUNT = re.compile(
     r"(?<![\w.,])(\d{1,3})\s+(?:(total)\s+)?(?:(project|flagship|roadmap|large|medium|small)\s+)?goals\b", re.I
@@ -36,37 +37,80 @@ class TextScan:
     handles: tuple[Handle, ...]  # every `@handle` in the text of every file
 
 
-def validate_text(slate: Slate) -> TextScan:
+def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:
+    """`memo` (`slate watch`): each file's rules are computed again only when the file or what they read of the
+    slate changed (validate/memo.py)."""
     out: list[Diagnostic] = []
     handles: list[Handle] = []
     output = set(slate.output_documents)
     in_rfc = _readme_and_chapters(slate)
     used: set[tuple[str, str]] = set()
+    slate_wide = _link_inputs(slate, memo) if memo is not None else ()
     for path, doc in slate.documents.items():
-        if not doc.text.strip():
-            out.append(Diagnostic(Location(path), Severity.WARNING, "empty-file", "file is empty"))
-            continue
-        out.extend(_table_rules(doc, path in slate.item_pages))
-        out.extend(_folded_rules(doc))
-        out.extend(character_rules(doc))
-        shared = in_rfc if path in output else ()
+        item = path in slate.item_pages
+        shared = in_rfc if path in output else []
         body = slate.readme.body_start if slate.readme is not None and path == slate.readme.path else 0
-        found = LinkChecker(slate, doc, shared, body).run()
+
+        def scan_file(doc: Document = doc, item: bool = item, shared: list[str] = shared, body: int = body) -> FileScan:
+            return _file_rules(slate, doc, item, shared, body)
+
+        if memo is None:
+            found = scan_file()
+        else:
+            # what the file's rules read besides its own text: whether it is an item page, the files whose
+            # definitions it shares and where its body starts, and the slate-wide inputs of the links
+            shared_docs = tuple(slate.documents.get(p) for p in shared)
+            found = memo.get("text", path, (doc, item, tuple(shared), shared_docs, body, *slate_wide), scan_file)
         out.extend(found.diagnostics)
         handles.extend(found.handles)
         used |= found.used
-    checkers: dict[str, LinkChecker] = {}  # one per file: each keeps the heading ids it has worked out
-    for path, key in sorted(used):  # the definitions of the README and its chapters that the RFC holds
-        checker = checkers.setdefault(path, LinkChecker(slate, slate.documents[path], in_rfc))
-        problem = checker.definition(key)
-        out.extend([problem] if problem is not None else [])
-    flagship = len(slate.flagship_goals)
+    keys: dict[str, list[str]] = {}  # the definitions of the README and its chapters that the RFC holds
+    for path, key in sorted(used):
+        keys.setdefault(path, []).append(key)
+    for path, labels in keys.items():
+
+        def definitions(path: str = path, labels: list[str] = labels) -> tuple[Diagnostic, ...]:
+            checker = LinkChecker(slate, slate.documents[path], in_rfc)  # one per file: it keeps heading ids
+            return tuple(d for key in labels if (d := checker.definition(key)) is not None)
+
+        if memo is None:
+            out.extend(definitions())
+        else:
+            in_rfc_docs = tuple(slate.documents.get(p) for p in in_rfc)
+            inputs = (slate.documents[path], tuple(labels), tuple(in_rfc), in_rfc_docs, *slate_wide)
+            out.extend(memo.get("definitions", path, inputs, definitions))
+    counts = _counts(slate)
     for path in slate.output_documents:
         doc = slate.documents[path]
         first = slate.readme.body_start if slate.readme is not None and path == slate.readme.path else None
-        out.extend(_heading_rules(doc, first))
-        out.extend(_count_rules(slate, doc, flagship))
+
+        def prose(doc: Document = doc, first: int | None = first) -> tuple[Diagnostic, ...]:
+            return (*_heading_rules(doc, first), *_count_rules(doc, counts))
+
+        out.extend(prose() if memo is None else memo.get("prose", path, (doc, first, counts), prose))
     return TextScan(tuple(out), tuple(handles))
+
+
+def _file_rules(slate: Slate, doc: Document, item: bool, shared: list[str], body: int) -> FileScan:
+    """Tables, folded definitions, characters, links, references, footnotes and handles of one file."""
+    if not doc.text.strip():
+        empty = Diagnostic(Location(doc.path), Severity.WARNING, "empty-file", "file is empty")
+        return FileScan((empty,), (), frozenset())
+    found = LinkChecker(slate, doc, shared, body).run()
+    rules = (*_table_rules(doc, item), *_folded_rules(doc), *character_rules(doc))
+    return FileScan((*rules, *found.diagnostics), found.handles, found.used)
+
+
+def _link_inputs(slate: Slate, memo: RuleMemo) -> tuple[object, ...]:
+    """What `LinkChecker` reads of the slate besides the file and the files it shares definitions with (the
+    resolver, `parse/links.py`): which files exist and the heading ids of each (its anchors), the input root, the
+    configuration (badges, linkifiers, the goals repository) and the team data."""
+
+    def anchors_of(doc: Document) -> frozenset[str]:
+        return memo.get("anchors", doc.path, (doc,), lambda: frozenset(heading_ids(doc)))
+
+    anchors = {path: anchors_of(doc) for path, doc in slate.documents.items()}
+    return (memo.steady("anchors", anchors), slate.src_dir, memo.steady("config", slate.config), slate.teams)
 
 
 def _readme_and_chapters(slate: Slate) -> list[str]:
@@ -180,18 +224,25 @@ def _heading_rules(doc: Document, readme_body: int | None) -> Iterator[Diagnosti
 # counts in the prose of the RFC
 
 
-def _count_rules(slate: Slate, doc: Document, flagship: int) -> Iterator[Diagnostic]:
+def _counts(slate: Slate) -> tuple[tuple[str, int], ...]:
+    """The numbers of goals that a sentence of the RFC may state: of the slate, flagship, roadmap goals, and of each
+    size when the period sizes its asks."""
     goals = slate.slate_goals
     counts = {
         "project": len(goals),
-        "flagship": flagship,
+        "flagship": len(slate.flagship_goals),
         "roadmap": sum(1 for g in goals if g.is_roadmap_goal),
     }
-    directive = {"project": "#GOALS", "flagship": "#FLAGSHIP GOALS", "roadmap": "#ROADMAP GOALS"}
     if any(g.ask_format is AskFormat.NEW for g in goals):
         for size in ("large", "medium", "small"):
             counts[size] = sum(1 for g in goals if g.size is not None and g.size.name.casefold() == size)
-            directive[size] = f"#{size.upper()} GOALS"
+    return tuple(counts.items())
+
+
+def _count_rules(doc: Document, slate_counts: tuple[tuple[str, int], ...]) -> Iterator[Diagnostic]:
+    counts = dict(slate_counts)
+    directive = {"project": "#GOALS", "flagship": "#FLAGSHIP GOALS", "roadmap": "#ROADMAP GOALS"}
+    directive |= {size: f"#{size.upper()} GOALS" for size in ("large", "medium", "small") if size in counts}
     for block, text in text_blocks(doc):
         for span in scan(text):
             if span.kind != "text":

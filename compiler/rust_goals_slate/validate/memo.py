@@ -1,0 +1,66 @@
+"""What `slate watch` keeps of validate's per-file and per-goal rules between rebuilds.
+
+A rule's result is kept with the inputs it was computed from, and given again only when the same inputs come back.
+The inputs are spelt out where the rule is called (`RuleMemo.get(rule, path, inputs, compute)`): the file's
+`Document` or the `Goal`, and every slate-wide value the rule reads (the team data, the configuration, which
+files exist, their heading ids, ...). Model objects are compared by identity: `parse.slate.ParseMemo` gives an
+unchanged file's `Document` and `Goal` back as the very same (frozen) objects, and a changed file new ones; other
+values (strings, numbers, frozensets, the configuration) by equality. So a kept result is one the rule would
+compute again from the same inputs; a rule that starts reading something new must add it to its inputs
+(tests/test_watch_incremental.py compares the watch with a fresh build after many kinds of edits).
+
+A one-shot build (`slate build`, `slate check`) passes no memo: the rules are called directly, and the inputs are
+never worked out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+
+
+def same_inputs(kept: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    """Each input the same object, or an equal value (`==` on a frozen model object compares its fields)."""
+    return len(kept) == len(now) and all(a is b or a == b for a, b in zip(kept, now, strict=True))
+
+
+class RuleMemo:
+    """Results of rules by (rule, file), with their inputs; what one validation did not ask for is dropped after
+    the next (`start`), so deleted files do not pile up."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], tuple[tuple[object, ...], object]] = {}
+        self._asked: dict[tuple[str, str], tuple[tuple[object, ...], object]] = {}
+        self.reused = 0  # results given again in the current validation (for tests and the benchmark)
+        self.computed = 0
+
+    def start(self) -> None:
+        """A new validation: what the last one asked for is what may be reused."""
+        if self._asked:
+            self._kept, self._asked = self._asked, {}
+        self.reused = self.computed = 0
+
+    def steady(self, name: str, value: T) -> T:
+        """`value`, or the equal value the last validation kept under `name`: a slate-wide input made anew on every
+        rebuild (the configuration, the set of files) is then the same object, and compares by identity."""
+        key = ("", name)
+        kept = self._asked.get(key) or self._kept.get(key)
+        old = kept[1] if kept is not None else None
+        if old is not None and old == value:
+            value = old  # equal to `value`
+        self._asked[key] = ((), value)
+        return value
+
+    def get(self, rule: str, path: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
+        key = (rule, path)
+        kept = self._asked.get(key) or self._kept.get(key)
+        if kept is not None and same_inputs(kept[0], inputs):
+            self._asked[key] = kept
+            self.reused += 1
+            return cast(T, kept[1])  # what this key's `compute` returned
+        value = compute()
+        self._asked[key] = (inputs, value)
+        self.computed += 1
+        return value

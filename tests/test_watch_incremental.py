@@ -1,0 +1,261 @@
+"""`slate watch` re-validates only what an edit can change, and gives what a fresh build gives after every edit.
+
+Each edit below is made to a copy of the example slate (goals/), one after the other, and after each one the
+watcher's rebuild (its parse and rule memos warm) is compared with `compile_slate` of the same tree from scratch: the
+RFC, the PR body, and every diagnostic as `slate build` prints it (with its source line). The edits are chosen so
+that each slate-wide input a kept rule result depends on changes at least once: another file's headings (anchors),
+which files exist, the README's definitions that a chapter uses, the counts of goals, the team data, the
+configuration, the word for the contact, and whether the period names tracking issues.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from rust_goals_slate.pipeline.build import Request, Result, compile_slate, markdown_outputs
+from rust_goals_slate.pipeline.watch import Rebuild, Watcher
+from rust_goals_slate.render.rfc import template_env
+from tests.support import ROOT
+
+EXAMPLE = ROOT / "goals"
+SRC = "src/2027"
+
+
+def _request(root: Path) -> Request:
+    return Request(src=root / SRC, teams=root / "teams.yaml", out=root.parent / "out")
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+Edit = Callable[[Path], list[Path]]  # changes the tree at the root given; returns the paths it changed
+
+
+def _in(name: str, old: str, new: str, count: int = 1) -> Edit:
+    def edit(root: Path) -> list[Path]:
+        path = root / SRC / name
+        _edit(path, old, new, count)
+        return [path]
+
+    return edit
+
+
+def _drop_line(name: str, start: str) -> Edit:
+    def edit(root: Path) -> list[Path]:
+        path = root / SRC / name
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not line.startswith(start)]
+        assert len(kept) == len(lines) - 1
+        path.write_text("".join(kept), encoding="utf-8")
+        return [path]
+
+    return edit
+
+
+def _add(name: str, text: str) -> Edit:
+    def edit(root: Path) -> list[Path]:
+        _append(root / SRC / name, text)
+        return [root / SRC / name]
+
+    return edit
+
+
+def _delete(name: str) -> Edit:
+    def edit(root: Path) -> list[Path]:
+        (root / SRC / name).unlink()
+        return [root / SRC / name]
+
+    return edit
+
+
+def _restore(name: str) -> Edit:
+    def edit(root: Path) -> list[Path]:
+        shutil.copy(EXAMPLE / SRC / name, root / SRC / name)
+        return [root / SRC / name]
+
+    return edit
+
+
+def _emptied(name: str) -> Edit:
+    def edit(root: Path) -> list[Path]:
+        (root / SRC / name).write_text("", encoding="utf-8")
+        return [root / SRC / name]
+
+    return edit
+
+
+def _new_goal(root: Path) -> list[Path]:
+    path = root / SRC / "coherence-model-2.md"
+    text = (root / SRC / "coherence-model.md").read_text(encoding="utf-8")
+    path.write_text(text.replace("# A formal model of trait coherence", "# A second coherence model"), "utf-8")
+    return [path]
+
+
+def _teams(old: str, new: str) -> Edit:
+    def edit(root: Path) -> list[Path]:
+        _edit(root / "teams.yaml", old, new)
+        return [root / "teams.yaml"]
+
+    return edit
+
+
+_REPOSITORY = '\n[output.html]\ngit-repository-url = "https://github.com/example/goals"\n'
+
+
+def _add_config(name: str, text: str) -> Edit:
+    def edit(root: Path) -> list[Path]:
+        _append(root / name, text)
+        return [root / name]
+
+    return edit
+
+
+def _config(name: str, old: str, new: str) -> Edit:
+    def edit(root: Path) -> list[Path]:
+        _edit(root / name, old, new)
+        return [root / name]
+
+    return edit
+
+
+def _everywhere(old: str, new: str) -> Edit:
+    """One edit across every Markdown file of the period that has `old`, a regular expression (a rename, as
+    goals#766)."""
+
+    def edit(root: Path) -> list[Path]:
+        changed = [p for p in sorted((root / SRC).glob("*.md")) if re.search(old, p.read_text(encoding="utf-8"))]
+        for path in changed:
+            path.write_text(re.sub(old, new, path.read_text(encoding="utf-8")), encoding="utf-8")
+        assert changed
+        return changed
+
+    return edit
+
+
+GOAL = "coherence-model.md"
+EDITS: list[tuple[str, Edit]] = [
+    ("prose", _add(GOAL, "\nA paragraph added at the end, with a [dangling][nowhere] reference.\n")),
+    ("prose in the middle", _in(GOAL, "Coherence guarantees", "Coherence, as we know it, guarantees")),
+    ("title", _in(GOAL, "# A formal model of trait coherence", "# A formal model of coherence")),
+    ("metadata: status", _in(GOAL, "| Status           | Accepted", "| Status           | Proposed")),
+    ("metadata: unknown need", _in(GOAL, "| Timespan ", "| Needs            | Money  |\n| Timespan ")),
+    ("metadata: handle typo", _in(GOAL, "| Point of contact | @nvolkova ", "| Point of contact | @nvolkov  ")),
+    ("team asks: level", _in(GOAL, "| [spec]  | Medium", "| [spec]  | Small ")),
+    ("team asks: unknown team", _in(GOAL, "| [spec]  |", "| [spex]  |")),
+    ("team asks: spelling", _in(GOAL, "| [spex]  |", "| [Spec]  |")),
+    (
+        "a link to another file's heading",
+        _add("faq.md", "\nSee [the status quo](./coherence-model.md#the-status-quo).\n"),
+    ),
+    ("that heading renamed", _in(GOAL, "### The status quo", "### Where we are")),
+    ("that heading back", _in(GOAL, "### Where we are", "### The status quo")),
+    ("a linked file deleted", _delete("ffi-slice-abi.md")),
+    ("the linked file added again", _restore("ffi-slice-abi.md")),
+    ("a goal file added", _new_goal),
+    ("a goal file deleted", _delete("fallible-collections.md")),
+    ("README: a count in the prose", _add("README.md", "\nThe slate has 11 project goals.\n")),
+    ("a goal leaves the slate", _in("c-header-export.md", "| Proposed ", "| Not accepted ")),
+    ("README: a definition a chapter uses", _add("README.md", "\n[blog]: https://blog.rust-lang.org/\n")),
+    ("a chapter uses it", _add("faq.md", "\nRead [the blog][blog].\n")),
+    ("README: the definition removed", _in("README.md", "[blog]: https://blog.rust-lang.org/", "")),
+    ("README: a heading jump", _in("README.md", "## Why we set goals", "#### Why we set goals")),
+    ("metadata: status back", _in(GOAL, "| Status           | Proposed", "| Status           | Accepted")),
+    ("configuration: the goals repository", _add_config("book.toml", _REPOSITORY)),
+    ("tracking issue removed", _drop_line(GOAL, "| Tracking issue ")),
+    ("no goal names a tracking issue", _everywhere(r"\| Tracking issue +\|[^\n]*\n", "")),
+    ("two points of contact", _in("incremental-linking.md", "| @priya-raman  ", "| @priya-raman @tkovac")),
+    ("no point of contact", _in("rustdoc-impl-search.md", "| @fatima-zahra  |", "|                |")),
+    ("the contact key renamed everywhere", _everywhere(r"\| Point of contact \|", "| Contact          |")),
+    ("team data: a team removed", _teams("  - key: spec\n", "  - key: spec-old\n")),
+    ("team data: a name", _teams("name: Наталья Волкова", "name: Natalia Volkova")),
+    ("configuration: a badge", _config("book.toml", '"TBD" = ', '"To be decided" = ')),
+    ("configuration: a linkifier", _config("book.toml", '"#([0-9]+)" = ', '"#x([0-9]+)" = ')),
+    ("configuration: ask kinds", _config("rust-project-goals.toml", '"Miscellaneous" = ', '"Other" = ')),
+    ("a chapter emptied", _emptied("faq.md")),
+]
+
+
+def _fresh(root: Path) -> tuple[str, str, list[str]]:
+    request = _request(root)
+    env = template_env()
+    result = compile_slate(request, env=env)
+    body = dict(markdown_outputs(request, result, env))[request.out / "pr-body.md"]
+    return result.text, body, [d.format() for d in result.diagnostics]
+
+
+def _seen(watcher: Watcher, rebuild: Rebuild) -> tuple[str, str, list[str]]:
+    assert rebuild.failure is None and rebuild.slate is not None
+    env = template_env()
+    request = watcher.request
+    # the PR body of the rebuild's slate (the watcher writes it only when there are no errors)
+    body = dict(markdown_outputs(request, Result(rebuild.text, rebuild.slate), env))[request.out / "pr-body.md"]
+    return rebuild.text, body, [d.format() for d in rebuild.diagnostics]
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    root = tmp_path / "goals"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+def test_every_edit_in_turn_gives_what_a_fresh_build_gives(copy: Path) -> None:
+    watcher = Watcher(_request(copy))
+    assert _seen(watcher, watcher.rebuild()) == _fresh(copy)
+    for name, edit in EDITS:
+        changed = edit(copy)
+        got = _seen(watcher, watcher.rebuild(changed))
+        want = _fresh(copy)
+        assert got[0] == want[0], f"after '{name}': the RFC differs"
+        assert got[1] == want[1], f"after '{name}': the PR body differs"
+        assert got[2] == want[2], f"after '{name}': the diagnostics differ"
+
+
+# these undo or build on an earlier edit of the list
+FOLLOW_UPS = {"team asks: spelling", "that heading back", "README: the definition removed", "metadata: status back"}
+
+
+@pytest.mark.parametrize("name", [name for name, _ in EDITS if name not in FOLLOW_UPS])
+def test_each_edit_alone(copy: Path, name: str) -> None:
+    """Each edit on its own, from the example as it is."""
+    watcher = Watcher(_request(copy))
+    watcher.rebuild()
+    changed = dict(EDITS)[name](copy)
+    assert _seen(watcher, watcher.rebuild(changed)) == _fresh(copy)
+
+
+def test_an_edit_rechecks_only_the_edited_file(copy: Path) -> None:
+    """A prose edit of one goal: its file's and its goal's rules run again, every other file's are kept."""
+    watcher = Watcher(_request(copy))
+    watcher.rebuild()
+    files = len(list((copy / SRC).glob("*.md")))
+    _add(GOAL, "\nOne more sentence.\n")(copy)
+    watcher.rebuild([copy / SRC / GOAL])
+    rules = watcher.rules
+    assert rules.computed <= 6, rules.computed  # text, anchors, goal, goals-ci, team-spelling of the file; prose
+    assert rules.reused >= 2 * files
+    again = watcher.rebuild()
+    assert again.reparsed == () and watcher.rules.computed == 0
+
+
+def test_a_heading_edit_rechecks_every_file(copy: Path) -> None:
+    """Another file may link to the heading: every file's links are checked again (and nothing else is kept
+    wrongly: test_every_edit_in_turn...)."""
+    watcher = Watcher(_request(copy))
+    watcher.rebuild()
+    files = len(list((copy / SRC).glob("*.md")))
+    _in(GOAL, "### The status quo", "### Where we are")(copy)
+    watcher.rebuild([copy / SRC / GOAL])
+    assert watcher.rules.computed >= files

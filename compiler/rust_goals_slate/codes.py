@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+
+from rust_goals_slate.records import record
 
 
 class Level(enum.Enum):
@@ -27,7 +28,7 @@ class Level(enum.Enum):
 ERROR, WARNING, OFF = Level.ERROR, Level.WARNING, Level.OFF
 
 
-@dataclass(frozen=True)
+@record
 class Code:
     name: str
     default: Level

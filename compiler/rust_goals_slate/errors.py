@@ -10,6 +10,8 @@ import enum
 import re
 from dataclasses import dataclass
 
+from rust_goals_slate.records import record
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -55,7 +57,7 @@ class Location:
         return f"{path}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     """A problem at a place in the sources: what is wrong, how to fix it, and the offending line."""
 

@@ -12,11 +12,11 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
 from rust_goals_slate.errors import UsageError
+from rust_goals_slate.records import record
 from rust_goals_slate.resources import DISTRIBUTION, slate_version
 
 
@@ -126,7 +126,7 @@ def command(
 PERIOD_NAME = re.compile(r"[0-9]{4}(?:h[12])?")
 
 
-@dataclass(frozen=True)
+@record
 class Periods:
     """The period folders a command reads, and how SRC led to them (said on stderr when it was not SRC itself)."""
 

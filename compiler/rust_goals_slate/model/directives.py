@@ -10,11 +10,11 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from rust_goals_slate.errors import Location
 from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
+from rust_goals_slate.records import record
 
 STATUS_LIST = re.compile(r"^GOALS `([^`]+)`$")  # 2024h2: <!-- GOALS `Proposed` -->, the goals of one status
 
@@ -32,7 +32,7 @@ class Argument(enum.Enum):
     REQUIRED = "required"
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     """A directive the renderer knows: its name, what it expands to, and the argument it takes."""
 
@@ -68,7 +68,7 @@ COUNT_DIRECTIVES = frozenset(n for n, s in REGISTRY.items() if s.kind is Kind.CO
 INLINE_DIRECTIVES = frozenset(n for n, s in REGISTRY.items() if s.kind in (Kind.COUNT, Kind.INLINE))
 
 
-@dataclass(frozen=True)
+@record
 class Directive:
     """A directive as written in a page: `(((NAME: arg)))` or `<!-- NAME -->`."""
 

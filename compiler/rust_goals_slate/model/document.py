@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Literal
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
+from rust_goals_slate.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One table row: cells are the trimmed raw inline source, padded to the header's width."""
 
@@ -19,7 +20,7 @@ class Row:
     extra_cells: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A GFM pipe table: its header cells, its rows and the line of its header."""
 
@@ -34,7 +35,7 @@ class Table:
 BlockKind = Literal["heading", "paragraph", "table", "code", "html", "list", "quote", "rule", "blank"]
 
 
-@dataclass(frozen=True)
+@record
 class Block:
     """A top-level block with its exact source range (`start`/`end` are offsets into Document.text)."""
 
@@ -51,7 +52,7 @@ class Block:
         return self.kind == "heading"
 
 
-@dataclass(frozen=True)
+@record
 class LinkDef:
     """A link reference definition, `[label]: url "title"`, with its source range."""
 
@@ -67,7 +68,7 @@ class LinkDef:
         return normalize_label(self.label)
 
 
-@dataclass(frozen=True)
+@record
 class FootnoteDef:
     """A footnote definition, `[^label]: text`, with its source range."""
 
@@ -82,7 +83,7 @@ class FootnoteDef:
         return normalize_label(self.label)
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """A parsed Markdown file: its text, its top-level blocks and its definitions."""
 
@@ -164,7 +165,7 @@ def normalize_label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-@dataclass(frozen=True)
+@record
 class Fragment:
     """Markdown text lifted from a source file; `origin` lets links and definitions resolve where it was written."""
 

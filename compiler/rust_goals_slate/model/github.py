@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from rust_goals_slate.records import record
 
 # `[rust-lang/goals#123]`, optionally followed by `[]` or `(url)`: the tracking-issue cell of a goal's metadata
 TRACKING_ISSUE = re.compile(r"^\[([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)#([0-9]+)\](?:\[\]|\([^)\s]*\))?$")
 
 
-@dataclass(frozen=True)
+@record
 class IssueComment:
     """A comment on an issue."""
 
@@ -21,7 +22,7 @@ class IssueComment:
     minimized: bool = False  # hidden on GitHub ("isMinimized")
 
 
-@dataclass(frozen=True)
+@record
 class Issue:
     """An issue of the goals repository, as `gh issue list --json ...` or `gh api` gives it."""
 

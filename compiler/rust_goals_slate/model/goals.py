@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from functools import cached_property
 
 from rust_goals_slate.errors import Location
 from rust_goals_slate.model.document import Fragment
+from rust_goals_slate.records import record
 
 
 class Status(enum.Enum):
@@ -33,7 +33,7 @@ class AskFormat(enum.Enum):
     NONE = "none"
 
 
-@dataclass(frozen=True)
+@record
 class MetadataRow:
     """A row of a metadata table whose key slate knows, kept on the goal or roadmap for the validate stage."""
 
@@ -44,7 +44,7 @@ class MetadataRow:
     written: str = ""  # the key as written (comments removed, whitespace collapsed): 'Contact', 'Point of contact'
 
 
-@dataclass(frozen=True)
+@record
 class Handle:
     """A GitHub `@login` as written in the sources, where it is written."""
 
@@ -52,7 +52,7 @@ class Handle:
     location: Location
 
 
-@dataclass(frozen=True)
+@record
 class Champion:
     """A `[team] champion` metadata row: the team member who champions the goal for the team."""
 
@@ -60,7 +60,7 @@ class Champion:
     handle: Handle
 
 
-@dataclass(frozen=True)
+@record
 class TeamAsk:
     """What a goal asks of one team: a row of its team-asks table."""
 
@@ -75,7 +75,7 @@ class TeamAsk:
     labels: tuple[str, ...] = ()  # old format: the team labels of the row's owners cell as written (`[Lang]`)
 
 
-@dataclass(frozen=True)
+@record
 class Child:
     """A direct subsection of 'Work items over the next year'."""
 
@@ -88,7 +88,7 @@ class Child:
     metadata: tuple[MetadataRow, ...] = ()  # its own metadata table, as Goal.metadata
 
 
-@dataclass(frozen=True)
+@record
 class HelpWantedItem:
     """A row of a goal's "Help wanted" table."""
 
@@ -98,7 +98,7 @@ class HelpWantedItem:
     location: Location
 
 
-@dataclass(frozen=True)
+@record
 class FundingItem:
     """A row of a goal's "Funding" table."""
 
@@ -109,7 +109,7 @@ class FundingItem:
     location: Location
 
 
-@dataclass(frozen=True)
+@record
 class Goal:
     """A goal file of the period: its metadata, summary, team asks and subgoals."""
 
@@ -201,7 +201,7 @@ def theme_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-@dataclass(frozen=True)
+@record
 class Roadmap:
     """A roadmap file (`roadmap-*.md`): the theme that goals name in their `Roadmap` row."""
 
@@ -219,7 +219,7 @@ class Roadmap:
         return self.path.rsplit("/", 1)[-1][:-3]
 
 
-@dataclass(frozen=True)
+@record
 class Area:
     """An application area: named by roadmaps, described by an `area-*.md` page when there is one."""
 

@@ -8,16 +8,17 @@ them; none of them looks for a header field, a chapter list or a directive in th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from types import MappingProxyType
 
 from rust_goals_slate.errors import Location
 from rust_goals_slate.model.directives import Directive
 from rust_goals_slate.model.document import Document
+from rust_goals_slate.records import record
 
 
-@dataclass(frozen=True)
+@record
 class HeaderField:
     """A `- Key: value` line of the rfcs-template header, before the README's first heading."""
 
@@ -25,7 +26,7 @@ class HeaderField:
     location: Location  # of the value (its first character; the line's end when it is empty)
 
 
-@dataclass(frozen=True)
+@record
 class ChapterLink:
     """An item of a chapter list: a link to a page of the period that the RFC inlines."""
 
@@ -33,7 +34,7 @@ class ChapterLink:
     location: Location  # of the link
 
 
-@dataclass(frozen=True)
+@record
 class Readme:
     """The README (or the `--readme` skeleton, or the built-in one) and what the parse stage found in it."""
 

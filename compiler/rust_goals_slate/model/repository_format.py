@@ -10,10 +10,10 @@ the merge of the pull request that made the change (the commit or pull request i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from rust_goals_slate.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     """One way the repository writes something (a key, a directive, a file name, a layout), and since when."""
 
@@ -23,7 +23,7 @@ class Fact:
     until: str | None = None  # YYYY-MM-DD of the change that stopped writing it, if it was replaced
 
 
-@dataclass(frozen=True)
+@record
 class MetadataKey:
     """A key of the metadata tables: the name the model uses and every spelling that means it."""
 
@@ -76,7 +76,7 @@ def spellings_of(name: str) -> str:
     return " or ".join(f"'{f.text}'" for f in reversed(key.spellings) if f.since is not None)
 
 
-@dataclass(frozen=True)
+@record
 class ContactWords:
     """The word generated tables use for the contact column, as the period's own files spell the key."""
 

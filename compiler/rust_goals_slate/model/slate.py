@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from types import MappingProxyType
 
@@ -14,6 +14,7 @@ from rust_goals_slate.model.document import Document
 from rust_goals_slate.model.goals import Area, AskFormat, Goal, Handle, Roadmap, theme_key
 from rust_goals_slate.model.readme import Readme
 from rust_goals_slate.model.repository_format import CONTACT, CONTACT_WORDS, SITE_URL, ContactWords
+from rust_goals_slate.records import record
 
 
 class Profile(enum.Enum):
@@ -34,7 +35,7 @@ def read_only(instance: object, *names: str) -> None:
             object.__setattr__(instance, name, MappingProxyType(dict(value)))
 
 
-@dataclass(frozen=True)
+@record
 class Person:
     """A person of the team data: GitHub login and display name."""
 
@@ -42,7 +43,7 @@ class Person:
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class Team:
     """A team of the team data: its leads and members; an archived one may name its successor."""
 
@@ -58,7 +59,7 @@ class Team:
     archive: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class TeamRegistry:
     """The team data a slate is checked against, and where it came from."""
 
@@ -77,7 +78,7 @@ class TeamRegistry:
         return self.teams.get(key) or self.teams.get(key.casefold())
 
 
-@dataclass(frozen=True)
+@record
 class AskKind:
     """A kind of team ask of the 2025h1 format, as rust-project-goals.toml configures it."""
 
@@ -87,7 +88,7 @@ class AskKind:
     elide: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     """The RFC header and site options of the command line."""
 
@@ -107,7 +108,7 @@ GOALS_REPOSITORY_NAMES = ("rust-lang/goals", "rust-lang/rust-project-goals")
 MAX_LINKIFIER_LABEL = 64  # `rust-lang/rust#123456` is 21 characters
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """The period's configuration: book.toml and rust-project-goals.toml, with the options applied."""
 
@@ -151,7 +152,7 @@ class Config:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Slate:
     """Everything the render stage needs, parsed once."""
 

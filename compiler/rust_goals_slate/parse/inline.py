@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from rust_goals_slate.parse.closers import Closers, paren_end
+from rust_goals_slate.records import record
 
 SpanKind = Literal["text", "code", "autolink", "html", "link", "image", "ref", "footnote"]  # a Literal, as BlockKind
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """A piece of a block's inline text: plain text, code, a link, a reference, a footnote."""
 

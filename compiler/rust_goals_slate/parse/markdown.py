@@ -21,6 +21,7 @@ from mistune.core import BlockState
 
 from rust_goals_slate.model import Block, BlockKind, Document, FootnoteDef, LinkDef, Row, Table
 from rust_goals_slate.parse.metadata import norm_key
+from rust_goals_slate.records import record
 
 _DELIM_CELL = re.compile(r"^\s*:?-+:?\s*$")
 # A header line holding a pipe, followed by a delimiter row; GFM allows the outer pipes to be left out.
@@ -331,7 +332,7 @@ def _heading_title(raw: str) -> str:
     return " ".join(ln.strip() for ln in lines[:-1]).strip()
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A heading and the blocks up to the next heading of the same or a shallower level."""
 

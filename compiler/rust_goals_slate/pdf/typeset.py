@@ -22,13 +22,13 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from rust_goals_slate.errors import Location, ToolError, UsageError
 from rust_goals_slate.pdf import images, nesting
 from rust_goals_slate.pdf.compress import compress_pdf
+from rust_goals_slate.records import record
 from rust_goals_slate.resources import templates_dir
 
 PDF_TEMPLATES = templates_dir() / "pdf"
@@ -60,7 +60,7 @@ Locator = Callable[[str], Location | None]
 _GENERATED = re.compile(r"\S*__typst_py_bytes__\.typ:(\d+):(\d+)")
 
 
-@dataclass(frozen=True)
+@record
 class PdfMeta:
     """What the title page and the PDF's metadata show."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 import jinja2
@@ -15,6 +15,7 @@ from rust_goals_slate.model import Options, Slate, TeamRegistry
 from rust_goals_slate.parse.skeleton import SKELETON, with_builtin_readme
 from rust_goals_slate.parse.slate import ParseMemo, parse_slate
 from rust_goals_slate.pipeline.write import write_outputs
+from rust_goals_slate.records import record
 from rust_goals_slate.render.rfc import RfcHeader, render_rfc, template_env
 from rust_goals_slate.review.pr_body import render_pr_body
 from rust_goals_slate.sources.config import load_config
@@ -25,7 +26,7 @@ from rust_goals_slate.validate.memo import RuleMemo
 from rust_goals_slate.validate.slate import validate
 
 
-@dataclass(frozen=True)
+@record
 class Request:
     """What to build: the period folder, the team data, the output folder and the options."""
 
@@ -43,7 +44,7 @@ class Request:
     severity: tuple[tuple[str, Level], ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     """The RFC text and its header values, the parsed slate, every diagnostic, and the files written."""
 

@@ -27,13 +27,14 @@ from rust_goals_slate.model import Slate, TeamRegistry
 from rust_goals_slate.parse.slate import ParseMemo
 from rust_goals_slate.pipeline.build import Request, compile_slate, markdown_outputs
 from rust_goals_slate.pipeline.write import write_outputs
+from rust_goals_slate.records import record
 from rust_goals_slate.render.rfc import template_env
 from rust_goals_slate.sources.discover import find_root
 from rust_goals_slate.sources.teams import load_teams
 from rust_goals_slate.validate.memo import RuleMemo
 
 
-@dataclass(frozen=True)
+@record
 class Rebuild:
     seconds: float
     changed: tuple[str, ...]  # files (relative to the input root) whose content differs from the last rebuild

@@ -22,6 +22,7 @@ from rust_goals_slate.model import Document, Fragment, Slate, normalize_label
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.inline import find_handles, scan
 from rust_goals_slate.parse.links import destination, reference, relative_link
+from rust_goals_slate.records import record
 from rust_goals_slate.validate.base import handle_problem
 
 _SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
@@ -42,7 +43,7 @@ class _RefUse:
     image: bool
 
 
-@dataclass(frozen=True)
+@record
 class Definition:
     """A link definition of some file of the RFC, as the settle step gives it a label in the one document."""
 

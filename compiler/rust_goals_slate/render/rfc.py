@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -13,6 +12,7 @@ from rust_goals_slate.errors import Diagnostic
 from rust_goals_slate.model import AskFormat, HeaderField, Profile, Slate
 from rust_goals_slate.parse.inline import title_key
 from rust_goals_slate.parse.readme import linkifier_rfc
+from rust_goals_slate.records import record
 from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.references import References
@@ -47,7 +47,7 @@ def source_order(slate: Slate, chapters: tuple[str, ...]) -> list[str]:
     return order + sorted(p for p in slate.documents if p not in listed)
 
 
-@dataclass(frozen=True)
+@record
 class RfcHeader:
     """The rfcs-template header as the RFC states it: for the PDF's title page and the PR, without reading the text."""
 
@@ -58,7 +58,7 @@ class RfcHeader:
     rfc_number: str | None  # the rust-lang/rfcs PR number the RFC PR line names, if any
 
 
-@dataclass(frozen=True)
+@record
 class Rendered:
     """What the render stage returns: the RFC's text, its header values and the problems only the assembled RFC
     shows."""

@@ -8,20 +8,20 @@ RFC because they go through the same `References` and `Expander`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import jinja2
 
 from rust_goals_slate.errors import Location
 from rust_goals_slate.model import Fragment, Goal, Level, Slate, TeamAsk
 from rust_goals_slate.parse.directives import COUNT_DIRECTIVES
+from rust_goals_slate.records import record
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.references import References
 from rust_goals_slate.render.rfc import source_order
 from rust_goals_slate.render.settle import settle
 
 
-@dataclass(frozen=True)
+@record
 class Standalone:
     """One document being rendered: `x` renders cells (people, teams, links), `finish` settles the text."""
 

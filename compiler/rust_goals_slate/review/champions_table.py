@@ -11,25 +11,25 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from urllib.parse import quote
 
 import jinja2
 
 from rust_goals_slate.model import Goal, Handle, Slate
+from rust_goals_slate.records import record
 from rust_goals_slate.render.standalone import standalone
 
 NEEDS_CHAMPION = "!"
 NO_ASK = "-"
 
 
-@dataclass(frozen=True)
+@record
 class ChampionRow:
     goal: Goal
     cells: tuple[Handle | str, ...]  # per team of `ChampionSheet.teams`: the champion, NEEDS_CHAMPION or NO_ASK
 
 
-@dataclass(frozen=True)
+@record
 class ChampionSheet:
     teams: tuple[str, ...]
     rows: tuple[ChampionRow, ...]

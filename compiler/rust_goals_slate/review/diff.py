@@ -8,21 +8,22 @@ then by title, so a renamed file or a retitled goal is a rename, not a removal p
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 
 from rust_goals_slate.model import Goal, Slate, TeamAsk, TeamRegistry, theme_key
 from rust_goals_slate.parse.inline import find_handles, plain_text, scan, title_key
+from rust_goals_slate.records import record
 
 NOTES_WIDTH = 100  # notes are cut to this many characters in Markdown (JSON keeps them whole)
 
 
-@dataclass(frozen=True)
+@record
 class GoalRef:
     file: str  # relative to the period folder, e.g. 'const-generics.md'
     title: str
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     field: str  # status, size, ask, ask notes, champion, point of contact, roadmap, highlight
     old: str | None  # None: added
@@ -34,13 +35,13 @@ class Change:
         return "added" if self.old is None else "removed" if self.new is None else "changed"
 
 
-@dataclass(frozen=True)
+@record
 class GoalChanges:
     goal: GoalRef  # as in the new slate
     changes: tuple[Change, ...]
 
 
-@dataclass(frozen=True)
+@record
 class AddedGoal:
     goal: GoalRef
     status: str
@@ -49,13 +50,13 @@ class AddedGoal:
     points_of_contact: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Rename:
     old: GoalRef
     new: GoalRef
 
 
-@dataclass(frozen=True)
+@record
 class SlateDiff:
     old_period: str
     new_period: str

@@ -7,18 +7,19 @@ are written without `@`, so that they are listed but not pinged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import jinja2
 
 from rust_goals_slate.errors import UsageError
 from rust_goals_slate.model import Goal, Slate, TeamAsk
+from rust_goals_slate.records import record
 from rust_goals_slate.render.standalone import asks_by_team, summary_line
 
 MAX_MENTIONS = 50  # GitHub: "You can mention up to 50 people in one comment"
 
 
-@dataclass(frozen=True)
+@record
 class TeamSection:
     key: str
     name: str  # the team's display name from the team data ('' when it has none)
@@ -38,7 +39,7 @@ class TeamSection:
         return len(self.leads)
 
 
-@dataclass(frozen=True)
+@record
 class Comment:
     number: int  # 1-based
     count: int  # how many comments in all

@@ -8,7 +8,6 @@ build instead of letting the PR be cut off.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import jinja2
 
@@ -16,6 +15,7 @@ from rust_goals_slate.errors import SlateError
 from rust_goals_slate.model import Fragment, Level, Profile, Slate
 from rust_goals_slate.model.directives import BLOCK_DIRECTIVES
 from rust_goals_slate.parse.markdown import sections
+from rust_goals_slate.records import record
 from rust_goals_slate.render.standalone import Standalone, asks_by_team, standalone, summary_line
 
 LIMIT = 65_536  # GitHub's limit on an issue or pull-request body, in characters
@@ -25,7 +25,7 @@ class PrBodyTooLong(SlateError):
     """The PR body does not fit GitHub's limit even in its compact shape."""
 
 
-@dataclass(frozen=True)
+@record
 class PrBody:
     """The pull request's body: the summary and goal table, within GitHub's length limit."""
 

@@ -8,17 +8,17 @@ and orders, so that both formats show the same goals in the same order.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 
 from rust_goals_slate.errors import UsageError
 from rust_goals_slate.model import Champion, Fragment, Goal, Level, Roadmap, Slate, TeamAsk, theme_key
 from rust_goals_slate.parse.goals import find_section, own_text
 from rust_goals_slate.parse.inline import title_key
 from rust_goals_slate.parse.markdown import sections
+from rust_goals_slate.records import record
 from rust_goals_slate.render.standalone import asks_by_team
 
 
-@dataclass(frozen=True)
+@record
 class GoalEntry:
     """One goal as the team sees it: its asks of this team (main rows first), their level, the team's champion."""
 
@@ -41,7 +41,7 @@ class GoalEntry:
         return not self.asks
 
 
-@dataclass(frozen=True)
+@record
 class RoadmapEntry:
     """A roadmap (or a theme that names no roadmap file) with the team's goals on it."""
 
@@ -51,7 +51,7 @@ class RoadmapEntry:
     goals: tuple[GoalEntry, ...]
 
 
-@dataclass(frozen=True)
+@record
 class TeamReview:
     key: str
     slate: Slate

@@ -6,7 +6,6 @@ Ask kinds keep the file's order: it sets the column order of the 2025h1 team tab
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import GOALS_REPOSITORY_NAMES, AskKind, Config, Options
 from rust_goals_slate.model.repository_format import SITE_URL
+from rust_goals_slate.records import record
 from rust_goals_slate.sources import fasttoml, shapes
 from rust_goals_slate.sources.toml_keys import KeyPositions, key_positions
 
@@ -51,7 +51,7 @@ DEFAULT_ASK_KINDS: tuple[AskKind, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class _File:
     """A configuration file as read: its path relative to the input root, its data, and where its keys are."""
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from rust_goals_slate.errors import Diagnostic, InputError, Location, Severity
+from rust_goals_slate.records import record
 from rust_goals_slate.sources.shapes import file_too_large
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 LARGE_FILE_BYTES = 1024 * 1024  # goal files are tens of kilobytes; a megabyte is most likely a mistake
 
 
-@dataclass(frozen=True)
+@record
 class SourceFile:
     """A Markdown file of the period, decoded, with `\n` line endings."""
 
@@ -26,7 +26,7 @@ class SourceFile:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class SourceTree:
     """What discovery found: the input root, the period and its files."""
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rust_goals_slate.errors import shown
+from rust_goals_slate.records import record
 
 _GITHUB = re.compile(r"(?:https?://|ssh://)?(?:[^@/]+@)?github\.com[:/]([\w.-]+)/([\w.-]+?)(?:\.git)?/?")
 _COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@dataclass(frozen=True)
+@record
 class TeamSource:
     """Which commit of the rust-lang/team repository the team data was read from."""
 

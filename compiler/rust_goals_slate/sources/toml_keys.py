@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from rust_goals_slate.records import record
 
 _PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 _DOTTED = rf"{_PART}(?:[ \t]*\.[ \t]*{_PART})*"
@@ -32,7 +33,7 @@ def _parts(dotted: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
+@record
 class KeyPositions:
     """Line and column of each key of a TOML text, by its full path (`("output", "html", "site-url")`)."""
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from rust_goals_slate.errors import InputError
 from rust_goals_slate.model import Slate, TeamRegistry
+from rust_goals_slate.records import record
 
 HEADER = "# Auto-generated from the goals repository"
 
 
-@dataclass(frozen=True)
+@record
 class Owner:
     """A member of goal-owners: the login as the team data spells it, and the goal files that name them contact."""
 
@@ -30,7 +30,7 @@ class Owner:
     has_person_file: bool  # the team data knows them (else rust-lang/team needs `cargo run add-person LOGIN`)
 
 
-@dataclass(frozen=True)
+@record
 class CurrentFile:
     """What the checkout's goal-owners.toml holds now."""
 
@@ -39,7 +39,7 @@ class CurrentFile:
     alumni: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class OwnersChange:
     """The new file and who joins, leaves, and needs a people file."""
 

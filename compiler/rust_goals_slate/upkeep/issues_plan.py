@@ -17,12 +17,13 @@ import json
 import re
 import shlex
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 
 import jinja2
 
 from rust_goals_slate.model import TRACKING_ISSUE, Goal, Issue, Slate, Status, normalize_label
 from rust_goals_slate.parse.links import expand_template
+from rust_goals_slate.records import record
 from rust_goals_slate.sources.github_export import ISSUE_FIELDS
 
 TRACKING_LABEL = "C-tracking-issue"
@@ -35,7 +36,7 @@ LOCK_TEXT = (
 CONTINUING_PREFIX = "This is a continuing project goal, and the updates below this comment will be for the new period"
 
 
-@dataclass(frozen=True)
+@record
 class ToOpen:
     goal: str
     title: str
@@ -45,7 +46,7 @@ class ToOpen:
     body: str
 
 
-@dataclass(frozen=True)
+@record
 class ToUpdate:
     goal: str
     number: int
@@ -60,7 +61,7 @@ class ToUpdate:
     kept_labels: tuple[str, ...] = ()  # labels slate does not own, left as they are
 
 
-@dataclass(frozen=True)
+@record
 class Unlinked:
     """An accepted goal whose file names no tracking issue; `number` is the exported issue with its title, if any."""
 
@@ -68,13 +69,13 @@ class Unlinked:
     number: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class NotExported:
     goal: str
     number: int
 
 
-@dataclass(frozen=True)
+@record
 class IssuePlan:
     period: str
     repository: str
@@ -89,7 +90,7 @@ class IssuePlan:
     create_labels: tuple[tuple[str, str], ...] = ()  # (name, colour) of the labels the plan uses that do not exist
 
 
-@dataclass(frozen=True)
+@record
 class Command:
     """One `gh` invocation of the script: its arguments, what it reads on standard input, and why."""
 

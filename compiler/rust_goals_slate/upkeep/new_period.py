@@ -14,18 +14,18 @@ from the goals tool, on purpose:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import jinja2
 
 from rust_goals_slate.errors import UsageError
+from rust_goals_slate.records import record
 
 PERIOD = re.compile(r"(\d{4})(?:[hH]([12]))?")
 PAGES = (("README.md", "rfc.md"), ("goals.md", "goals.md"), ("not_accepted.md", "not_accepted.md"))
 SAMPLES = "src/admin/samples"
 
 
-@dataclass(frozen=True)
+@record
 class Period:
     display: str  # 2027, 2027H1 (headings, prose)
     folder: str  # 2027, 2027h1 (paths)
@@ -45,7 +45,7 @@ def period(value: str) -> Period:
     return Period(f"{year}H{half}" if half else year, f"{year}h{half}" if half else year)
 
 
-@dataclass(frozen=True)
+@record
 class FileChange:
     path: str  # relative to the repository root
     old: str | None  # None: a new file

@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import jinja2
 
 from rust_goals_slate.errors import UsageError
 from rust_goals_slate.model import TRACKING_ISSUE, Goal, Issue, IssueComment, Slate, Status
+from rust_goals_slate.records import record
 from rust_goals_slate.upkeep.issues_plan import CONTINUING_PREFIX, LOCK_TEXT
 
 TLDR = "TL;DR:"
@@ -28,7 +29,7 @@ _CHECKED = re.compile(r"^\s*[-*] \[[xX]\]")
 _CHECKBOX = re.compile(r"^\s*[-*] \[ \]")
 
 
-@dataclass(frozen=True)
+@record
 class Window:
     """Comments from `start` (inclusive) to `end` (exclusive, None: no end), by their UTC date."""
 
@@ -45,7 +46,7 @@ def default_window(today: datetime.date) -> Window:
     return Window(today.replace(day=1) - datetime.timedelta(days=7))
 
 
-@dataclass(frozen=True)
+@record
 class Shown:
     author: str
     date: str  # YYYY-MM-DD
@@ -53,7 +54,7 @@ class Shown:
     body: str
 
 
-@dataclass(frozen=True)
+@record
 class Card:
     """One goal of the post."""
 
@@ -76,7 +77,7 @@ class Card:
         return bool(self.help_wanted) or in_tldr
 
 
-@dataclass(frozen=True)
+@record
 class Post:
     period: str
     repository: str

@@ -10,7 +10,6 @@ import re
 import sys
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Handle, Slate, normalize_label
@@ -24,6 +23,7 @@ from rust_goals_slate.parse.links import (
     reference_form,
 )
 from rust_goals_slate.parse.metadata import is_metadata, norm_key
+from rust_goals_slate.records import record
 from rust_goals_slate.validate.base import text_blocks
 
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
@@ -86,7 +86,7 @@ def heading_ids(doc: Document) -> set[str]:
     return ids
 
 
-@dataclass(frozen=True)
+@record
 class FileScan:
     """What the scan of one file found: its link problems, every `@handle` of its text (for the name rules), and
     the definitions (file, key) of the README and its chapters that its references use (the RFC holds those)."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import AskFormat, Document, Handle, Slate
 from rust_goals_slate.parse.inline import plain_text, scan
 from rust_goals_slate.parse.metadata import is_metadata
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS
+from rust_goals_slate.records import record
 from rust_goals_slate.validate.base import text_blocks
 from rust_goals_slate.validate.characters import character_rules
 from rust_goals_slate.validate.links import FileScan, LinkChecker, folded_into, heading_ids
@@ -29,7 +29,7 @@ _CHAMPION_ROW = re.compile(r"^\s*\|\s*(\[[^\]]+\])(?:\[\])?\s+champion\s*\|", re
 _PLACEHOLDER = re.compile(r"(?<![\w-])NN(?![\w-])")
 
 
-@dataclass(frozen=True)
+@record
 class TextScan:
     """What the scan of every file's text found: diagnostics, and every `@handle` for the name rules."""
 

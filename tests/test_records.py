@@ -1,0 +1,155 @@
+"""`@record` classes behave as `@dataclass(frozen=True)` would: repr, equality, hash and frozenness.
+
+Every record class of the package is checked against the methods `dataclasses` itself generates for the same
+fields (a twin class made with `make_dataclass`, whose methods are called on the record's instances)."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import pkgutil
+from typing import Any
+
+import pytest
+
+import rust_goals_slate
+from rust_goals_slate.errors import Diagnostic, Severity
+from rust_goals_slate.model import Goal, TeamRegistry
+from rust_goals_slate.records import record
+
+
+def _record_classes() -> list[type]:
+    found: dict[str, type] = {}
+    for info in pkgutil.walk_packages(rust_goals_slate.__path__, "rust_goals_slate."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            params = getattr(value, "__dataclass_params__", None)
+            if isinstance(value, type) and params is not None and params.frozen and not params.eq:
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    return [found[k] for k in sorted(found)]
+
+
+RECORDS = _record_classes()
+
+
+def _twin(cls: type) -> Any:
+    """A dataclass with the same fields, whose methods are the ones `dataclasses` generates."""
+    fields = [
+        (f.name, Any, dataclasses.field(repr=f.repr, hash=f.hash, compare=f.compare)) for f in dataclasses.fields(cls)
+    ]
+    return dataclasses.make_dataclass(cls.__name__, fields, frozen=True)
+
+
+def _make(cls: type, values: dict[str, Any]) -> Any:
+    obj: Any = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+def _values(cls: type, salt: str = "") -> dict[str, Any]:
+    samples: list[Any] = ["text", 7, ("a", 1), None, True, frozenset({"x"})]
+    return {
+        f.name: samples[n % len(samples)] if not salt else f"{salt}{n}" for n, f in enumerate(dataclasses.fields(cls))
+    }
+
+
+def test_the_model_is_made_of_records() -> None:
+    assert {Goal, Diagnostic, TeamRegistry} <= set(RECORDS)
+    assert len(RECORDS) > 50
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda c: f"{c.__module__}.{c.__qualname__}")
+def test_record_methods_are_dataclass_methods(cls: type) -> None:
+    twin = _twin(cls)
+    values = _values(cls)
+    a, same = _make(cls, values), _make(cls, dict(values))
+    assert repr(a) == twin.__repr__(a)
+    assert (a == same) is twin.__eq__(a, same) is True
+    assert hash(a) == twin.__hash__(a) == hash(same)
+    for name in values:  # each field changed in turn: compared (and hashed) as dataclasses would, or not at all
+        other = _make(cls, {**values, name: "changed"})
+        assert (a == other) == twin.__eq__(a, other)
+        assert (a != other) == (not twin.__eq__(a, other))
+        assert hash(other) == twin.__hash__(other)
+        assert repr(other) == twin.__repr__(other)
+    stranger = _make(cls, _values(cls, "s"))
+    assert a.__eq__(object()) is NotImplemented is twin.__eq__(a, object())
+    assert (a == stranger) == twin.__eq__(a, stranger)
+    assert cls.__repr__.__qualname__ == f"{cls.__qualname__}.__repr__"
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda c: f"{c.__module__}.{c.__qualname__}")
+def test_records_stay_frozen(cls: type) -> None:
+    a = _make(cls, _values(cls))
+    for f in dataclasses.fields(cls):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(a, f.name, 1)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            delattr(a, f.name)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.not_a_field = 1
+
+
+def test_record_details_as_dataclasses() -> None:
+    @record
+    class Node:
+        name: str
+        child: Any = None
+        note: str = dataclasses.field(default="", repr=False, compare=False)
+
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        name: str
+        child: Any = None
+        note: str = dataclasses.field(default="", repr=False, compare=False)
+
+    loop = Node("a")
+    object.__setattr__(loop, "child", loop)
+    plain = Plain("a")
+    object.__setattr__(plain, "child", plain)
+    assert (
+        repr(loop)
+        == repr(plain).replace("Plain", "Node")
+        == "test_record_details_as_dataclasses.<locals>.Node(name='a', child=...)"
+    )
+    assert Node("a", note="x") == Node("a", note="y") and hash(Node("a", note="x")) == hash(Node("a", note="y"))
+    assert Node("a") != Plain("a")  # type: ignore[comparison-overlap]
+    assert Node("a", [1]) == Node("a", [1])
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(Node("a", [1]))
+    d = Diagnostic(rust_goals_slate.errors.Location("x.md", 1), Severity.ERROR, "c", "m")
+    assert dataclasses.replace(d, code="c") == d and dataclasses.replace(d, code="e") != d
+    assert len({d, dataclasses.replace(d)}) == 1
+
+
+@pytest.mark.parametrize("make", [record, dataclasses.dataclass(frozen=True)], ids=["record", "dataclass"])
+def test_a_class_of_its_own_keeps_its_methods(make: Any) -> None:
+    class Own:
+        x: int
+
+        def __repr__(self) -> str:
+            return "own"
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    class EqOnly:
+        x: int
+
+        def __eq__(self, other: object) -> bool:
+            return other is not None
+
+    class HashOnly:
+        x: int
+
+        def __hash__(self) -> int:
+            return 5
+
+    own, eq_only, hash_only = make(Own), make(EqOnly), make(HashOnly)
+    assert repr(own(1)) == "own" and own(1) == own(2)
+    assert hash(own(1)) == hash((1,))  # an __eq__ in the body: dataclass still adds __hash__ over the fields
+    assert eq_only(1) == eq_only(2) and hash(eq_only(1)) == hash((1,))
+    assert hash(hash_only(1)) == 5 and hash_only(1) == hash_only(1) and hash_only(1) != hash_only(2)

@@ -90,7 +90,8 @@ def test_records_stay_frozen(cls: type) -> None:
         with pytest.raises(dataclasses.FrozenInstanceError):
             delattr(a, f.name)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        setattr(a, "not_a_field", 1)
+        name = "not_a_field"
+        setattr(a, name, 1)
 
 
 def test_record_details_as_dataclasses() -> None:

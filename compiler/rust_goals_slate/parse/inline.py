@@ -10,17 +10,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rust_goals_slate.parse.closers import Closers, paren_end
-from rust_goals_slate.records import record
 
 SpanKind = Literal["text", "code", "autolink", "html", "link", "image", "ref", "footnote"]  # a Literal, as BlockKind
 
 
-@record
-class Span:
-    """A piece of a block's inline text: plain text, code, a link, a reference, a footnote."""
+class Span(NamedTuple):
+    """A piece of a block's inline text: plain text, code, a link, a reference, a footnote.
+
+    A named tuple, not a record (`rust_goals_slate.records`): a scan of every file's prose makes thousands, and a
+    frozen dataclass's `__init__` sets each of its nine fields through `object.__setattr__` (about four times the
+    cost of the tuple)."""
 
     kind: SpanKind
     start: int

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rust_goals_slate.errors import INVISIBLE
+from rust_goals_slate.parse.inline import find_handles
 from rust_goals_slate.validate import characters
 from rust_goals_slate.validate.characters import shows_as_written
+from tests.support import CORPUS
+
 
 
 def test_a_text_that_shows_as_written_holds_no_character_the_rules_look_for() -> None:
@@ -21,3 +30,28 @@ def test_a_text_that_shows_as_written_holds_no_character_the_rules_look_for() ->
         assert not shows_as_written(f"text\n\t{ch} more text"), f"U+{ord(ch):04X}"
     assert shows_as_written("plain text,\n\ttabs and line breaks: ~!@#$%^&*()_+`{}|[]\\:;'<>?,./")
     assert shows_as_written("plain text,\n\ttabs, line breaks, «quotes» — dashes, 漢字 and emoji 🦀")
+
+
+# The handle pattern as it was written before it was made to start with its `@` (the reference for the one in use).
+_HANDLE_BEFORE = re.compile(
+    r"(?<![A-Za-z0-9_./\-@])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![A-Za-z0-9_/]|-[A-Za-z0-9])"
+)
+
+
+def _handles(pattern: Iterator[re.Match[str]]) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(1)) for m in pattern]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="@a-_./Z9 \n`[", max_size=40))
+def test_find_handles_finds_what_the_look_behind_first_pattern_found(text: str) -> None:
+    assert _handles(find_handles(text)) == _handles(_HANDLE_BEFORE.finditer(text))
+
+
+def test_find_handles_on_every_markdown_file_of_the_corpora() -> None:
+    files = sorted(CORPUS.glob("**/*.md")) if CORPUS.is_dir() else []
+    if not files:
+        pytest.skip("no corpus")
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert _handles(find_handles(text)) == _handles(_HANDLE_BEFORE.finditer(text)), path

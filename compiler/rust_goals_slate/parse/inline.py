@@ -228,8 +228,10 @@ class SlugCounter:
 # --------------------------------------------------------------------------------------------------------------
 # People
 
+# `@` first, and the character before it checked behind it: a pattern that starts with a literal is searched for that
+# character, where one that starts with a look-behind is tried at every position of the text.
 _HANDLE = re.compile(
-    r"(?<![A-Za-z0-9_./\-@])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![A-Za-z0-9_/]|-[A-Za-z0-9])"
+    r"@(?<![A-Za-z0-9_./\-@]@)([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![A-Za-z0-9_/]|-[A-Za-z0-9])"
 )
 
 

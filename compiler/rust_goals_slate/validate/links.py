@@ -31,6 +31,7 @@ _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 # the label with every team and definition: a file full of undefined labels must not make the check quadratic).
 _HINTS = 64
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_NOT_LINKS = ("code", "html", "autolink")
 
 
 def _team_cells(block: Block, text: str) -> list[tuple[int, int]]:
@@ -104,10 +105,18 @@ class LinkChecker:
     RFC, so their definitions serve each other, and their `#x` anchors are checked against the RFC's headings by the
     render stage. Their definitions are checked where a reference uses them (`used`, by file and key): the RFC holds
     only those. Blocks before `body` (the README's header, which the RFC's header replaces) are scanned for handles
-    only; links to the README's chapters are the chapter rules' (`missing-chapter`).
+    only; links to the README's chapters are the chapter rules' (`missing-chapter`). `ids`, the heading ids of each
+    target file by path, may be shared by the checkers of one validation: each file's are then worked out once.
     """
 
-    def __init__(self, slate: Slate, doc: Document, in_rfc: Sequence[str] = (), body: int = 0) -> None:
+    def __init__(
+        self,
+        slate: Slate,
+        doc: Document,
+        in_rfc: Sequence[str] = (),
+        body: int = 0,
+        ids: dict[str, set[str]] | None = None,
+    ) -> None:
         self.slate = slate
         self.doc = doc
         self.handles: list[Handle] = []  # what `run` found, returned in its FileScan
@@ -117,7 +126,7 @@ class LinkChecker:
         self.used: set[tuple[str, str]] = set()
         self.body = doc.blocks[body].start if body < len(doc.blocks) else len(doc.text)  # links before: not in the RFC
         self.feet = {d.key for d in doc.footnote_defs}
-        self.ids: dict[str, set[str]] = {}
+        self.ids: dict[str, set[str]] = ids if ids is not None else {}
         self.seen_refs: set[tuple[str, str, bool]] = set()
 
     def ids_of(self, path: str) -> set[str]:
@@ -138,16 +147,21 @@ class LinkChecker:
             links = block.start >= self.body
             if not mentions and not (links and "[" in text):
                 continue
-            teams = _team_cells(block, text) if links and block.table is not None else []
+            teams = None if links and block.table is not None else []  # worked out at the first link of a table
             for span in scan(text):
+                if span.kind == "text":
+                    if mentions and text.find("@", span.start, span.end) >= 0:
+                        self.mentions(block, text, span.start, span.end)
+                    continue
+                if not links or span.kind in _NOT_LINKS:
+                    continue
+                if teams is None:
+                    teams = _team_cells(block, text)
+                if teams and _inside(teams, span.start):
+                    continue
                 at = block.start + span.start
                 problem: Problem | None = None
-                if span.kind == "text":
-                    if mentions:
-                        self.mentions(block, text, span.start, span.end)
-                elif not links or (teams and _inside(teams, span.start)):
-                    continue
-                elif span.kind in ("link", "image"):
+                if span.kind in ("link", "image"):
                     problem = self.dest(span.dest)
                 elif span.kind == "ref":
                     problem = self.ref(text[span.start : span.end], span.label, span.ref, span.image)

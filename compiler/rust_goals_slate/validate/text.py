@@ -45,6 +45,7 @@ def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:
     output = set(slate.output_documents)
     in_rfc = _readme_and_chapters(slate)
     used: set[tuple[str, str]] = set()
+    ids: dict[str, set[str]] = {}  # the heading ids of each file a link names, worked out once for every checker
     slate_wide = _link_inputs(slate, memo) if memo is not None else ()
     for path, doc in slate.documents.items():
         item = path in slate.item_pages
@@ -52,7 +53,7 @@ def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:
         body = slate.readme.body_start if slate.readme is not None and path == slate.readme.path else 0
 
         def scan_file(doc: Document = doc, item: bool = item, shared: list[str] = shared, body: int = body) -> FileScan:
-            return _file_rules(slate, doc, item, shared, body)
+            return _file_rules(slate, doc, item, shared, body, ids)
 
         if memo is None:
             found = scan_file()
@@ -70,7 +71,7 @@ def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:
     for path, labels in keys.items():
 
         def definitions(path: str = path, labels: list[str] = labels) -> tuple[Diagnostic, ...]:
-            checker = LinkChecker(slate, slate.documents[path], in_rfc)  # one per file: it keeps heading ids
+            checker = LinkChecker(slate, slate.documents[path], in_rfc, ids=ids)
             return tuple(d for key in labels if (d := checker.definition(key)) is not None)
 
         if memo is None:
@@ -91,12 +92,15 @@ def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:
     return TextScan(tuple(out), tuple(handles))
 
 
-def _file_rules(slate: Slate, doc: Document, item: bool, shared: list[str], body: int) -> FileScan:
-    """Tables, folded definitions, characters, links, references, footnotes and handles of one file."""
+def _file_rules(
+    slate: Slate, doc: Document, item: bool, shared: list[str], body: int, ids: dict[str, set[str]]
+) -> FileScan:
+    """Tables, folded definitions, characters, links, references, footnotes and handles of one file; `ids`: the
+    heading ids of the files its links name, shared by every file of the validation."""
     if not doc.text.strip():
         empty = Diagnostic(Location(doc.path), Severity.WARNING, "empty-file", "file is empty")
         return FileScan((empty,), (), frozenset())
-    found = LinkChecker(slate, doc, shared, body).run()
+    found = LinkChecker(slate, doc, shared, body, ids).run()
     rules = (*_table_rules(doc, item), *_folded_rules(doc), *character_rules(doc))
     return FileScan((*rules, *found.diagnostics), found.handles, found.used)
 

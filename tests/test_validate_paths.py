@@ -17,13 +17,10 @@ from rust_goals_slate.validate.characters import shows_as_written
 from tests.support import CORPUS
 
 
-
 def test_a_text_that_shows_as_written_holds_no_character_the_rules_look_for() -> None:
     """`character_rules` skips a text `shows_as_written` accepts: so it must refuse every character of either rule."""
     looked_for = [
-        ch
-        for ch in map(chr, range(sys.maxunicode + 1))
-        if characters._CONTROL.match(ch) or INVISIBLE.match(ch)
+        ch for ch in map(chr, range(sys.maxunicode + 1)) if characters._CONTROL.match(ch) or INVISIBLE.match(ch)
     ]
     assert len(looked_for) > 60
     for ch in looked_for:

@@ -147,7 +147,7 @@ class LinkChecker:
             links = block.start >= self.body
             if not mentions and not (links and "[" in text):
                 continue
-            teams = None if links and block.table is not None else []  # worked out at the first link of a table
+            teams: list[tuple[int, int]] | None = None if links and block.table is not None else []  # at its first link
             for span in scan(text):
                 if span.kind == "text":
                     if mentions and text.find("@", span.start, span.end) >= 0:

@@ -656,6 +656,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus-only", action="store_true", help="rows 1 and 2 (and the baseline's) only; implies --no-write"
     )
+    parser.add_argument("--watch-only", action="store_true", help="row 5 (slate watch) only; implies --no-write")
     args = parser.parse_args(argv)
     if not (ROOT / SRC).is_dir():
         print(f"benchmark: the 2026 corpus is not at {ROOT / SRC}", file=sys.stderr)
@@ -665,6 +666,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="slate-bench-") as name:
         tmp = Path(name)
         CACHE_HOME = tmp / "cache"
+        if args.watch_only:
+            print(table([bench_watch(args.runs, tmp)]))
+            return 0
         try:
             corpus_rows, md_only = bench_corpus(args.runs, tmp, args.baseline)
             rows += corpus_rows

@@ -2,12 +2,13 @@
 
 A rule's result is kept with the inputs it was computed from, and given again only when the same inputs come back.
 The inputs are spelt out where the rule is called (`RuleMemo.get(rule, path, inputs, compute)`): the file's
-`Document` or the `Goal`, and every slate-wide value the rule reads (the team data, the configuration, which
-files exist, their heading ids, ...). Model objects are compared by identity: `parse.slate.ParseMemo` gives an
-unchanged file's `Document` and `Goal` back as the very same (frozen) objects, and a changed file new ones; other
-values (strings, numbers, frozensets, the configuration) by equality. So a kept result is one the rule would
-compute again from the same inputs; a rule that starts reading something new must add it to its inputs
-(tests/test_watch_incremental.py compares the watch with a fresh build after many kinds of edits).
+`Document` or the `Goal`, and every slate-wide value the rule reads (the team data, the configuration, which files
+exist, ...); what only the computation finds out (the heading ids of the files a file's links point into) is
+recorded with the result and checked again (`still`). Model objects are compared by identity:
+`parse.slate.ParseMemo` gives an unchanged file's `Document` and `Goal` back as the very same (frozen) objects, and
+a changed file new ones; other values (strings, numbers, frozensets, the configuration) by equality. So a kept
+result is one the rule would compute again from the same inputs; a rule that starts reading something new must add
+it to its inputs (tests/test_watch_incremental.py compares the watch with a fresh build after many kinds of edits).
 
 A one-shot build (`slate build`, `slate check`) passes no memo: the rules are called directly, and the inputs are
 never worked out.
@@ -33,14 +34,14 @@ class RuleMemo:
     def __init__(self) -> None:
         self._kept: dict[tuple[str, str], tuple[tuple[object, ...], object]] = {}
         self._asked: dict[tuple[str, str], tuple[tuple[object, ...], object]] = {}
-        self.reused = 0  # results given again in the current validation (for tests and the benchmark)
-        self.computed = 0
+        self.reused = 0  # results given again in the current validation
+        self.computed: list[tuple[str, str]] = []  # (rule, file) computed in the current validation
 
     def start(self) -> None:
         """A new validation: what the last one asked for is what may be reused."""
         if self._asked:
             self._kept, self._asked = self._asked, {}
-        self.reused = self.computed = 0
+        self.reused, self.computed = 0, []
 
     def steady(self, name: str, value: T) -> T:
         """`value`, or the equal value the last validation kept under `name`: a slate-wide input made anew on every
@@ -53,14 +54,26 @@ class RuleMemo:
         self._asked[key] = ((), value)
         return value
 
-    def get(self, rule: str, path: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
+    def get(
+        self,
+        rule: str,
+        path: str,
+        inputs: tuple[object, ...],
+        compute: Callable[[], T],
+        still: Callable[[T], bool] | None = None,
+    ) -> T:
+        """`compute()`, or its kept result when `inputs` are the same as then; with `still`, only if `still(result)`
+        holds as well: for inputs that only the computation itself finds out (the files whose headings a file's
+        links name), which the result then records."""
         key = (rule, path)
         kept = self._asked.get(key) or self._kept.get(key)
         if kept is not None and same_inputs(kept[0], inputs):
-            self._asked[key] = kept
-            self.reused += 1
-            return cast(T, kept[1])  # what this key's `compute` returned
+            result = cast(T, kept[1])  # what this key's `compute` returned
+            if still is None or still(result):
+                self._asked[key] = kept
+                self.reused += 1
+                return result
         value = compute()
         self._asked[key] = (inputs, value)
-        self.computed += 1
+        self.computed.append(key)
         return value

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import AskFormat, Document, Handle, Slate
@@ -51,17 +52,22 @@ def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:
         item = path in slate.item_pages
         shared = in_rfc if path in output else []
         body = slate.readme.body_start if slate.readme is not None and path == slate.readme.path else 0
-
-        def scan_file(doc: Document = doc, item: bool = item, shared: list[str] = shared, body: int = body) -> FileScan:
-            return _file_rules(slate, doc, item, shared, body, ids)
-
         if memo is None:
-            found = scan_file()
+            found = _file_rules(slate, doc, item, shared, body, ids)
         else:
+
+            def scan_file(
+                doc: Document = doc, item: bool = item, shared: list[str] = shared, body: int = body
+            ) -> _Found:
+                looked: dict[str, set[str]] = {}  # the file's own: the heading ids its links looked up
+                return _Found(_file_rules(slate, doc, item, shared, body, looked), _frozen(looked))
+
             # what the file's rules read besides its own text: whether it is an item page, the files whose
-            # definitions it shares and where its body starts, and the slate-wide inputs of the links
+            # definitions it shares and where its body starts, the slate-wide inputs of the links, and the heading
+            # ids of the files its links point into (recorded by the scan, checked by `_anchors_unchanged`)
             shared_docs = tuple(slate.documents.get(p) for p in shared)
-            found = memo.get("text", path, (doc, item, tuple(shared), shared_docs, body, *slate_wide), scan_file)
+            inputs = (doc, item, tuple(shared), shared_docs, body, *slate_wide)
+            found = memo.get("text", path, inputs, scan_file, _anchors_unchanged(slate, memo)).scan
         out.extend(found.diagnostics)
         handles.extend(found.handles)
         used |= found.used
@@ -70,16 +76,20 @@ def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:
         keys.setdefault(path, []).append(key)
     for path, labels in keys.items():
 
-        def definitions(path: str = path, labels: list[str] = labels) -> tuple[Diagnostic, ...]:
+        def definitions(path: str, labels: list[str], ids: dict[str, set[str]]) -> tuple[Diagnostic, ...]:
             checker = LinkChecker(slate, slate.documents[path], in_rfc, ids=ids)
             return tuple(d for key in labels if (d := checker.definition(key)) is not None)
 
         if memo is None:
-            out.extend(definitions())
+            out.extend(definitions(path, labels, ids))
         else:
-            in_rfc_docs = tuple(slate.documents.get(p) for p in in_rfc)
-            inputs = (slate.documents[path], tuple(labels), tuple(in_rfc), in_rfc_docs, *slate_wide)
-            out.extend(memo.get("definitions", path, inputs, definitions))
+
+            def check(path: str = path, labels: list[str] = labels) -> _Found:
+                looked: dict[str, set[str]] = {}
+                return _Found(FileScan(definitions(path, labels, looked), (), frozenset()), _frozen(looked))
+
+            inputs = (slate.documents[path], tuple(labels), tuple(in_rfc), *slate_wide)
+            out.extend(memo.get("definitions", path, inputs, check, _anchors_unchanged(slate, memo)).scan.diagnostics)
     counts = _counts(slate)
     for path in slate.output_documents:
         doc = slate.documents[path]
@@ -105,16 +115,40 @@ def _file_rules(
     return FileScan((*rules, *found.diagnostics), found.handles, found.used)
 
 
+@dataclass(frozen=True)
+class _Found:
+    """What a file's rules found, and the heading ids of each file its links point into (its own included) as they
+    were then: `slate watch` keeps the result while those stay the same."""
+
+    scan: FileScan
+    anchors: tuple[tuple[str, frozenset[str]], ...]
+
+
+def _frozen(ids: dict[str, set[str]]) -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((path, frozenset(found)) for path, found in ids.items())
+
+
 def _link_inputs(slate: Slate, memo: RuleMemo) -> tuple[object, ...]:
-    """What `LinkChecker` reads of the slate besides the file and the files it shares definitions with (the
-    resolver, `parse/links.py`): which files exist and the heading ids of each (its anchors), the input root, the
-    configuration (badges, linkifiers, the goals repository) and the team data."""
+    """What `LinkChecker` reads of the slate besides the file, the files it shares definitions with and the heading
+    ids it looks up (the resolver, `parse/links.py`): which files exist, the input root, the configuration (badges,
+    linkifiers, the goals repository) and the team data."""
+    return (
+        memo.steady("paths", frozenset(slate.documents)),
+        slate.src_dir,
+        memo.steady("config", slate.config),
+        slate.teams,
+    )
 
-    def anchors_of(doc: Document) -> frozenset[str]:
-        return memo.get("anchors", doc.path, (doc,), lambda: frozenset(heading_ids(doc)))
 
-    anchors = {path: anchors_of(doc) for path, doc in slate.documents.items()}
-    return (memo.steady("anchors", anchors), slate.src_dir, memo.steady("config", slate.config), slate.teams)
+def _anchors_unchanged(slate: Slate, memo: RuleMemo) -> Callable[[_Found], bool]:
+    """Whether every file a kept result looked into still has the heading ids it had (`heading_ids`, as
+    `LinkChecker.ids_of` works them out; once per Document)."""
+
+    def now(path: str) -> frozenset[str]:
+        doc = slate.documents.get(path)
+        return frozenset() if doc is None else memo.get("anchors", path, (doc,), lambda: frozenset(heading_ids(doc)))
+
+    return lambda found: all(now(path) == ids for path, ids in found.anchors)
 
 
 def _readme_and_chapters(slate: Slate) -> list[str]:

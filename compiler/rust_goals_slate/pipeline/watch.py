@@ -13,6 +13,7 @@ CLI does all the printing.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -66,7 +67,19 @@ class Watcher:
     _written: dict[Path, str] = field(default_factory=dict)  # each output as last written
 
     def rebuild(self, changed_paths: Iterable[Path | str] = ()) -> Rebuild:
-        """One rebuild; `changed_paths` (absolute or relative to the cwd) only decide whether to reload team data."""
+        """One rebuild; `changed_paths` (absolute or relative to the cwd) only decide whether to reload team data.
+
+        The cyclic garbage collector does not run during a rebuild (a pass over the objects that are still alive
+        would come at a random point of it): the loop collects after reporting, while it waits for the next save."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._rebuild(changed_paths)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _rebuild(self, changed_paths: Iterable[Path | str]) -> Rebuild:
         start = time.perf_counter()
         changed = [Path(os.path.abspath(p)) for p in changed_paths]
         if self._env is None:
@@ -82,7 +95,8 @@ class Watcher:
                 # rfc.md always: a save is answered by a new rfc.md; most edits leave the PR body as it was
                 if path.name == "rfc.md" or self._written.get(path) != text or not path.exists()
             ]
-            write_outputs(outputs)
+            # not flushed to disk (fsync): the next save writes them again, and a crash can lose only a preview
+            write_outputs(outputs, durable=False)
             for path, text in outputs:
                 self._written[path] = text
                 written += (path,)
@@ -119,6 +133,11 @@ def run(watcher: Watcher, report: Callable[[Rebuild], None], stop: Any = None) -
     import watchfiles
 
     report(_safe(watcher, ()))
+    # What the first build leaves alive (imports, templates, the team data, the parsed files) stays alive: moved out
+    # of the collector's sight, a collection after a rebuild takes 0.2 ms instead of 13-28 ms on the 2026 corpus.
+    # Objects are still freed when their last reference goes; only a cycle among them would outlive its use.
+    gc.collect()
+    gc.freeze()
 
     out = Path(os.path.abspath(watcher.request.out))
 
@@ -127,8 +146,16 @@ def run(watcher: Watcher, report: Callable[[Rebuild], None], stop: Any = None) -
             return False
         return not Path(path).is_relative_to(out)  # our own outputs never trigger a rebuild
 
-    for changes in watchfiles.watch(*watcher.watched(), watch_filter=relevant, stop_event=stop, debounce=50, step=10):
+    # watchfiles wakes every `step` ms and hands over what changed once a wake finds no change it had not seen (the
+    # same kind of change to the same file counts once): a save (truncate and write, or write a copy and rename)
+    # takes well under a millisecond, so it comes as one batch; a rebuild that read a half-written file would be
+    # followed by another anyway, since the watcher keeps collecting while we rebuild. So: 1.5 steps of latency on
+    # average; 3 ms costs about 1% of a core while idle (10 ms: 0.4%, and 15 ms of the 30 ms a save may take).
+    # `debounce` bounds a burst that keeps changing files (a checkout): a rebuild at least every 50 ms of it.
+    watch = watchfiles.watch(*watcher.watched(), watch_filter=relevant, stop_event=stop, debounce=50, step=3)
+    for changes in watch:
         report(_safe(watcher, [Path(p) for _, p in changes]))
+        gc.collect()  # what the rebuild left for the collector (see Watcher.rebuild), while nothing is waiting
 
 
 def _safe(watcher: Watcher, changed: Iterable[Path]) -> Rebuild:

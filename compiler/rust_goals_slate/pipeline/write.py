@@ -25,15 +25,17 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     write_outputs([(path, data)], lock=False)
 
 
-def write_outputs(outputs: Sequence[tuple[Path, str | bytes]], *, lock: bool = True) -> None:
+def write_outputs(outputs: Sequence[tuple[Path, str | bytes]], *, lock: bool = True, durable: bool = True) -> None:
     """Every output, or none: all are written to temporary files first, then moved into place under the lock of
-    their folder. Raises `OutputError` (nothing replaced) when a target is not a regular file or a write fails."""
+    their folder. Raises `OutputError` (nothing replaced) when a target is not a regular file or a write fails.
+    `durable`: each is on the disk (fsync) before it replaces the old one, so that not even a crash of the machine
+    leaves an empty file; `slate watch`, which writes again on the next save, does without (a few ms a save)."""
     for path, _ in outputs:
         refuse_special(path)
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in outputs:
-            temps.append((_write_temp(path, data), path))
+            temps.append((_write_temp(path, data, durable), path))
         with _locked({path.parent for path, _ in outputs} if lock else set()):
             for _, path in temps:
                 refuse_special(path)  # again under the lock: it may have changed meanwhile
@@ -74,7 +76,7 @@ def special_kind(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
-def _write_temp(path: Path, data: str | bytes) -> str:
+def _write_temp(path: Path, data: str | bytes, durable: bool = True) -> str:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +91,8 @@ def _write_temp(path: Path, data: str | bytes) -> str:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
     except OSError as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -23,7 +23,7 @@ from mistune import list_parser
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 
-from rust_goals_slate.parse import markdown
+from rust_goals_slate.parse import block_tokens
 from rust_goals_slate.parse.markdown import parse_document
 from tests.support import corpus
 
@@ -73,7 +73,7 @@ def test_the_overrides_change_no_document(monkeypatch: pytest.MonkeyPatch) -> No
     files += sorted((ROOT / "goals").rglob("*.md")) + sorted((ROOT / "docs").rglob("*.md"))
     texts = {str(p): p.read_text(encoding="utf-8").replace("\r\n", "\n") for p in files}
     ours = {path: parse_document(path, text) for path, text in texts.items()}
-    monkeypatch.setattr(markdown._PositionParser, "parse", BlockParser.parse)
-    monkeypatch.setattr(markdown._PositionParser, "_parse_indent_code_fast", BlockParser._parse_indent_code_fast)
+    monkeypatch.setattr(block_tokens._PositionParser, "parse", BlockParser.parse)
+    monkeypatch.setattr(block_tokens._PositionParser, "_parse_indent_code_fast", BlockParser._parse_indent_code_fast)
     for path, text in texts.items():
         assert parse_document(path, text) == ours[path], path

@@ -27,7 +27,9 @@ TITLE = "A formal model of trait coherence"
 
 
 @pytest.fixture
-def copy(tmp_path: Path) -> Path:
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # an empty cache folder: the first rebuild parses every file (with a warm one, it loads them: test_parse_memo)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "goals"
     shutil.copytree(EXAMPLE, root)
     return root

@@ -2,10 +2,11 @@
 
 mistune supplies CommonMark block structure (code fences, HTML blocks, lists, headings, link reference
 definitions) but no source positions, and its table plugin is stricter than GFM (a short row turns the whole table
-into a paragraph). So this module adds two things through mistune's own extension points: a block state that
-records where every top-level token starts, and a GFM pipe-table rule that pads short rows, counts extra cells and
-honours `\\|`. The result is a `Document`: blocks with exact source ranges, plus the definitions with theirs.
-Inline structure is handled by `rust_goals_slate.parse.inline`, on the raw text of a block.
+into a paragraph). So slate adds two things: a block state that records where every top-level token starts, and a
+GFM pipe-table rule that pads short rows, counts extra cells and honours `\\|`. The mistune side is
+`parse/block_tokens.py`, imported on the first parse; the table scanning is here, since glued tables need it too.
+The result is a `Document`: blocks with exact source ranges, plus the definitions with theirs. Inline structure is
+handled by `rust_goals_slate.parse.inline`, on the raw text of a block.
 """
 
 from __future__ import annotations
@@ -14,10 +15,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
-
-import mistune
-from mistune.block_parser import BlockParser
-from mistune.core import BlockState
 
 from rust_goals_slate.model import Block, BlockKind, Document, FootnoteDef, LinkDef, Row, Table
 from rust_goals_slate.parse.metadata import norm_key
@@ -28,7 +25,7 @@ _DELIM_CELL = re.compile(r"^\s*:?-+:?\s*$")
 # Each part can match in one way only, so a line of 200 KB of `|` (or of blanks after a delimiter row) is matched
 # in linear time: the head's first pipe is the first one (`[^\n|]*`), and the blanks after the delimiter row's
 # last pipe are the group's (split_row strips them), not shared with a `[ \t]*` after it.
-_TABLE_PATTERN = (
+TABLE_PATTERN = (
     r"^ {0,3}(?P<gfm_table_head>[^\n|]*\|[^\n]*)\n"
     r" {0,3}(?P<gfm_table_delim>\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?)(?:\n|$)"
 )
@@ -49,17 +46,8 @@ def split_row(line: str) -> list[str]:
     return [cell.replace("\\|", "|").strip() for cell in _UNESCAPED_PIPE.split(text)]
 
 
-def _parse_gfm_table(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:
-    table = _table_at(state.src, m, state.cursor_max)
-    if table is None:
-        return None
-    attrs, pos = table
-    state.append_token({"type": "gfm_table", "attrs": attrs})
-    return pos
-
-
-def _table_at(src: str, m: re.Match[str], limit: int) -> tuple[dict[str, Any], int] | None:
-    """The table whose header and delimiter rows `m` matched (`_TABLE_PATTERN`), and where it ends."""
+def table_at(src: str, m: re.Match[str], limit: int) -> tuple[dict[str, Any], int] | None:
+    """The table whose header and delimiter rows `m` matched (`TABLE_PATTERN`), and where it ends."""
     header = split_row(m.group("gfm_table_head"))
     delims = split_row(m.group("gfm_table_delim"))
     if len(header) != len(delims) or not all(_DELIM_CELL.match(d) for d in delims):
@@ -78,7 +66,7 @@ def _table_at(src: str, m: re.Match[str], limit: int) -> tuple[dict[str, Any], i
 
 
 _GLUED_HEAD = re.compile(r"^ {0,3}\|", re.M)
-_TABLE_AT = re.compile(_TABLE_PATTERN, re.M)
+_TABLE_AT = re.compile(TABLE_PATTERN, re.M)
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.M)
 
 
@@ -129,72 +117,11 @@ def _glued_pieces(text: str, start: int, end: int) -> list[tuple[dict[str, Any],
         if not previous.strip() or previous.lstrip().startswith("|"):
             continue  # after a blank line it is a table already; after a `|` line it is a row of the one above
         t = _TABLE_AT.match(text, m.start(), end)
-        table = _table_at(text, t, end) if t else None
+        table = table_at(text, t, end) if t else None
         if table is not None:
             found.append(table)
     return found
 
-
-class _PositionState(BlockState):
-    """Records where each top-level paragraph starts (other blocks are stamped by the parser)."""
-
-    def add_paragraph(self, text: str) -> None:
-        last = self.last_token()
-        if last and last["type"] == "paragraph":
-            last["text"] += text
-        else:
-            self.tokens.append({"type": "paragraph", "text": text, "_start": self.cursor})
-
-
-class _PositionParser(BlockParser):
-    state_cls = _PositionState
-
-    def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
-        # A Document keeps top-level blocks only. mistune finds where a list item or a block quote ends before it
-        # parses the item's inside (a child state), and nothing at the top level depends on that inner parse: skip
-        # it, and with it most of the parsing time of documents full of lists.
-        if state.parent is not None:
-            return
-        super().parse(state, rules)
-
-    def _parse_indent_code_fast(self, state: BlockState) -> int | None:
-        # mistune asks at every block start whether the line is indented code; a line that starts with neither a
-        # space nor a tab never is, and that settles almost every call without cutting the line out first.
-        if state.src[state.cursor] not in " \t":
-            return None
-        return super()._parse_indent_code_fast(state)
-
-    def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:
-        if state.parent is not None:
-            return super().parse_method(m, state)
-        # Some rules move the cursor before appending their token, and the list rule parses the block that ends
-        # the list itself: a block starts where its own rule matched, and the innermost call stamps it first.
-        start = m.start()
-        count = len(state.tokens)
-        last = state.last_token()
-        before = len(last["text"]) if last and last["type"] == "paragraph" else -1
-        end = super().parse_method(m, state)
-        for token in state.tokens[count:]:
-            token.setdefault("_start", start)
-        if m.lastgroup in ("ref_link", "ref_footnote"):
-            after = len(last["text"]) if last and last["type"] == "paragraph" else -1
-            if end and before == after and len(state.tokens) == count:
-                # A definition, not a paragraph continuation: a pseudo-token, so it bounds its neighbours.
-                state.tokens.append({"type": "_" + str(m.lastgroup), "_start": start, "_end": end})
-        return end
-
-
-def _make_parser() -> mistune.Markdown:
-    block = _PositionParser()
-    from mistune.plugins import import_plugin
-
-    plugins = [import_plugin("footnotes"), import_plugin("strikethrough")]
-    md = mistune.Markdown(renderer=None, block=block, plugins=plugins)
-    block.register("gfm_table", _TABLE_PATTERN, _parse_gfm_table, before="paragraph")
-    return md
-
-
-_MD = _make_parser()
 
 _KIND: dict[str, BlockKind] = {
     "heading": "heading",
@@ -242,11 +169,11 @@ def line_starts_of(text: str) -> list[int]:
 
 def parse_document(path: str, text: str) -> Document:
     """Parse `text` (already decoded, `\\n` line endings) into a Document with top-level blocks."""
-    state = _PositionState()
-    state.process(text if text.endswith("\n") else text + "\n")
-    _MD.block.parse(state)
+    # mistune is imported on the first parse: a build whose files all come from the parse memo never needs it
+    from rust_goals_slate.parse.block_tokens import block_tokens
+
     b = _Builder(path, text, line_starts_of(text))
-    tokens = _split_glued_tables(text, [t for t in state.tokens if "_start" in t])
+    tokens = _split_glued_tables(text, block_tokens(text))
     blocks: list[Block] = []
     link_defs: list[LinkDef] = []
     foot_defs: list[FootnoteDef] = []

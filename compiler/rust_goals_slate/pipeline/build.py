@@ -12,8 +12,9 @@ import jinja2
 from rust_goals_slate.codes import Level
 from rust_goals_slate.errors import BuildFailed, Diagnostic, Location, Severity, ToolError, UsageError
 from rust_goals_slate.model import Options, Slate, TeamRegistry
+from rust_goals_slate.parse.memo import ParseMemo
 from rust_goals_slate.parse.skeleton import SKELETON, with_builtin_readme
-from rust_goals_slate.parse.slate import ParseMemo, parse_slate
+from rust_goals_slate.parse.slate import parse_slate
 from rust_goals_slate.pipeline.write import write_outputs
 from rust_goals_slate.records import record
 from rust_goals_slate.render.rfc import RfcHeader, render_rfc, template_env

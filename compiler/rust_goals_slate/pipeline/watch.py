@@ -25,7 +25,7 @@ import jinja2
 
 from rust_goals_slate.errors import Diagnostic, SlateError
 from rust_goals_slate.model import Slate, TeamRegistry
-from rust_goals_slate.parse.slate import ParseMemo
+from rust_goals_slate.parse.memo import ParseMemo
 from rust_goals_slate.pipeline.build import Request, compile_slate, markdown_outputs
 from rust_goals_slate.pipeline.write import write_outputs
 from rust_goals_slate.records import record
@@ -39,7 +39,7 @@ from rust_goals_slate.validate.memo import RuleMemo
 class Rebuild:
     seconds: float
     changed: tuple[str, ...]  # files (relative to the input root) whose content differs from the last rebuild
-    reparsed: tuple[str, ...]  # files whose Markdown was parsed in this rebuild (all of them the first time)
+    reparsed: tuple[str, ...]  # files whose Markdown was parsed in this rebuild (the first time: all not in the cache)
     diagnostics: list[Diagnostic]
     text: str  # the RFC
     slate: Slate | None = None

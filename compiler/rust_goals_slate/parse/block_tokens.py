@@ -1,0 +1,97 @@
+"""mistune's block parse, with the place where every top-level token starts (for `parse.markdown`).
+
+This is the only module that imports mistune, and `parse.markdown.parse_document` imports it on its first call: a
+build whose files all come from the parse memo (parse/memo.py) does not load mistune at all. The methods below
+override mistune's block parser where it is not a documented extension point; mistune is pinned exactly for them
+(docs/decisions.md, "mistune's private methods"; tests/test_mistune_pin.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import mistune
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+
+from rust_goals_slate.parse.markdown import TABLE_PATTERN, table_at
+
+
+def block_tokens(text: str) -> list[dict[str, Any]]:
+    """mistune's top-level block tokens of `text`, each with `_start` (and definitions with `_end`)."""
+    state = _PositionState()
+    state.process(text if text.endswith("\n") else text + "\n")
+    _MD.block.parse(state)
+    return [t for t in state.tokens if "_start" in t]
+
+
+def _parse_gfm_table(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:
+    table = table_at(state.src, m, state.cursor_max)
+    if table is None:
+        return None
+    attrs, pos = table
+    state.append_token({"type": "gfm_table", "attrs": attrs})
+    return pos
+
+
+class _PositionState(BlockState):
+    """Records where each top-level paragraph starts (other blocks are stamped by the parser)."""
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        if last and last["type"] == "paragraph":
+            last["text"] += text
+        else:
+            self.tokens.append({"type": "paragraph", "text": text, "_start": self.cursor})
+
+
+class _PositionParser(BlockParser):
+    state_cls = _PositionState
+
+    def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
+        # A Document keeps top-level blocks only. mistune finds where a list item or a block quote ends before it
+        # parses the item's inside (a child state), and nothing at the top level depends on that inner parse: skip
+        # it, and with it most of the parsing time of documents full of lists.
+        if state.parent is not None:
+            return
+        super().parse(state, rules)
+
+    def _parse_indent_code_fast(self, state: BlockState) -> int | None:
+        # mistune asks at every block start whether the line is indented code; a line that starts with neither a
+        # space nor a tab never is, and that settles almost every call without cutting the line out first.
+        if state.src[state.cursor] not in " \t":
+            return None
+        return super()._parse_indent_code_fast(state)
+
+    def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:
+        if state.parent is not None:
+            return super().parse_method(m, state)
+        # Some rules move the cursor before appending their token, and the list rule parses the block that ends
+        # the list itself: a block starts where its own rule matched, and the innermost call stamps it first.
+        start = m.start()
+        count = len(state.tokens)
+        last = state.last_token()
+        before = len(last["text"]) if last and last["type"] == "paragraph" else -1
+        end = super().parse_method(m, state)
+        for token in state.tokens[count:]:
+            token.setdefault("_start", start)
+        if m.lastgroup in ("ref_link", "ref_footnote"):
+            after = len(last["text"]) if last and last["type"] == "paragraph" else -1
+            if end and before == after and len(state.tokens) == count:
+                # A definition, not a paragraph continuation: a pseudo-token, so it bounds its neighbours.
+                state.tokens.append({"type": "_" + str(m.lastgroup), "_start": start, "_end": end})
+        return end
+
+
+def _make_parser() -> mistune.Markdown:
+    block = _PositionParser()
+    from mistune.plugins import import_plugin
+
+    plugins = [import_plugin("footnotes"), import_plugin("strikethrough")]
+    md = mistune.Markdown(renderer=None, block=block, plugins=plugins)
+    block.register("gfm_table", TABLE_PATTERN, _parse_gfm_table, before="paragraph")
+    return md
+
+
+_MD = _make_parser()

@@ -1,0 +1,194 @@
+"""The parse memo: each file's Document and model item, by path and content, so that only changed files are parsed.
+
+It is the one parse cache, kept in two places. In memory, `slate watch` keeps it from one rebuild to the next. On
+disk, in slate's cache folder (`sources.cache`; `SLATE_NO_CACHE=1` turns it off), it persists each file's entry
+between processes: a warm `slate build` parses only the files that changed since a build that saw them, and does not
+import mistune when none did. Both answer the same question with the same key, so a build gives the same bytes
+whichever answers (tests/test_parse_memo.py).
+
+A file's entry is found by everything its parse reads: its path, its text, whether it is the README, and the
+configuration (a goal's asks depend on its ask kinds); the folder is named by a fingerprint of the code that parsed
+it (every module of slate and of mistune, by size and modification time, as Python checks its own bytecode cache,
+and the Python version), so an upgrade or an edited checkout never reads an entry made by other code. An entry that
+cannot be read or loaded is parsed again and rewritten; entries are written atomically; the least recently used are
+pruned (docs/performance.md, "Issue 26: the parse memo on disk").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from importlib.util import find_spec
+
+from rust_goals_slate.errors import Diagnostic
+from rust_goals_slate.model import Area, Config, Document, Goal, Roadmap
+from rust_goals_slate.model.repository_format import is_template
+from rust_goals_slate.parse.goals import parse_goal
+from rust_goals_slate.parse.markdown import parse_document
+from rust_goals_slate.parse.roadmaps import parse_area, parse_roadmap
+from rust_goals_slate.sources.cache import EntryFolder, versioned_folder
+from rust_goals_slate.sources.discover import SourceTree
+
+Item = Goal | Roadmap | Area | None
+Parsed = tuple[Document, Item, tuple[Diagnostic, ...]]  # one file
+
+# Entries kept on disk: a slate is about a hundred files (the 200x benchmark slate 13,400), an entry about 6 KB.
+MAX_ENTRIES = 20_000
+_PROTOCOL = 5
+
+
+def read_item(doc: Document, config: Config, readme_path: str) -> tuple[Item, tuple[Diagnostic, ...]]:
+    """What one file holds, chosen by its name, and the problems found in it."""
+    name = doc.path.rsplit("/", 1)[-1]
+    item: Item = None
+    problems: list[Diagnostic] = []
+    if doc.path == readme_path or name == "README.md" or is_template(name):
+        pass  # the goal template kept in a period folder (TEMPLATE.md, 0000-TEMPLATE.md) is a page, not a goal
+    elif name.startswith("roadmap-"):
+        item, problems = parse_roadmap(doc)
+    elif name.startswith("area-"):
+        item, problems = parse_area(doc)
+    else:
+        item, problems = parse_goal(doc, config)
+    return item, tuple(problems)
+
+
+@dataclass
+class ParseMemo:
+    """Each file's Document and item from the last parse, by path and content, in memory and (unless caching is off)
+    on disk.
+
+    A Document depends on the text alone; an item also on the configuration (the ask kinds), so a changed
+    configuration drops the items and keeps the Documents in memory."""
+
+    _documents: dict[str, Document] = field(default_factory=dict)  # a Document holds the text it was parsed from
+    _items: dict[str, tuple[Item, tuple[Diagnostic, ...]]] = field(default_factory=dict)
+    _config: Config | None = None
+    _disk: _DiskMemo | None = None
+    _opened: bool = False
+    changed: tuple[str, ...] = ()  # files whose text differs from the last parse (none the first time), or deleted
+    reparsed: tuple[str, ...] = ()  # files whose Markdown was parsed in the last parse (not found in the memo)
+
+    def parse(self, tree: SourceTree, config: Config, readme_path: str) -> list[Parsed]:
+        if config != self._config:
+            self._items.clear()
+            self._config = config
+        if not self._opened:
+            self._disk, self._opened = _DiskMemo.open(), True
+        disk = self._disk
+        context = _context(config, readme_path) if disk is not None else ""
+        parsed: dict[str, Parsed] = {}
+        changed: list[str] = []
+        reparsed: list[str] = []
+        written = False
+        for f in tree.files:
+            doc = self._documents.get(f.path)
+            if doc is None or doc.text != f.text:
+                if self._documents:
+                    changed.append(f.path)
+                doc = None
+            cached = self._items.get(f.path) if doc is not None else None
+            if doc is not None and cached is not None:
+                parsed[f.path] = (doc, *cached)
+                continue
+            key = ""
+            if disk is not None:
+                digest = hashlib.blake2b(f.text.encode("utf-8"), digest_size=16).hexdigest()
+                key = hashlib.blake2b(f"{context}\0{f.path}\0{digest}".encode(), digest_size=16).hexdigest()
+                stored = disk.load(key, f.text)
+                if stored is not None:
+                    parsed[f.path] = stored
+                    continue
+            if doc is None:
+                doc = parse_document(f.path, f.text)
+                reparsed.append(f.path)
+            parsed[f.path] = (doc, *read_item(doc, config, readme_path))
+            if disk is not None:
+                disk.save(key, parsed[f.path])
+                written = True
+        if self._documents:
+            changed += sorted(set(self._documents) - set(parsed))  # deleted files
+        if written and disk is not None:
+            disk.entries.prune(MAX_ENTRIES)
+        self._documents = {path: doc for path, (doc, _, _) in parsed.items()}
+        self._items = {path: (item, problems) for path, (_, item, problems) in parsed.items()}
+        self.changed, self.reparsed = tuple(changed), tuple(reparsed)
+        return list(parsed.values())
+
+
+class _DiskMemo:
+    """The memo's entries in slate's cache folder: one pickle per file, its text left out (the file supplies it)."""
+
+    def __init__(self, entries: EntryFolder) -> None:
+        self.entries = entries
+
+    @classmethod
+    def open(cls) -> _DiskMemo | None:
+        folder = versioned_folder("parse", code_fingerprint)
+        return cls(EntryFolder(folder)) if folder is not None else None
+
+    def load(self, key: str, text: str) -> Parsed | None:
+        data = self.entries.read(key)
+        if data is None:
+            return None
+        try:
+            doc, item, problems = pickle.loads(data)
+        except Exception:  # damaged, truncated, or not what save wrote: parse the file again
+            return None
+        if not isinstance(doc, Document) or doc.text != "":
+            return None
+        return replace(doc, text=text), item, problems
+
+    def save(self, key: str, value: Parsed) -> None:
+        doc, item, problems = value
+        self.entries.write(key, pickle.dumps((replace(doc, text=""), item, problems), protocol=_PROTOCOL))
+
+
+def _context(config: Config, readme_path: str) -> str:
+    """What a file's entry depends on besides its path and text."""
+    return hashlib.blake2b(f"{_stable(config)}\0{readme_path}".encode(), digest_size=16).hexdigest()
+
+
+def _stable(value: object) -> str:
+    """`repr`, with sets in sorted order (a set's order follows the hash seed, which differs between processes)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return repr(value)
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(_stable(v) for v in value) + ")"
+    if is_dataclass(value) and not isinstance(value, type):
+        inside = ", ".join(f"{f.name}={_stable(getattr(value, f.name))}" for f in fields(value))
+        return f"{type(value).__module__}.{type(value).__qualname__}({inside})"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_stable(k)}: {_stable(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def code_fingerprint() -> str:
+    """The code a parse runs, as Python's bytecode cache tells source files apart: every module of slate and of
+    mistune by name, size and modification time (installing a version rewrites them), and the Python version."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the rust_goals_slate package
+    spec = find_spec("mistune")
+    parts = [sys.version, str(_PROTOCOL), *_module_files(here)]
+    if spec is not None and spec.origin is not None:
+        parts += _module_files(os.path.dirname(spec.origin))
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
+
+
+def _module_files(folder: str) -> list[str]:
+    found = []
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for e in entries:
+                if e.name.endswith(".py") and e.is_file():
+                    st = e.stat()
+                    found.append(f"{e.path}:{st.st_size}:{st.st_mtime_ns}")
+                elif e.is_dir() and e.name != "__pycache__" and not e.name.startswith("."):
+                    pending.append(e.path)
+    return sorted(found)

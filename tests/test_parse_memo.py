@@ -1,0 +1,198 @@
+"""The parse memo on disk (parse/memo.py): a file parsed by an earlier build is loaded, not parsed; whatever the cache
+holds (nothing, the same code's entries, damaged entries, another version's entries, or caching off), the build
+gives the same RFC and the same diagnostics."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rust_goals_slate.parse import memo
+from rust_goals_slate.parse.memo import ParseMemo
+from rust_goals_slate.pipeline.build import Request, Result, compile_slate
+from rust_goals_slate.sources.cache import EntryFolder, versioned_folder
+from tests.support import ROOT, corpus
+
+GOAL = "src/2027/coherence-model.md"
+TITLE = "A formal model of trait coherence"
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SLATE_NO_CACHE", raising=False)
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    root = tmp_path / "goals"
+    shutil.copytree(ROOT / "goals", root)
+    return root
+
+
+def _request(root: Path) -> Request:
+    return Request(src=root / "src" / "2027", teams=root / "teams.yaml", out=root.parent / "out")
+
+
+def _build(root: Path) -> tuple[Result, ParseMemo]:
+    """One build as a new process makes it: a fresh memo, so only the disk can answer."""
+    fresh = ParseMemo()
+    return compile_slate(_request(root), fresh), fresh
+
+
+def _entries(cache_home: Path) -> list[Path]:
+    return sorted(p for p in (cache_home / "slate" / "parse").glob("*/*") if not p.name.startswith("."))
+
+
+def _same(a: Result, b: Result) -> None:
+    assert a.text == b.text
+    assert [d.format() for d in a.diagnostics] == [d.format() for d in b.diagnostics]
+    assert a.slate.documents == b.slate.documents
+    assert a.slate.goals == b.slate.goals and a.slate.roadmaps == b.slate.roadmaps
+
+
+def test_a_second_build_loads_every_file(cache_home: Path, example: Path) -> None:
+    first, memo1 = _build(example)
+    files = len(list((example / "src" / "2027").glob("*.md")))
+    assert len(memo1.reparsed) == files
+    assert len(_entries(cache_home)) == files
+    second, memo2 = _build(example)
+    assert memo2.reparsed == ()
+    _same(first, second)
+
+
+def test_an_edited_file_is_parsed_again_and_shows(cache_home: Path, example: Path) -> None:
+    _build(example)
+    goal = example / GOAL
+    goal.write_text(goal.read_text(encoding="utf-8").replace(f"# {TITLE}", "# A formal model of coherence"))
+    result, fresh = _build(example)
+    assert fresh.reparsed == (GOAL,)
+    assert "A formal model of coherence" in result.text and TITLE not in result.text
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("SLATE_NO_CACHE", "1")
+        _same(result, _build(example)[0])
+
+
+def test_output_is_the_same_cold_warm_and_off(cache_home: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold, _ = _build(example)
+    warm, _ = _build(example)
+    monkeypatch.setenv("SLATE_NO_CACHE", "1")
+    off, fresh = _build(example)
+    assert len(fresh.reparsed) == len(off.slate.documents)
+    _same(cold, warm)
+    _same(cold, off)
+
+
+def test_caching_off_reads_and_writes_nothing(cache_home: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(example)
+    assert _entries(cache_home)
+    monkeypatch.setenv("SLATE_NO_CACHE", "1")
+    shutil.rmtree(cache_home)
+    _, fresh = _build(example)
+    assert len(fresh.reparsed) == len(list((example / "src" / "2027").glob("*.md")))
+    assert not cache_home.exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "a folder", "another value"])
+def test_a_damaged_entry_is_parsed_again(cache_home: Path, example: Path, damage: str) -> None:
+    first, _ = _build(example)
+    entries = _entries(cache_home)
+    for entry in entries:
+        data = entry.read_bytes()
+        if damage == "a folder":
+            entry.unlink()
+            entry.mkdir()
+        else:
+            replaced = {"garbage": b"\x80\x05garbage", "truncated": data[: len(data) // 2], "empty": b""}
+            entry.write_bytes(replaced.get(damage, b"\x80\x05K\x07."))  # "another value": the int 7
+    second, fresh = _build(example)
+    assert len(fresh.reparsed) == len(entries)
+    _same(first, second)
+    if damage != "a folder":  # rewritten: the next build loads them
+        assert _build(example)[1].reparsed == ()
+
+
+def test_entries_of_other_code_are_not_read(cache_home: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(example)
+    ours = memo.code_fingerprint()
+    monkeypatch.setattr(memo, "code_fingerprint", lambda: "another-version")
+    _, fresh = _build(example)
+    assert len(fresh.reparsed) == len(list((example / "src" / "2027").glob("*.md")))
+    assert {p.parent.name for p in _entries(cache_home)} == {ours, "another-version"}
+
+
+def test_the_code_fingerprint_follows_every_module(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    module = package / "sub" / "m.py"
+    module.write_text("x = 1\n")
+    before = memo._module_files(str(package))
+    os.utime(module, ns=(1, 1))
+    touched = memo._module_files(str(package))
+    module.write_text("x = 22\n")
+    os.utime(module, ns=(1, 1))
+    assert len({tuple(before), tuple(touched), tuple(memo._module_files(str(package)))}) == 3
+    assert memo.code_fingerprint() == memo.code_fingerprint()
+
+
+def test_a_changed_configuration_is_another_entry(cache_home: Path, example: Path) -> None:
+    _build(example)
+    book = example / "book.toml"
+    book.write_text(book.read_text(encoding="utf-8") + "\n# a comment changes nothing\n", encoding="utf-8")
+    assert _build(example)[1].reparsed == ()
+    goals_toml = example / "rust-project-goals.toml"
+    if goals_toml.exists():
+        goals_toml.unlink()
+    else:
+        goals_toml.write_text('[team_asks]\n"Other" = { short = "Other", about = "another kind" }\n')
+    result, fresh = _build(example)
+    assert fresh.reparsed  # the configuration is part of every entry's key
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("SLATE_NO_CACHE", "1")
+        _same(result, _build(example)[0])
+
+
+def test_old_versions_are_pruned(cache_home: Path) -> None:
+    for n in range(5):
+        folder = versioned_folder("t", lambda n=n: f"v{n}", keep=3)  # type: ignore[misc]
+        assert folder is not None
+        os.utime(folder, ns=(n * 10**9, n * 10**9))
+    assert sorted(p.name for p in (cache_home / "slate" / "t").iterdir()) == ["v2", "v3", "v4"]
+
+
+def test_least_recently_used_entries_are_pruned(tmp_path: Path) -> None:
+    folder = EntryFolder(tmp_path)
+    for n in range(10):
+        folder.write(f"k{n}", b"x")
+        os.utime(tmp_path / f"k{n}", ns=(n * 10**9, n * 10**9))
+    assert folder.read("k1") == b"x"  # read long ago: marked used now
+    folder.prune(8)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k1", "k5", "k6", "k7", "k8", "k9"]
+    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+
+
+def test_a_warm_build_does_not_import_mistune(cache_home: Path, example: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from rust_goals_slate.pipeline.build import Request, compile_slate;"
+        f"r = Path({str(example)!r});"
+        "compile_slate(Request(src=r / 'src' / '2027', teams=r / 'teams.yaml'));"
+        "print('mistune' in sys.modules)"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env) for _ in "12"]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]
+
+
+def test_the_2026_corpus_cold_and_warm(cache_home: Path) -> None:
+    root = corpus("2026")
+    request = Request(src=root / "src" / "2026", teams=root / "team")
+    cold = compile_slate(request, ParseMemo())
+    fresh = ParseMemo()
+    _same(cold, compile_slate(request, fresh))
+    assert fresh.reparsed == ()

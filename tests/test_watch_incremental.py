@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from rust_goals_slate.model import Options
 from rust_goals_slate.pipeline.build import Request, Result, compile_slate, markdown_outputs
 from rust_goals_slate.pipeline.watch import Rebuild, Watcher
 from rust_goals_slate.render.rfc import template_env
-from tests.support import ROOT
+from tests.support import PUBLISHED, PUBLISHED_SITE, ROOT, corpus
 
 EXAMPLE = ROOT / "goals"
 SRC = "src/2027"
@@ -269,3 +270,47 @@ def test_a_heading_edit_rechecks_the_files_that_link_into_it(copy: Path) -> None
     texts = {path for rule, path in watcher.rules.computed if rule == "text"}
     assert texts == {f"{SRC}/{GOAL}", f"{SRC}/faq.md"}
     assert any(d.code == "missing-anchor" and d.location.path == f"{SRC}/faq.md" for d in rebuild.diagnostics)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("period", ["2024h2", "2025h1", "2025h2", "2026"])
+def test_published_periods_after_edits(tmp_path: Path, period: str) -> None:
+    """A real period (its team data read in place): the first goal's title and prose edited, a goal deleted, a
+    sentence added to the README; after each, the watch gives what a fresh build gives."""
+    source = corpus(period)
+    root = tmp_path / period
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns("team", "published-rfc.md"))
+    request = Request(src=root / "src" / period, teams=source / "team", out=tmp_path / "out", options=_options(period))
+    watcher = Watcher(request)
+    first = watcher.rebuild()
+    assert first.slate is not None and len(first.slate.goals) > 2
+    goals = [root / g.path for g in first.slate.goals]
+
+    def title(_: Path) -> list[Path]:
+        text = goals[0].read_text(encoding="utf-8")
+        goals[0].write_text(text.replace("\n", " (edited)\n", 1), encoding="utf-8")
+        return [goals[0]]
+
+    def prose(_: Path) -> list[Path]:
+        _append(goals[1], "\nA sentence about [nothing][nowhere] and @nobody-at-all.\n")
+        return [goals[1]]
+
+    def deleted(_: Path) -> list[Path]:
+        goals[-1].unlink()
+        return [goals[-1]]
+
+    def readme(_: Path) -> list[Path]:
+        _append(root / "src" / period / "README.md", "\nThe slate has 3 project goals.\n")
+        return [root / "src" / period / "README.md"]
+
+    for name, edit in [("title", title), ("prose", prose), ("deleted", deleted), ("readme", readme)]:
+        rebuild = watcher.rebuild(edit(root))
+        fresh = compile_slate(request)
+        assert rebuild.text == fresh.text, f"{period}, after '{name}': the RFC differs"
+        seen = [d.format() for d in rebuild.diagnostics]
+        assert seen == [d.format() for d in fresh.diagnostics], f"{period}, after '{name}': the diagnostics differ"
+
+
+def _options(period: str) -> Options:
+    number, start = PUBLISHED[period]
+    return Options(site_url=PUBLISHED_SITE, rfc_number=number, start_date=start)

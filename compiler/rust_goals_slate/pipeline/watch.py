@@ -133,12 +133,6 @@ def run(watcher: Watcher, report: Callable[[Rebuild], None], stop: Any = None) -
     import watchfiles
 
     report(_safe(watcher, ()))
-    # What the first build leaves alive (imports, templates, the team data, the parsed files) stays alive: moved out
-    # of the collector's sight, a collection after a rebuild takes 0.2 ms instead of 13-28 ms on the 2026 corpus.
-    # Objects are still freed when their last reference goes; only a cycle among them would outlive its use.
-    gc.collect()
-    gc.freeze()
-
     out = Path(os.path.abspath(watcher.request.out))
 
     def relevant(_change: Any, path: str) -> bool:
@@ -146,16 +140,24 @@ def run(watcher: Watcher, report: Callable[[Rebuild], None], stop: Any = None) -
             return False
         return not Path(path).is_relative_to(out)  # our own outputs never trigger a rebuild
 
-    # watchfiles wakes every `step` ms and hands over what changed once a wake finds no change it had not seen (the
-    # same kind of change to the same file counts once): a save (truncate and write, or write a copy and rename)
-    # takes well under a millisecond, so it comes as one batch; a rebuild that read a half-written file would be
-    # followed by another anyway, since the watcher keeps collecting while we rebuild. So: 1.5 steps of latency on
-    # average; 3 ms costs about 1% of a core while idle (10 ms: 0.4%, and 15 ms of the 30 ms a save may take).
-    # `debounce` bounds a burst that keeps changing files (a checkout): a rebuild at least every 50 ms of it.
-    watch = watchfiles.watch(*watcher.watched(), watch_filter=relevant, stop_event=stop, debounce=50, step=3)
-    for changes in watch:
-        report(_safe(watcher, [Path(p) for _, p in changes]))
-        gc.collect()  # what the rebuild left for the collector (see Watcher.rebuild), while nothing is waiting
+    # What the first build leaves alive (imports, templates, the team data, the parsed files) stays alive: moved out
+    # of the collector's sight, a collection after a rebuild takes 0.2 ms instead of 13-28 ms on the 2026 corpus.
+    # Objects are still freed when their last reference goes; only a cycle among them would outlive its use.
+    gc.collect()
+    gc.freeze()
+    try:
+        # watchfiles wakes every `step` ms and hands over what changed once a wake finds no change it had not seen (the
+        # same kind of change to the same file counts once): a save (truncate and write, or write a copy and rename)
+        # takes well under a millisecond, so it comes as one batch; a rebuild that read a half-written file would be
+        # followed by another anyway, since the watcher keeps collecting while we rebuild. So: 1.5 steps of latency on
+        # average; 3 ms costs about 1% of a core while idle (10 ms: 0.4%, and 15 ms of the 30 ms a save may take).
+        # `debounce` bounds a burst that keeps changing files (a checkout): a rebuild at least every 50 ms of it.
+        watch = watchfiles.watch(*watcher.watched(), watch_filter=relevant, stop_event=stop, debounce=50, step=3)
+        for changes in watch:
+            report(_safe(watcher, [Path(p) for _, p in changes]))
+            gc.collect()  # what the rebuild left for the collector (see Watcher.rebuild), while nothing is waiting
+    finally:
+        gc.unfreeze()  # a caller that goes on (a test) gets its collector back as it was
 
 
 def _safe(watcher: Watcher, changed: Iterable[Path]) -> Rebuild:

@@ -15,7 +15,7 @@ import jinja2
 
 from rust_goals_slate.errors import Location
 from rust_goals_slate.model import Goal, Handle, Level, Profile, Roadmap, Slate, Status, theme_key
-from rust_goals_slate.parse.inline import escape_cell, escape_link_text, title_key
+from rust_goals_slate.parse.inline import escape_cell, escape_link_text
 from rust_goals_slate.render.references import References
 
 FUNDING_TEAM = "[Funding team](https://rust-lang.org/governance/teams/launching-pad/#team-funding)"
@@ -39,14 +39,21 @@ class Expander:
         return self.slate.slate_goals
 
     def render(self, template: str, **values: Any) -> str:
-        """A template, given `contact` (ContactWords: the word the period's files use for the contact key)."""
+        """A template, given `contact` (ContactWords: the word the period's files use for the contact key). The
+        first pass over a document (no labels yet: `render.references`) renders none: its text is thrown away."""
+        if self.refs.labels is None:
+            return ""
         return self.env.get_template(template).render(contact=self.slate.contact_words, **values).strip("\n")
 
     def url(self, goal: Goal, fragment: str = "") -> str:
         return self.refs.site_page(goal.path, fragment)
 
     def link(self, goal: Goal, fragment: str = "", title: str | None = None) -> str:
-        return f"[{escape_link_text(title or goal.title)}]({self.url(goal, fragment)})"
+        key = (goal.path, fragment, title)
+        found = self.refs.memo.links.get(key)
+        if found is None:
+            found = self.refs.memo.links[key] = f"[{escape_link_text(title or goal.title)}]({self.url(goal, fragment)})"
+        return found
 
     def person(self, handle: Handle) -> str:
         return self.refs.person(handle.login, handle.location.path, handle.location.line)
@@ -72,7 +79,7 @@ class Expander:
     def badge(self, name: str) -> str:
         for configured, url in self.slate.config.badges:
             if configured.casefold() == name.casefold():
-                self.refs.badges.setdefault(configured, url)
+                self.refs.badge(configured, url)
                 return f"![{name}][]"
         return f"*{name}*"
 
@@ -192,7 +199,7 @@ class Expander:
             if self.profile is not Profile.C:
                 return old
         teams: dict[str, list[dict[str, Any]]] = {}  # team -> [{sort, rows}]
-        for g in self.goals:
+        for n, g in enumerate(self.goals):  # in title order: `n` sorts them as title_key does
             by_team: dict[str, list[Any]] = {}
             for ask in g.asks:
                 if ask.level is not None:
@@ -222,7 +229,7 @@ class Expander:
                             self.cell(self.refs.fragment(a.notes)),
                         ]
                     )
-                teams.setdefault(key, []).append({"sort": (-top, title_key(g.title, g.path)), "rows": rows})
+                teams.setdefault(key, []).append({"sort": (-top, n), "rows": rows})
         sections = []
         for key in sorted(teams):
             entries = sorted(teams[key], key=lambda e: e["sort"])

@@ -26,6 +26,7 @@ from rust_goals_slate.errors import Severity
 from rust_goals_slate.model import AskFormat, Goal, Handle, Profile, TeamAsk, normalize_label
 from rust_goals_slate.parse.inline import escape_link_text, plain_text, scan, title_key
 from rust_goals_slate.render.expand import Expander
+from rust_goals_slate.render.references import Found
 
 VALID_TEAM_ASKS = "valid_team_asks"
 CHECK = "✅"
@@ -207,14 +208,16 @@ def _column_header(x: Expander) -> Callable[[str], str]:
     where = readme.path if readme else x.slate.src_dir
     marker = _TEAM_ASKS_MARKER.search(readme.text) if readme else None
     x.refs.report(
-        where,
-        readme.line_of(marker.start()) if readme and marker else 0,
-        Severity.WARNING,
-        "no-valid-team-asks-anchor",
-        f"the README defines no '[{VALID_TEAM_ASKS}]' link, so team-ask column headers are plain text",
-        hint=f"add `[{VALID_TEAM_ASKS}]: #<heading of the VALID TEAM ASKS section>` to the README",
-        once=VALID_TEAM_ASKS,
-        token=marker.group(0) if marker else "",
+        Found(
+            where,
+            readme.line_of(marker.start()) if readme and marker else 0,
+            Severity.WARNING,
+            "no-valid-team-asks-anchor",
+            f"the README defines no '[{VALID_TEAM_ASKS}]' link, so team-ask column headers are plain text",
+            hint=f"add `[{VALID_TEAM_ASKS}]: #<heading of the VALID TEAM ASKS section>` to the README",
+            once=VALID_TEAM_ASKS,
+            token=marker.group(0) if marker else "",
+        )
     )
     return x.cell
 

@@ -1,18 +1,24 @@
-"""Inline rewrites and the reference bookkeeping of the render stage.
+"""Inline rewrites and what the render of one document uses.
 
 Copied and lifted text goes through `References.rewrite`, which touches text nodes only: people, relative links,
 team/badge/linkifier brackets, and references to the definitions of the file the text came from. What a link or a
 reference resolves to comes from `rust_goals_slate.parse.links`, the resolver validate uses too; the problems it
-finds are validate's to report (every file's), so this module formats and reports only what needs the RFC. Whatever
-depends on the whole document (display-name clashes, label renames, footnote order, heading ids) is left in the text
-as a sentinel (`\\x00...\\x00`) and settled once in `render.settle`, so the result does not depend on rendering
-order.
+finds are validate's to report (every file's), so this module reports only what needs the RFC.
+
+A document is rendered twice by the same code (`render.rfc`, `render.standalone`). The first pass renders no
+template and writes provisional text; it only finds what the document names (`Uses`: people, definitions,
+footnotes, teams, badges). From that, `render.settle.labels` decides what depends on the whole document (a display
+name two people of the document share gets the handle, a definition label that clashes is renamed, footnote labels)
+as `Labels`, and the second pass writes final text with them: every value a template receives is final. Only
+in-document anchors are left for the assembled text (`\\x00A…\\x00`, settled by `render.settle`): a heading's id
+depends on every heading before it, the templates' included. Problems are recorded as `Found` and placed once, after
+the pass (`placed`), so what is reported does not depend on the order of rendering.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote
@@ -20,26 +26,22 @@ from urllib.parse import quote
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Document, Fragment, Slate, normalize_label
 from rust_goals_slate.parse import directives
-from rust_goals_slate.parse.inline import find_handles, scan
+from rust_goals_slate.parse.inline import Span, find_handles, scan
 from rust_goals_slate.parse.links import destination, reference, relative_link
 from rust_goals_slate.records import record
 from rust_goals_slate.validate.base import handle_problem
 
-_SENTINEL = re.compile(r"\x00([PRFAM])([^\x00]*)\x00")
 _URL_PATH = re.compile(r"[A-Za-z0-9._~/-]*")
 
 InlineDirective = Callable[[str, str | None, Location], str | None]
 
 
-@dataclass
-class _RefUse:
-    """A reference-style link as used in some file of the RFC."""
+@record
+class RefUse:
+    """A reference-style link as used in some file of the document."""
 
     origin: str
     key: str  # normalised label
-    text: str  # the link as written
-    label: str  # visible text
-    form: str  # 'full', 'collapsed', 'shortcut'
     image: bool
 
 
@@ -59,76 +61,110 @@ class Definition:
         return (self.origin, self.key)
 
 
+@record
+class Found:
+    """A problem the render found, not yet placed (`placed`): at `origin:line`, about `token` as written there (its
+    column is the diagnostic's; `near`, its column in the lifted text, is a lower bound of it). With `once`, it is
+    reported once per (code, once), at its first place in source order; without, once per place."""
+
+    origin: str  # a file, or "(output)" for an anchor of the assembled text (placed where it was written)
+    line: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = None
+    once: str | None = None
+    token: str = ""
+    near: int = 0
+
+
+@record
+class Labels:
+    """What the whole document decides, worked out from the first pass's `Uses` (`render.settle.labels`) so that the
+    second pass writes final text: the label of each person, of each definition a reference uses, of each
+    footnote."""
+
+    people: Mapping[str, str] = field(default_factory=dict)  # canonical login -> label ('Jun Park (jpark-dev)')
+    definitions: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (file, key) -> label in the document
+    footnotes: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (file, key) -> label in the document
+
+
+@dataclass
+class Uses:
+    """What one pass over a document used, in the order it met them: read after the pass, for the labels (first
+    pass), the definitions and footnotes blocks and the problems (second pass)."""
+
+    people: dict[str, str] = field(default_factory=dict)  # canonical login -> display name
+    teams: set[str] = field(default_factory=set)
+    badges: dict[str, str] = field(default_factory=dict)  # label as configured -> url
+    refs: list[RefUse] = field(default_factory=list)
+    defs: dict[tuple[str, str], Definition] = field(default_factory=dict)
+    footnotes: dict[tuple[str, str], str] = field(default_factory=dict)  # (origin, key) -> rewritten body, by citation
+    foot_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    # '#x' -> where it was first written in source order: origin, line, token and its column in the lifted text
+    anchors: dict[str, tuple[str, int, str, int]] = field(default_factory=dict)
+    found: list[Found] = field(default_factory=list)
+
+
+@dataclass
+class Memo:
+    """What does not depend on labels, worked out once for both passes over a document: the spans of each text
+    rewritten, and each goal link written."""
+
+    spans: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    links: dict[tuple[str, str, str | None], str] = field(default_factory=dict)
+
+
 @dataclass
 class References:
-    """The links, references, footnotes and handles of the RFC, made to work in one document."""
+    """The links, references, footnotes and handles of one document, made to work in it: provisional text without
+    `labels` (the first pass), final text with them."""
 
     slate: Slate
     site_url: str
     chapter_anchor: dict[str, str]  # inlined chapter path -> marker key of its README heading
     document_origins: frozenset[str]  # README and inlined chapters: '#x' links are in-document anchors
     source_order: dict[str, int]
-    problems: list[Diagnostic] = field(default_factory=list)
-    people: dict[str, str] = field(default_factory=dict)  # canonical login -> display name
-    teams: set[str] = field(default_factory=set)
-    badges: dict[str, str] = field(default_factory=dict)  # label as configured -> url
-    refs: list[_RefUse] = field(default_factory=list)
-    defs: dict[tuple[str, str], Definition] = field(default_factory=dict)
-    footnotes: dict[tuple[str, str], str] = field(default_factory=dict)  # (origin, key) -> rewritten body
-    foot_labels: dict[tuple[str, str], str] = field(default_factory=dict)
-    _reported: dict[tuple[str, str], int] = field(default_factory=dict)  # (code, once) -> its index in `problems`
-    _seen: set[Diagnostic] = field(default_factory=set)  # the members of `problems`
-    # '#x' -> where it was first written: origin, line, token and its column in the lifted text (see `report`)
-    anchor_sources: dict[str, tuple[str, int, str, int]] = field(default_factory=dict)
+    labels: Labels | None = None
+    uses: Uses = field(default_factory=Uses)
+    memo: Memo = field(default_factory=Memo)
 
     # ---------------------------------------------------------------------------------------------------------
     # problems
 
-    def report(
-        self,
-        origin: str,
-        line: int,
-        severity: Severity,
-        code: str,
-        message: str,
-        hint: str | None = None,
-        once: str | None = None,
-        token: str = "",
-        near: int = 0,
-    ) -> None:
-        """A problem of the rendered text. Reported once (with `once`: once per key, at its first place in source
-        order; without: once per place), so that what is reported does not depend on the order of rendering.
-        `token` is what the problem is about as written on that line (`@login`, a link, a `[`): its column is the
-        diagnostic's; `near` is its column (from 0) in the lifted text, a lower bound of its column in the file."""
-        if origin == "(output)" and once in self.anchor_sources:
-            origin, line, token, near = self.anchor_sources[once]  # settled late: reported where it was written
-        doc = self.slate.documents.get(origin)
-        col = _column(doc, line, token, near) if doc else 1
-        # The source line is attached by the pipeline (pipeline.build.located), as for every stage's diagnostics.
-        found = Diagnostic(Location(origin, line, col), severity, code, message, hint)
-        if found in self._seen:
-            return
-        if once is not None and (code, once) in self._reported:
-            index = self._reported[(code, once)]
-            first = self.problems[index].location
-            if self._place(origin, line) >= self._place(first.path, first.line):
-                return
-            self._seen.discard(self.problems[index])
-            self.problems[index] = found
-        else:
-            if once is not None:
-                self._reported[(code, once)] = len(self.problems)
-            self.problems.append(found)
-        self._seen.add(found)
+    def report(self, found: Found) -> None:
+        self.uses.found.append(found)
 
-    def _place(self, origin: str, line: int) -> tuple[int, str, int]:
+    def place(self, origin: str, line: int) -> tuple[int, str, int]:
         """Where a file's line comes in the RFC's source order (README, chapters, goals by title, the rest)."""
         return (self.source_order.get(origin, 1 << 30), origin, line)
 
     def written(self, raw: str, origin: str, line: int, token: str = "", near: int = 0) -> None:
         """An in-document anchor, written at `origin:line`: it is reported (if it dangles) at its first place."""
-        if raw not in self.anchor_sources or self._place(origin, line) < self._place(*self.anchor_sources[raw][:2]):
-            self.anchor_sources[raw] = (origin, line, token, near)
+        anchors = self.uses.anchors
+        if raw not in anchors or self.place(origin, line) < self.place(*anchors[raw][:2]):
+            anchors[raw] = (origin, line, token, near)
+
+    def placed(self, found: Iterable[Found]) -> list[Diagnostic]:
+        """The problems, each at its token's column: once per place, or with `once` once per key at its first
+        place in source order (so they do not depend on the order of rendering); an anchor of the assembled text
+        at the place it was first written."""
+        out: dict[object, Diagnostic] = {}
+        for f in found:
+            origin, line, token, near = f.origin, f.line, f.token, f.near
+            if origin == "(output)" and f.once in self.uses.anchors:
+                origin, line, token, near = self.uses.anchors[f.once]
+            doc = self.slate.documents.get(origin)
+            col = _column(doc, line, token, near) if doc else 1
+            # The source line is attached by the pipeline (pipeline.build.located), as for every stage's diagnostics.
+            d = Diagnostic(Location(origin, line, col), f.severity, f.code, f.message, f.hint)
+            if f.once is None:
+                out.setdefault(d, d)
+                continue
+            first = out.get((f.code, f.once))
+            if first is None or self.place(origin, line) < self.place(first.location.path, first.location.line):
+                out[(f.code, f.once)] = d
+        return list(out.values())
 
     # ---------------------------------------------------------------------------------------------------------
     # people, teams, goals
@@ -147,26 +183,21 @@ class References:
             if key in self._field_logins:
                 return "@" + login  # validate.names reports it, at the first field that names it
             code, why, hint = handle_problem(self.slate.teams, login)
-            self.report(
-                origin,
-                line,
-                Severity.WARNING,
-                code,
-                f"unknown GitHub handle '@{login}' {why}; it is left as written",
-                hint=hint,
-                once=key,
-                token="@" + login,
-                near=near,
-            )
+            message = f"unknown GitHub handle '@{login}' {why}; it is left as written"
+            self.report(Found(origin, line, Severity.WARNING, code, message, hint, key, "@" + login, near))
             return "@" + login
         canonical = person.login if person else login
         display = override if override is not None else (person.name if person else login)
-        self.people.setdefault(canonical, display)
-        return f"\x00P{canonical}\x00"
+        self.uses.people.setdefault(canonical, display)
+        label = self.labels.people.get(canonical, display) if self.labels is not None else display
+        return f"[{label}][]"
 
     def team(self, key: str) -> str:
-        self.teams.add(key)
+        self.uses.teams.add(key)
         return f"[{key}][]"
+
+    def badge(self, configured: str, url: str) -> None:
+        self.uses.badges.setdefault(configured, url)
 
     def site_page(self, path: str, fragment: str = "") -> str:
         """`src/2026/x.md` -> `<site>/2026/x.html#fragment`."""
@@ -188,7 +219,10 @@ class References:
 
     def rewrite(self, text: str, origin: str, line: int, directive: InlineDirective | None = None) -> str:
         out: list[str] = []
-        for span in scan(text):
+        spans = self.memo.spans.get(text)
+        if spans is None:
+            spans = self.memo.spans[text] = tuple(scan(text))
+        for span in spans:
             piece = text[span.start : span.end]
             at = line + text.count("\n", 0, span.start)
             near = span.start - text.rfind("\n", 0, span.start) - 1  # the span's column (from 0) in `text`
@@ -223,18 +257,29 @@ class References:
         return "".join(expanded) + piece[last:]
 
     def _text(self, piece: str, origin: str, line: int, directive: InlineDirective | None, near: int = 0) -> str:
-        if "(((" in piece:
-            near = 0  # expanded directives change the length of the text before a handle
-        piece = self._directives(piece, origin, line, directive)
+        """A text node: its `@handle`s become people, its inline directives their expansion (whose text, made of
+        people already, is not looked at again); `near` is its column (from 0) in the lifted text."""
+        if directive is None or "(((" not in piece:
+            return self._people(piece, origin, line, near)
+        out: list[str] = []
+        last = 0
+        for m, name, arg in directives.in_text(piece):
+            out.append(self._people(piece[last : m.start()], origin, *_at(piece, last, line, near)))
+            result = directive(name, arg, Location(origin, line + piece.count("\n", 0, m.start()), 1))
+            out.append(m.group(0) if result is None else result)
+            last = m.end()
+        out.append(self._people(piece[last:], origin, *_at(piece, last, line, near)))
+        return "".join(out)
+
+    def _people(self, piece: str, origin: str, line: int, near: int) -> str:
         if "@" not in piece:
             return piece
         out: list[str] = []
         last = 0
         for m in find_handles(piece):
             out.append(piece[last : m.start()])
-            newline = piece.rfind("\n", 0, m.start())
-            column = m.start() + near if newline < 0 else m.start() - newline - 1
-            out.append(self.person(m.group(1), origin, line + piece.count("\n", 0, m.start()), column))
+            at, column = _at(piece, m.start(), line, near)
+            out.append(self.person(m.group(1), origin, at, column))
             last = m.end()
         out.append(piece[last:])
         return "".join(out)
@@ -256,7 +301,7 @@ class References:
         relative = relative_link(found)
         if relative is not None:
             self.report(
-                origin, line, Severity.WARNING, relative.code, relative.message, relative.hint, token=token, near=near
+                Found(origin, line, Severity.WARNING, relative.code, relative.message, relative.hint, None, token, near)
             )
         if found.kind == "url":
             return found.href  # the second URL of a url-in-url
@@ -274,13 +319,16 @@ class References:
     def _ref(self, piece: str, label: str, ref: str | None, image: bool, origin: str, line: int) -> str:
         found = reference(self.slate, self._definition_files(origin), piece, label, ref, image, explain=False)
         if found.kind == "definition":
-            self.refs.append(_RefUse(found.source, found.key, piece, label, found.form, image))
+            self.uses.refs.append(RefUse(found.source, found.key, image))
             self._definition(found.source, found.key)
-            return f"\x00R{len(self.refs) - 1}\x00"
+            final = self.labels.definitions.get((found.source, found.key)) if self.labels is not None else None
+            if final is None or normalize_label(final) == found.key:
+                return piece
+            return f"{'!' if image else ''}[{label}][{final}]"  # renamed in the document (renamed-definition)
         if found.kind == "badge":
-            self.badges.setdefault(found.source, found.url)
+            self.badge(found.source, found.url)
         elif found.kind == "team":
-            self.teams.add(found.source)
+            self.uses.teams.add(found.source)
         elif found.kind == "linkifier":
             return f"[{label}]({found.url})"
         return piece  # unresolved, folded or brackets in prose: validate.links reports what needs reporting
@@ -294,12 +342,12 @@ class References:
         return [origin, *others]
 
     def _definition(self, path: str, key: str) -> Definition:
-        found = self.defs.get((path, key))
+        found = self.uses.defs.get((path, key))
         if found is None:
             d = self.slate.documents[path].link_def(key)
             assert d is not None
             found = Definition(path, key, d.label, self._dest(d.url, path, d.line, "["), d.title, d.line)
-            self.defs[(path, key)] = found
+            self.uses.defs[(path, key)] = found
         return found
 
     def _footnote(self, piece: str, label: str, origin: str, line: int) -> str:
@@ -308,11 +356,20 @@ class References:
         d = doc.footnote_def(key) if doc else None
         if d is None:
             return piece  # validate.links reports it
-        if (origin, key) not in self.footnotes:
-            self.footnotes[(origin, key)] = ""  # reserve first, the body may refer to itself
-            self.footnotes[(origin, key)] = self.rewrite(d.text, origin, d.line)
-            self.foot_labels[(origin, key)] = d.label
-        return f"\x00F{origin}\x01{key}\x00"
+        feet = self.uses.footnotes
+        if (origin, key) not in feet:
+            feet[(origin, key)] = ""  # reserve first (the order of citation), the body may refer to itself
+            self.uses.foot_labels[(origin, key)] = d.label
+            feet[(origin, key)] = self.rewrite(d.text, origin, d.line)
+        if self.labels is None:
+            return piece
+        return f"[^{self.labels.footnotes.get((origin, key), d.label)}]"
+
+
+def _at(text: str, offset: int, line: int, near: int) -> tuple[int, int]:
+    """The line of `text[offset]` and its column (from 0) in the lifted text, `text` starting at `line`, `near`."""
+    newline = text.rfind("\n", 0, offset)
+    return line + text.count("\n", 0, offset), offset + near if newline < 0 else offset - newline - 1
 
 
 def _column(doc: Document, line: int, token: str, near: int) -> int:

@@ -10,14 +10,12 @@ import jinja2
 
 from rust_goals_slate.errors import Diagnostic
 from rust_goals_slate.model import AskFormat, HeaderField, Profile, Slate
-from rust_goals_slate.parse.inline import title_key
 from rust_goals_slate.parse.readme import linkifier_rfc
 from rust_goals_slate.records import record
 from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
-from rust_goals_slate.render.precompiled import BuiltinLoader, environment
-from rust_goals_slate.render.references import References
-from rust_goals_slate.render.settle import settle
+from rust_goals_slate.render.references import Labels, Memo, References
+from rust_goals_slate.render.settle import labels, settle
 from rust_goals_slate.render.template_cache import bytecode_cache
 from rust_goals_slate.resources import templates_dir
 
@@ -25,19 +23,25 @@ TEMPLATES = templates_dir()
 
 
 def template_env(override: Path | None = None) -> jinja2.Environment:
-    """The templates of `--templates DIR` first, then the built-in ones (precompiled where they match:
-    render/precompiled.py); compiled ones kept between runs by the bytecode cache (render/template_cache.py)."""
     loaders: list[jinja2.BaseLoader] = []
     if override is not None:
         loaders.append(jinja2.FileSystemLoader(str(override)))
-    loaders.append(BuiltinLoader(str(TEMPLATES), jinja2.FileSystemLoader(str(TEMPLATES))))
-    return environment(jinja2.ChoiceLoader(loaders), bytecode_cache())
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,  # the output is Markdown, and cells arrive escaped for Markdown
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=bytecode_cache(),  # compiled templates kept between runs; see render/template_cache.py
+    )
 
 
 def source_order(slate: Slate, chapters: tuple[str, ...]) -> list[str]:
     """The order in which definitions claim their labels (spec 3.8): README, chapters, goals by title, the rest."""
     order = ([slate.readme.path] if slate.readme else []) + list(chapters)
-    order += [g.path for g in sorted(slate.goals, key=lambda g: title_key(g.title, g.path))]
+    order += [g.path for g in slate.goals]  # in title order (Slate.goals)
     listed = set(order)
     return order + sorted(p for p in slate.documents if p not in listed)
 
@@ -64,10 +68,26 @@ class Rendered:
 
 
 def render_rfc(slate: Slate, env: jinja2.Environment) -> Rendered:
-    """The RFC of `slate`, assembled from its README (the period's, or the built-in skeleton: parse/skeleton.py)."""
+    """The RFC of `slate`, assembled from its README (the period's, or the built-in skeleton: parse/skeleton.py).
+
+    Two passes of the same assembly (render/references.py): the first renders no template and finds what the RFC
+    names; the labels that depend on all of it (people, definitions, footnotes) are decided from that; the second
+    writes the RFC with them, so every template receives final text."""
     readme = slate.readme
     assert readme is not None, "the pipeline gives a period without README.md the built-in skeleton"
-    chapters = readme.chapters
+    memo = Memo()
+    first, _ = _assemble(slate, env, None, memo)
+    found_labels, renamed = labels(first)
+    refs, body = _assemble(slate, env, found_labels, memo)
+    header = rfc_header(slate, readme.header)
+    text, dangling = settle(render_header(header, env) + "\n\n" + body, refs)
+    return Rendered(text, header, tuple(refs.placed([*refs.uses.found, *renamed, *dangling])))
+
+
+def _assemble(slate: Slate, env: jinja2.Environment, given: Labels | None, memo: Memo) -> tuple[References, str]:
+    """One pass over the README: its references (what it used, with `given` labels) and the RFC's body."""
+    assert slate.readme is not None
+    chapters = slate.readme.chapters
     order = source_order(slate, chapters)
     refs = References(
         slate=slate,
@@ -75,6 +95,8 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> Rendered:
         chapter_anchor={c: c for c in chapters},
         document_origins=frozenset(order[: 1 + len(chapters)]),
         source_order={p: n for n, p in enumerate(order)},
+        labels=given,
+        memo=memo,
     )
     profile = slate.profile
     legacy = {}
@@ -82,12 +104,7 @@ def render_rfc(slate: Slate, env: jinja2.Environment) -> Rendered:
         from rust_goals_slate.render.legacy import LEGACY_SHAPES
 
         legacy = dict(LEGACY_SHAPES)
-    expander = Expander(slate, refs, env, profile, legacy)
-    header = rfc_header(slate, readme.header)
-    assembler = Assembler(expander)
-    body = assembler.readme(readme)
-    text = settle(render_header(header, env) + "\n\n" + body, refs)
-    return Rendered(text, header, tuple(refs.problems))
+    return refs, Assembler(Expander(slate, refs, env, profile, legacy)).readme(slate.readme)
 
 
 def rfc_header(slate: Slate, fields: Mapping[str, HeaderField]) -> RfcHeader:

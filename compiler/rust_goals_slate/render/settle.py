@@ -1,44 +1,69 @@
-"""The last step of rendering: settle every sentinel the rewrites left, then append the definitions block.
-
-Done once over the whole body, so that names, renames, footnote numbers and heading ids depend only on the
-document, never on the order in which its parts were rendered.
+"""What depends on the whole document, worked out once: the labels the second pass writes with (`labels`, from
+the first pass's uses), and after it the definitions and footnotes blocks and the heading ids that in-document
+anchors resolve to (`settle`). So names, renames, footnote labels and heading ids depend only on the document,
+never on the order in which its parts were rendered.
 """
 
 from __future__ import annotations
 
 import re
-from typing import NoReturn
 
 from rust_goals_slate.errors import InputError, Severity, shown
 from rust_goals_slate.model import normalize_label
 from rust_goals_slate.parse.inline import SlugCounter
 from rust_goals_slate.parse.links import Problem, missing_anchor
-from rust_goals_slate.render.references import Definition, References
+from rust_goals_slate.render.references import Definition, Found, Labels, References, Uses
 
-_SENTINEL = re.compile(r"\x00([PRFA])([^\x00]*)\x00")
+_ANCHOR = re.compile(r"\x00A([^\x00]*)\x00")
 _MARKER = re.compile(r"\x00M([^\x00]*)\x00")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*$")
 
 
-def _people_labels(refs: References) -> dict[str, str]:
+def labels(refs: References) -> tuple[Labels, list[Found]]:
+    """The labels of what the first pass over a document used, and the definitions that had to be renamed."""
+    uses = refs.uses
+    people = _people_labels(uses)
+    reserved = {normalize_label(label): f"https://github.com/{login}" for login, label in people.items()}
+    for key in uses.teams:
+        team = refs.slate.teams.team(key)
+        reserved[normalize_label(key)] = team.url if team else ""
+    reserved |= {normalize_label(b): url for b, url in uses.badges.items()}
+    definitions, renamed = _definition_labels(refs, reserved)
+    footnotes: dict[tuple[str, str], str] = {}
+    taken: set[str] = set()
+    # a label two files' footnotes share: the first in source order keeps it, as for definitions (spec 3.8)
+    for origin, key in sorted(uses.footnotes, key=lambda k: (refs.source_order.get(k[0], 1 << 30), *k)):
+        label = uses.foot_labels[(origin, key)]
+        final = label
+        if normalize_label(final) in taken:
+            final = f"{label}--{origin.rsplit('/', 1)[-1].removesuffix('.md')}"
+        taken.add(normalize_label(final))
+        footnotes[(origin, key)] = final
+    return Labels(people, definitions, footnotes), renamed
+
+
+def _people_labels(uses: Uses) -> dict[str, str]:
+    """A person's display name, or `Name (login)` when two people of the document share it (spec 3.6)."""
     by_name: dict[str, list[str]] = {}
-    for login, name in refs.people.items():
+    for login, name in uses.people.items():
         by_name.setdefault(name.casefold(), []).append(login)
-    labels = {}
-    for login, name in refs.people.items():
+    found = {}
+    for login, name in uses.people.items():
         clash = len(by_name[name.casefold()]) > 1
-        labels[login] = f"{name} ({login})" if clash else name
-    return labels
+        found[login] = f"{name} ({login})" if clash else name
+    return found
 
 
-def _settle_defs(refs: References, reserved: dict[str, str]) -> dict[tuple[str, str], str]:
+def _definition_labels(refs: References, reserved: dict[str, str]) -> tuple[dict[tuple[str, str], str], list[Found]]:
     """The label each used definition gets in the RFC, by (file, key): its own, unless another file defines the same
     label with another target, or a person, team or badge has it (then renamed, and reported)."""
+    uses = refs.uses
     final: dict[tuple[str, str], str] = {}
+    renamed: list[Found] = []
     used: dict[tuple[str, str], Definition] = {}
-    for use in refs.refs:
-        used[(use.origin, use.key)] = refs.defs[(use.origin, use.key)]
+    for use in uses.refs:
+        used[(use.origin, use.key)] = uses.defs[(use.origin, use.key)]
     groups: dict[str, list[Definition]] = {}
     for d in used.values():
         groups.setdefault(d.key, []).append(d)
@@ -71,120 +96,46 @@ def _settle_defs(refs: References, reserved: dict[str, str]) -> dict[tuple[str, 
                     if winners
                     else f"'[{d.label}]' is also the label of a person, team or badge"
                 )
-                refs.report(
-                    d.origin,
-                    d.line,
-                    Severity.WARNING,
-                    "renamed-definition",
-                    f"{why}; renamed to '[{candidate}]' in the RFC",
-                    token="[",
-                )
+                message = f"{why}; renamed to '[{candidate}]' in the RFC"
+                renamed.append(Found(d.origin, d.line, Severity.WARNING, "renamed-definition", message, token="["))
             taken.add(normalize_label(final[d.where]))
             winners.append(d)
-    return final
+    return final, renamed
 
 
-def _ref_text(refs: References, final: dict[tuple[str, str], str], index: int) -> str:
-    use = refs.refs[index]
-    label = final[refs.defs[(use.origin, use.key)].where]
-    if normalize_label(label) == use.key:
-        return use.text
-    bang = "!" if use.image else ""
-    return f"{bang}[{use.label}][{label}]"
-
-
-def _check_placeholders(text: str, refs: References) -> None:
-    """Every placeholder of the text is one the rewrites left: a custom template may have passed a value that holds
-    one through a filter (`upper`, `truncate`, `replace`) and broken it; that stops the build with a message, not a
-    traceback."""
-    nuls = 2 * sum(1 for _ in _MARKER.finditer(text))
-    for m in _SENTINEL.finditer(text):
-        nuls += 2
-        kind, value = m.group(1), m.group(2)
-        origin, _, key = value.partition("\x01")
-        if (
-            (kind == "P" and value not in refs.people)
-            or (kind == "R" and not (value.isdigit() and int(value) < len(refs.refs)))
-            or (kind == "F" and (origin, key) not in refs.footnotes)
-        ):
-            _altered(m.group(0))
-    if text.count("\x00") != nuls:  # a placeholder cut short
-        rest = _MARKER.sub("", _SENTINEL.sub("", text))
+def _check_anchors(text: str) -> None:
+    """Every NUL of the text belongs to an anchor or a chapter marker the rewrites left: a custom template may have
+    passed a value holding one (a link of goal text to an inlined chapter) through a filter (`truncate`, a slice) and
+    cut it; that stops the build with a message, not a traceback."""
+    rest = _MARKER.sub("", _ANCHOR.sub("", text))
+    if "\x00" in rest:
         at = rest.index("\x00")
-        _altered(rest[max(0, at - 20) : at + 20])
+        raise InputError(
+            f"a custom template changed one of slate's anchors ('{shown(rest[max(0, at - 20) : at + 20])}'): a "
+            "value that links to a chapter of the RFC cannot go through a filter such as truncate or a slice"
+        )
 
 
-def _altered(piece: str) -> NoReturn:
-    raise InputError(
-        f"a custom template changed one of slate's placeholders ('{shown(piece)}'): a value that names people, "
-        "references or footnotes cannot go through a filter such as upper, truncate or replace"
-    )
-
-
-def settle(body: str, refs: References) -> str:
-    _check_placeholders(body, refs)
-    people = _people_labels(refs)
-    reserved = {normalize_label(label): f"https://github.com/{login}" for login, label in people.items()}
-    for key in refs.teams:
-        team = refs.slate.teams.team(key)
-        reserved[normalize_label(key)] = team.url if team else ""
-    reserved |= {normalize_label(b): url for b, url in refs.badges.items()}
-    def_labels = _settle_defs(refs, reserved)
-
-    # Footnotes are numbered by first reference: collect them in the order the body (then footnotes) cites them.
-    order: list[tuple[str, str]] = []
-    cited: set[tuple[str, str]] = set()  # the members of `order`, for a constant-time test
-
-    def cite(text: str) -> None:
-        for m in _SENTINEL.finditer(text):
-            if m.group(1) == "F":
-                origin, _, key = m.group(2).partition("\x01")
-                if (origin, key) not in cited:
-                    cited.add((origin, key))
-                    order.append((origin, key))
-                    cite(refs.footnotes[(origin, key)])
-
-    cite(body)
-    foot_final: dict[tuple[str, str], str] = {}
-    taken_feet: set[str] = set()
-    for origin, key in order:
-        label = refs.foot_labels[(origin, key)]
-        final = label
-        if normalize_label(final) in taken_feet:
-            final = f"{label}--{origin.rsplit('/', 1)[-1].removesuffix('.md')}"
-        taken_feet.add(normalize_label(final))
-        foot_final[(origin, key)] = final
-
-    def substitute(text: str) -> str:
-        def one(m: re.Match[str]) -> str:
-            kind, value = m.group(1), m.group(2)
-            if kind == "P":
-                return f"[{people[value]}][]"
-            if kind == "R":
-                return _ref_text(refs, def_labels, int(value))
-            if kind == "F":
-                origin, _, key = value.partition("\x01")
-                return f"[^{foot_final[(origin, key)]}]"
-            return m.group(0)  # anchors are settled after heading ids are known
-
-        return _SENTINEL.sub(one, text)
-
-    body = substitute(body)
+def settle(body: str, refs: References) -> tuple[str, list[Found]]:
+    """The document: `body` (written with `refs.labels`) with the definitions and footnotes blocks of what it used,
+    and its in-document anchors resolved to heading ids; and the anchors that match no heading."""
+    _check_anchors(body)
+    uses, given = refs.uses, refs.labels or Labels()
     body, anchors = _heading_ids(body)
 
     definitions: list[tuple[str, str]] = []
-    for login, label in people.items():
-        definitions.append((label, f"https://github.com/{login}"))
-    for key in refs.teams:
+    for login in uses.people:
+        definitions.append((given.people.get(login, uses.people[login]), f"https://github.com/{login}"))
+    for key in uses.teams:
         team = refs.slate.teams.team(key)
         if team is not None:
             definitions.append((team.key, team.url))
-    definitions.extend(refs.badges.items())
+    definitions.extend(uses.badges.items())
     seen: set[tuple[str, str]] = set()
     defined = {normalize_label(x) for x, _ in definitions}  # the labels of `definitions`, kept in step with it
-    for use in refs.refs:
-        d = refs.defs[(use.origin, use.key)]
-        label = def_labels[d.where]
+    for use in uses.refs:
+        d = uses.defs[(use.origin, use.key)]
+        label = given.definitions.get(d.where, d.label)
         if d.where in seen or normalize_label(label) in defined:
             continue
         seen.add(d.where)
@@ -193,15 +144,35 @@ def settle(body: str, refs: References) -> str:
         defined.add(normalize_label(label))
     definitions.sort(key=lambda item: (normalize_label(item[0]), item[0]))
     block = [f"[{label}]: {url}" for label, url in definitions]
-    feet = [f"[^{foot_final[k]}]: {substitute(refs.footnotes[k])}" for k in order]
+    feet = [f"[^{given.footnotes[k]}]: {uses.footnotes[k]}" for k in _cited(body, uses, given)]
 
     text = body.rstrip("\n") + "\n"
     if block:
         text += "\n" + "\n".join(block) + "\n"
     if feet:
         text += "\n" + "\n\n".join(feet) + "\n"
-    text = _resolve_anchors(text, anchors, refs)
-    return _tidy(text)
+    text, dangling = _resolve_anchors(text, anchors)
+    return _tidy(text), dangling
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def _cited(body: str, uses: Uses, given: Labels) -> list[tuple[str, str]]:
+    """The footnotes the text cites, by first reference (spec 3.8): in the body as laid out by the templates, each
+    followed by those its own text cites. Their labels are the document's, so each names one footnote."""
+    by_label = {label: k for k, label in given.footnotes.items() if k in uses.footnotes}
+    order: dict[tuple[str, str], None] = {}
+
+    def cite(text: str) -> None:
+        for m in _FOOTNOTE_REF.finditer(text) if "[^" in text else ():
+            k = by_label.get(m.group(1))
+            if k is not None and k not in order:
+                order[k] = None
+                cite(uses.footnotes[k])
+
+    cite(body)
+    return list(order)
 
 
 def _heading_ids(body: str) -> tuple[str, dict[str, str]]:
@@ -240,26 +211,28 @@ def _heading_ids(body: str) -> tuple[str, dict[str, str]]:
 _ANCHOR_HINTS = 64
 
 
-def _resolve_anchors(text: str, anchors: dict[str, str], refs: References) -> str:
+def _resolve_anchors(text: str, anchors: dict[str, str]) -> tuple[str, list[Found]]:
     ids = sorted({slug for slug in anchors.values() if slug})
     problems: dict[str, Problem] = {}
 
     def one(m: re.Match[str]) -> str:
-        value = m.group(2)
+        value = m.group(1)
         if value.startswith("#"):
             if value in anchors:
                 return "#" + anchors[value]
             if value not in problems:
                 problems[value] = missing_anchor(value, "the RFC", ids if len(problems) < _ANCHOR_HINTS else ())
-            found = problems[value]
-            refs.report("(output)", 0, Severity.WARNING, found.code, found.message, hint=found.hint, once=value)
             return value
         path, _, fragment = value.partition("#")
         if fragment and f"{path}#{fragment}" in anchors:
             return "#" + anchors[f"{path}#{fragment}"]
         return "#" + anchors.get(path, "")
 
-    return _SENTINEL.sub(lambda m: one(m) if m.group(1) == "A" else m.group(0), text)
+    text = _ANCHOR.sub(one, text)
+    dangling = [
+        Found("(output)", 0, Severity.WARNING, p.code, p.message, p.hint, once=value) for value, p in problems.items()
+    ]
+    return text, dangling
 
 
 def _tidy(text: str) -> str:

@@ -8,6 +8,8 @@ RFC because they go through the same `References` and `Expander`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 import jinja2
 
@@ -16,9 +18,9 @@ from rust_goals_slate.model import Fragment, Goal, Level, Slate, TeamAsk
 from rust_goals_slate.parse.directives import COUNT_DIRECTIVES
 from rust_goals_slate.records import record
 from rust_goals_slate.render.expand import Expander
-from rust_goals_slate.render.references import References
+from rust_goals_slate.render.references import References, Uses
 from rust_goals_slate.render.rfc import source_order
-from rust_goals_slate.render.settle import settle
+from rust_goals_slate.render.settle import labels, settle
 
 
 @record
@@ -38,8 +40,12 @@ class Standalone:
     def cell(self, frag: Fragment) -> str:
         return self.x.cell(self.fragment(frag))
 
+    def render(self, template: str, **values: Any) -> str:
+        """The document's template; the first pass (no labels yet) renders none: its text is thrown away."""
+        return self.x.env.get_template(template).render(**values) if self.refs.labels is not None else ""
+
     def finish(self, body: str) -> str:
-        return settle(body, self.refs)
+        return settle(body, self.refs)[0]  # anchors of a standalone document go to the site: none dangles
 
     def _counts(self) -> Callable[[str, str | None, Location], str | None]:
         def directive(name: str, arg: str | None, loc: Location) -> str | None:
@@ -58,6 +64,17 @@ def standalone(slate: Slate, env: jinja2.Environment) -> Standalone:
         source_order={p: n for n, p in enumerate(order)},
     )
     return Standalone(Expander(slate, refs, env, slate.profile))
+
+
+def write_standalone(slate: Slate, env: jinja2.Environment, write: Callable[[Standalone], str]) -> str:
+    """A document `write` makes from a `Standalone`, written twice like the RFC (render/references.py): a first
+    pass finds the people, definitions and footnotes it names, the second writes it with their labels, so its
+    template receives final text."""
+    first = standalone(slate, env)
+    write(first)
+    found, _ = labels(first.refs)  # a definition renamed here was reported for the RFC
+    doc = Standalone(replace(first.x, refs=replace(first.refs, labels=found, uses=Uses())))
+    return doc.finish(write(doc))
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import jinja2
 
 from rust_goals_slate.model import Goal, Handle, Slate
 from rust_goals_slate.records import record
-from rust_goals_slate.render.standalone import standalone
+from rust_goals_slate.render.standalone import Standalone, write_standalone
 
 NEEDS_CHAMPION = "!"
 NO_ASK = "-"
@@ -77,7 +77,10 @@ def champions_csv(slate: Slate) -> str:
 def champions_markdown(slate: Slate, env: jinja2.Environment) -> str:
     """The same sheet as a Markdown table: people by name, teams and titles linked (titles to the goal file)."""
     sheet = champion_sheet(slate)
-    doc = standalone(slate, env)
+    return write_standalone(slate, env, lambda doc: _markdown(slate, sheet, doc))
+
+
+def _markdown(slate: Slate, sheet: ChampionSheet, doc: Standalone) -> str:
     x = doc.x
     rows = []
     for row in sheet.rows:
@@ -85,11 +88,11 @@ def champions_markdown(slate: Slate, env: jinja2.Environment) -> str:
         pocs = ", ".join(x.person(h) for h in x.people(g.points_of_contact, keep_first=1))
         cells = [x.cell(c) if isinstance(c, str) else x.person(c) for c in row.cells]
         rows.append([f"[{x.cell(g.title)}]({sheet.url(g)})", pocs, *cells])
-    body = env.get_template("champions_sheet.md.j2").render(
+    return doc.render(
+        "champions_sheet.md.j2",
         period=slate.period,
         header=["Goal", slate.contact_words.column, *(x.team(t) for t in sheet.teams)],
         rows=rows,
         needs=NEEDS_CHAMPION,
         no_ask=NO_ASK,
     )
-    return doc.finish(body)

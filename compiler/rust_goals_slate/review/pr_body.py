@@ -16,7 +16,7 @@ from rust_goals_slate.model import Fragment, Level, Profile, Slate
 from rust_goals_slate.model.directives import BLOCK_DIRECTIVES
 from rust_goals_slate.parse.markdown import sections
 from rust_goals_slate.records import record
-from rust_goals_slate.render.standalone import Standalone, asks_by_team, standalone, summary_line
+from rust_goals_slate.render.standalone import Standalone, asks_by_team, summary_line, write_standalone
 
 LIMIT = 65_536  # GitHub's limit on an issue or pull-request body, in characters
 
@@ -48,7 +48,10 @@ def render_pr_body(slate: Slate, env: jinja2.Environment) -> PrBody:
 
 
 def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
-    doc = standalone(slate, env)
+    return write_standalone(slate, env, lambda doc: _body(slate, compact, doc))
+
+
+def _body(slate: Slate, compact: bool, doc: Standalone) -> str:
     x = doc.x
     goals = slate.slate_goals
     new_format = x.profile is Profile.C
@@ -69,7 +72,8 @@ def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
         {"team": x.team(key, bold=True), "summary": summary_line(asks)} for key, asks in asks_by_team(slate).items()
     ]
     sizes = [(level.label, sum(1 for g in goals if g.size is level)) for level in sorted(Level, reverse=True)]
-    body = env.get_template("pr_body.md.j2").render(
+    return doc.render(
+        "pr_body.md.j2",
         summary=_summary(slate, doc),
         period=slate.period,
         count=len(goals),
@@ -84,7 +88,6 @@ def _render(slate: Slate, env: jinja2.Environment, compact: bool) -> str:
         compact=compact,
         teams=teams,
     )
-    return doc.finish(body)
 
 
 def _summary(slate: Slate, doc: Standalone) -> str:

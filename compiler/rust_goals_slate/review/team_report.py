@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from rust_goals_slate.model import Goal, Handle, Slate, TeamAsk
-from rust_goals_slate.render.standalone import Standalone, ask_totals, standalone
+from rust_goals_slate.render.standalone import Standalone, ask_totals, standalone, write_standalone
 from rust_goals_slate.review.team_review import GoalEntry, TeamReview, team_review
 
 NO_CHAMPION = "(no champion)"
@@ -24,7 +24,10 @@ NO_CHAMPION = "(no champion)"
 
 def team_report(slate: Slate, name: str, env: jinja2.Environment) -> str:
     review = team_review(slate, name)
-    doc = standalone(review.slate, env)
+    return write_standalone(review.slate, env, lambda doc: _report(review, doc))
+
+
+def _report(review: TeamReview, doc: Standalone) -> str:
     x = doc.x
     key = review.key
     asked = review.asked
@@ -39,7 +42,8 @@ def team_report(slate: Slate, name: str, env: jinja2.Environment) -> str:
         for a in subs:
             rows.append(_row(doc, "↳ " + x.cell(a.subgoal or ""), a, who, new_format))
     team = review.slate.teams.team(key)
-    body = env.get_template("team_report.md.j2").render(
+    return doc.render(
+        "team_report.md.j2",
         key=key,
         team=x.team(key),
         name=team.name if team else "",
@@ -65,7 +69,6 @@ def team_report(slate: Slate, name: str, env: jinja2.Environment) -> str:
         missing=[x.link(e.goal) for e in asked if e.needs_champion],
         details=[_details(doc, e) for e in review.goals],
     )
-    return doc.finish(body)
 
 
 def _row(doc: Standalone, goal: str, ask: TeamAsk | None, champion: str, new_format: bool) -> list[str]:

@@ -1,7 +1,8 @@
 """slate extends mistune through methods that are not its public interface (docs/decisions.md, "mistune's private
 methods"): `BlockParser.parse` is cut short for child states and `_parse_indent_code_fast` answers the common case
-itself. So mistune's version is pinned exactly in pyproject.toml, and these tests fail when an upgrade changes the
-code the overrides stand on, or when the overrides stop giving what mistune alone gives.
+itself, and the list rule is a copy whose items reuse their two patterns and do not build the text of an inner
+parse that is skipped anyway. So mistune's version is pinned exactly in pyproject.toml, and these tests fail when an
+upgrade changes the code the overrides stand on, or when the overrides stop giving what mistune alone gives.
 
 The fingerprints are of mistune's own source (what we read when we wrote the overrides), not of anything slate
 produces: after an upgrade, read the changed methods again, run test_the_overrides_change_no_document on the
@@ -19,6 +20,8 @@ from typing import Any
 
 import mistune
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mistune import list_parser
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
@@ -41,6 +44,17 @@ RELIED_ON: dict[str, Callable[..., Any] | type] = {
     "BlockState": BlockState,
     "list_parser.parse_list": list_parser.parse_list,
     "list_parser._parse_list_item": list_parser._parse_list_item,
+    # the list rule is replaced by a copy whose items reuse their patterns and skip the inner text (block_tokens.py)
+    "BlockParser.parse_list": BlockParser.parse_list,
+    "list_parser._create_list_marker": list_parser._create_list_marker,
+    "list_parser._get_list_bullet": list_parser._get_list_bullet,
+    "list_parser._transform_tight_list": list_parser._transform_tight_list,
+    "list_parser._compile_continue_width": list_parser._compile_continue_width,
+    "list_parser._compile_list_item_pattern": list_parser._compile_list_item_pattern,
+    "list_parser._compile_list_break_sc": list_parser._compile_list_break_sc,
+    "list_parser._collect_list_item_lines": list_parser._collect_list_item_lines,
+    "list_parser._ListItemLines": list_parser._ListItemLines,
+    "list_parser._ListMarker": list_parser._ListMarker,
 }
 FINGERPRINTS = {  # sha256 of inspect.getsource, first 16 hex digits, mistune 3.4.0
     "BlockParser.parse": "3afb0b1531e99dc7",
@@ -51,6 +65,16 @@ FINGERPRINTS = {  # sha256 of inspect.getsource, first 16 hex digits, mistune 3.
     "BlockState": "e00a399163bb0077",
     "list_parser.parse_list": "8a5f1f4fecec07d4",
     "list_parser._parse_list_item": "6e59aebbe0f5e998",
+    "BlockParser.parse_list": "2f173ebb0aeb61e1",
+    "list_parser._create_list_marker": "6fa99c8f2725a0f5",
+    "list_parser._get_list_bullet": "0b4a9cd3832755ad",
+    "list_parser._transform_tight_list": "7177025865495275",
+    "list_parser._compile_continue_width": "6d54b680ce98ea66",
+    "list_parser._compile_list_item_pattern": "95ee311e43259c0e",
+    "list_parser._compile_list_break_sc": "72a3b186c5d010f3",
+    "list_parser._collect_list_item_lines": "3cc3b9e66d01db4e",
+    "list_parser._ListItemLines": "58d959d2a0c1d54b",
+    "list_parser._ListMarker": "4879ed6a5f539667",
 }
 
 
@@ -75,5 +99,68 @@ def test_the_overrides_change_no_document(monkeypatch: pytest.MonkeyPatch) -> No
     ours = {path: parse_document(path, text) for path, text in texts.items()}
     monkeypatch.setattr(block_tokens._PositionParser, "parse", BlockParser.parse)
     monkeypatch.setattr(block_tokens._PositionParser, "_parse_indent_code_fast", BlockParser._parse_indent_code_fast)
+    monkeypatch.setitem(block_tokens._MD.block._methods, "list", block_tokens._MD.block.parse_list)
     for path, text in texts.items():
         assert parse_document(path, text) == ours[path], path
+
+
+def _without_overrides(texts: list[str]) -> list[Any]:
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(block_tokens._PositionParser, "parse", BlockParser.parse)
+        m.setattr(block_tokens._PositionParser, "_parse_indent_code_fast", BlockParser._parse_indent_code_fast)
+        m.setitem(block_tokens._MD.block._methods, "list", block_tokens._MD.block.parse_list)
+        return [parse_document("x.md", text) for text in texts]
+
+
+# Lines that start, continue, interrupt or end lists and the blocks around them: every break rule of a list item
+# (rule, fence, heading, quote, HTML, another list), indents around the item's width, tabs, ordered markers that
+# may or may not interrupt a paragraph, empty items, lazy continuations, definitions and tables.
+_LINES = [
+    "- item",
+    "* star",
+    "+ plus",
+    "1. one",
+    "2) two",
+    "7. seven",
+    "-",
+    "1.",
+    "  - nested",
+    "    - deeper",
+    "   * three spaces",
+    "\t- tab",
+    "  continued",
+    "    indented more",
+    "lazy text",
+    "",
+    "",
+    "# heading",
+    "## sub",
+    "---",
+    "***",
+    "```",
+    "~~~",
+    "> quote",
+    "<div>",
+    "<!-- comment -->",
+    "    code",
+    "[x]: https://x.y",
+    "| a | b |",
+    "| --- | --- |",
+    "text | with pipe",
+    "Setext",
+    "===",
+    "10. ten",
+    "- [ ] task",
+]
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=14))
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_overrides_change_no_generated_document(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    assert [parse_document("x.md", text)] == _without_overrides([text]), text
+
+
+def test_the_list_rule_keeps_mistune_s_order_and_ends() -> None:
+    texts = ["- a\n# h\n\ntext\n", "- a\n```\ncode\n```\n", "1. a\n> q\n", "- a\n<div>\n", "- a\n---\n", "- a\n* b\n"]
+    assert [parse_document("x.md", t) for t in texts] == _without_overrides(texts)

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import mistune
+from mistune import list_parser
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 
@@ -49,6 +50,11 @@ class _PositionState(BlockState):
 class _PositionParser(BlockParser):
     state_cls = _PositionState
 
+    def __init__(self) -> None:
+        super().__init__()
+        # (bullet, indent) -> mistune's two list-item patterns: at most 5 bullets x 14 indents
+        self.list_patterns: dict[tuple[str, int], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
     def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
         # A Document keeps top-level blocks only. mistune finds where a list item or a block quote ends before it
         # parses the item's inside (a child state), and nothing at the top level depends on that inner parse: skip
@@ -84,6 +90,72 @@ class _PositionParser(BlockParser):
         return end
 
 
+def _parse_list(block: _PositionParser, m: re.Match[str], state: BlockState) -> int:
+    """mistune's list rule (`list_parser.parse_list`, the same statements), with `_list_item` for each item.
+
+    Registered with `BlockParser.register`, mistune's way of giving a rule its function."""
+    item = list_parser._create_list_marker(m, "list")
+    if not item.text.strip():
+        # an empty list item cannot interrupt a paragraph
+        end_pos = state.append_paragraph()
+        if end_pos:
+            return end_pos
+    depth = state.depth()
+    token: dict[str, Any] = {
+        "type": "list",
+        "children": [],
+        "tight": True,
+        "bullet": item.bullet,
+        "attrs": {"depth": depth, "ordered": item.ordered},
+    }
+    if item.ordered:
+        start = int(item.marker[:-1])
+        if start != 1:
+            # only lists starting with 1 may interrupt paragraphs
+            end_pos = state.append_paragraph()
+            if end_pos:
+                return end_pos
+            token["attrs"]["start"] = start
+    state.cursor = m.end() + 1
+    next_item: Any = item
+    bullet = list_parser._get_list_bullet(item.bullet)
+    while next_item:
+        next_item = _list_item(block, bullet, next_item, token, state)
+    end_pos = token.pop("_end_pos", None)
+    list_parser._transform_tight_list(token)
+    if end_pos:
+        state.tokens.insert(token.pop("_tok_index"), token)
+        return int(end_pos)
+    state.append_token(token)
+    return state.cursor
+
+
+def _list_item(block: _PositionParser, bullet: str, item: Any, token: dict[str, Any], state: BlockState) -> Any:
+    """mistune's `list_parser._parse_list_item` for a top-level list: where the item ends, and the next item.
+
+    mistune compiles two patterns per item (what starts the next item, what ends this one) from the bullet and the
+    item's indent: they are kept here by both, so each is built once. And mistune then builds the item's text and
+    parses it in a child state, which `_PositionParser.parse` skips at once: here the item's text is not built.
+    Its children stay empty either way, so the list is as tight as mistune says and `_transform_tight_list` finds
+    nothing to change (tests/test_mistune_pin.py compares every Markdown file of the corpora with and without)."""
+    text, continue_width = list_parser._compile_continue_width(item.text, item.leading_width)
+    patterns = block.list_patterns.get((bullet, item.leading_width))
+    if patterns is None:
+        patterns = (
+            re.compile(list_parser._compile_list_item_pattern(bullet, item.leading_width)),
+            list_parser._compile_list_break_sc(block, item.leading_width),
+        )
+        block.list_patterns[(bullet, item.leading_width)] = patterns
+    lines = list_parser._collect_list_item_lines(block, *patterns, state, text, continue_width)
+    if lines.loose:
+        token["tight"] = False
+    if lines.end_pos is not None:
+        token["_tok_index"] = lines.token_index
+        token["_end_pos"] = lines.end_pos
+    token["children"].append({"type": "list_item", "children": []})
+    return lines.next_item
+
+
 def _make_parser() -> mistune.Markdown:
     block = _PositionParser()
     from mistune.plugins import import_plugin
@@ -91,6 +163,7 @@ def _make_parser() -> mistune.Markdown:
     plugins = [import_plugin("footnotes"), import_plugin("strikethrough")]
     md = mistune.Markdown(renderer=None, block=block, plugins=plugins)
     block.register("gfm_table", TABLE_PATTERN, _parse_gfm_table, before="paragraph")
+    block.register("list", None, _parse_list)  # the same pattern, our rule function (below)
     return md
 
 

@@ -56,6 +56,7 @@ import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 meta = zipfile.ZipFile(sys.argv[1]).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
 assert any(n.endswith("licenses/LICENSE-MIT") for n in names) and any(n.endswith("licenses/LICENSE-APACHE") for n in names), names
+assert "rust_goals_slate/templates/compiled/manifest.json" in names, "no precompiled templates"
 assert "License-Expression: MIT OR Apache-2.0" in meta and "pipx install" in meta and "make test" not in meta
 PY
 
@@ -77,6 +78,10 @@ cd "$elsewhere"
 
 where=$("$tmp/venv/bin/python" -c 'import rust_goals_slate; print(rust_goals_slate.__file__)')
 [[ $where == "$tmp/venv/"* ]] || fail "rust_goals_slate was imported from $where, not from the venv"
+# the built-in templates come precompiled in the wheel (setup.py; render/precompiled.py), and are used from there
+compiled=$("$tmp/venv/bin/python" -c 'from rust_goals_slate.render.rfc import template_env; print(template_env().get_template("rfc.md.j2").filename)')
+[[ $compiled == "$tmp/venv/"*"/rust_goals_slate/templates/compiled/tmpl_"*.py ]] ||
+    fail "rfc.md.j2 was loaded from $compiled, not from the wheel's precompiled templates"
 
 step "slate --version"
 out=$("$slate" --version)

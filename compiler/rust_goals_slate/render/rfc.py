@@ -14,6 +14,7 @@ from rust_goals_slate.parse.readme import linkifier_rfc
 from rust_goals_slate.records import record
 from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
+from rust_goals_slate.render.precompiled import BuiltinLoader, environment
 from rust_goals_slate.render.references import Labels, Memo, References
 from rust_goals_slate.render.settle import labels, settle
 from rust_goals_slate.render.template_cache import bytecode_cache
@@ -23,19 +24,13 @@ TEMPLATES = templates_dir()
 
 
 def template_env(override: Path | None = None) -> jinja2.Environment:
+    """The templates of `--templates DIR` first, then the built-in ones (precompiled where they match:
+    render/precompiled.py); compiled ones kept between runs by the bytecode cache (render/template_cache.py)."""
     loaders: list[jinja2.BaseLoader] = []
     if override is not None:
         loaders.append(jinja2.FileSystemLoader(str(override)))
-    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=False,  # the output is Markdown, and cells arrive escaped for Markdown
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        bytecode_cache=bytecode_cache(),  # compiled templates kept between runs; see render/template_cache.py
-    )
+    loaders.append(BuiltinLoader(str(TEMPLATES), jinja2.FileSystemLoader(str(TEMPLATES))))
+    return environment(jinja2.ChoiceLoader(loaders), bytecode_cache())
 
 
 def source_order(slate: Slate, chapters: tuple[str, ...]) -> list[str]:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sys
-from typing import Any
 
 import jinja2
 import jinja2.bccache
 
+from rust_goals_slate.render.precompiled import compile_settings
 from rust_goals_slate.sources.cache import cache_folder
 
 
@@ -33,33 +33,7 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
 
 def fingerprint(environment: jinja2.Environment) -> str:
     """Everything besides the source that changes the code Jinja compiles a template to."""
-    e: Any = environment
-    parts = (
-        jinja2.__version__,
-        jinja2.bccache.bc_version,
-        sys.version,
-        type(e).__module__,
-        type(e).__qualname__,
-        e.code_generator_class.__qualname__,
-        e.context_class.__qualname__,
-        e.block_start_string,
-        e.block_end_string,
-        e.variable_start_string,
-        e.variable_end_string,
-        e.comment_start_string,
-        e.comment_end_string,
-        e.line_statement_prefix,
-        e.line_comment_prefix,
-        e.trim_blocks,
-        e.lstrip_blocks,
-        e.newline_sequence,
-        e.keep_trailing_newline,
-        repr(e.autoescape),  # a function's repr names its address: no reuse across runs, never a wrong reuse
-        repr(e.finalize),
-        e.optimized,
-        e.is_async,
-        sorted(e.extensions),
-    )
+    parts = (jinja2.__version__, jinja2.bccache.bc_version, sys.version, compile_settings(environment))
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 

@@ -3,6 +3,7 @@ and render's own problems do not depend on the order in which the RFC's parts ar
 
 from __future__ import annotations
 
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from rust_goals_slate.parse.links import destination, reference
 from rust_goals_slate.pipeline.build import Request, compile_slate
 from rust_goals_slate.render.references import Found, References
 from tests.check_cases import BASE, src_of
+from tests.diagnostic_helpers import edit
+from tests.support import ROOT
 
 ALPHA = "src/2099/alpha.md"
 BETA = "src/2099/beta.md"
@@ -121,3 +124,20 @@ def test_a_template_receives_final_text_so_a_filter_applies_to_it(tmp_path: Path
     alpha = "- [Faster incremental builds](https://goals.rust-lang.org/2099/alpha.html) [ALICE A][] [Ali"
     assert alpha in result.text.splitlines()
     assert "[ALICE A]: https://github.com/alice-a" not in result.text  # the definition keeps the label the RFC uses
+
+
+def test_footnotes_sharing_a_label_keep_it_in_source_order_and_are_listed_by_first_reference(tmp_path: Path) -> None:
+    # labels are decided before any template runs, so a clash is settled in source order (README, chapters, goals
+    # by title: "A formal model of trait coherence" before "Stable ABI for slices"), as for definitions (spec 3.8);
+    # the footnotes block follows the first references of the laid-out RFC (the lang team's table comes first)
+    root = tmp_path / "goals"
+    shutil.copytree(ROOT / "goals", root)
+    for name in ("[^coherence-chapter-scope]", "[^coherence-chapter-scope]:"):
+        edit(root / "src/2027/coherence-model.md", name, name.replace("coherence-chapter-scope", "slice-editions"))
+    result = compile_slate(Request(src=root / "src" / "2027", teams=root / "teams.yaml", out=tmp_path / "out"))
+    lines = result.text.splitlines()
+    assert "Review of the coherence chapter[^slice-editions]" in result.text
+    assert "Design meetings[^slice-editions--ffi-slice-abi] on the" in result.text
+    feet = [line.split(":", 1)[0] for line in lines if line.startswith("[^")]
+    assert feet[-2:] == ["[^slice-editions--ffi-slice-abi]", "[^slice-editions]"]
+    assert "[^slice-editions]: The chapter covers the orphan rules and overlap checking only." in result.text

@@ -35,6 +35,7 @@ from rust_goals_slate.cli.usage import (
     command,
     examples,
     list_codes,
+    named_command,
     resolve_src,
     say_periods,
 )
@@ -45,7 +46,8 @@ from rust_goals_slate.model.repository_format import SITE_URL
 INTERNAL_ERROR = 3  # an unexpected exception: a bug in slate, never a problem of the input
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with ARGV, only the command it names gets its arguments (usage.Parser)."""
     parser = Parser(
         prog="slate",
         description="Compile the Rust Project Goals slate into the slate RFC.",
@@ -55,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     add_version(parser)
+    if argv is not None:
+        parser.only = named_command(argv)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
 
     build = command(
@@ -196,7 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args: argparse.Namespace | None = None
     try:
-        args = _parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else argv
+        args = _parser(argv).parse_args(argv)
         return _run(args)
     except BuildFailed as exc:
         quiet = getattr(args, "quiet", False) and not getattr(args, "strict", False)

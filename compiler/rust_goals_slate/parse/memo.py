@@ -70,6 +70,9 @@ class ParseMemo:
     _config: Config | None = None
     _disk: _DiskMemo | None = None
     _opened: bool = False
+    # `slate watch`: the new entries go to disk when `flush` is called (after rfc.md is written), not during the parse
+    write_later: bool = False
+    _pending: list[tuple[str, Parsed]] = field(default_factory=list)
     changed: tuple[str, ...] = ()  # files whose text differs from the last parse (none the first time), or deleted
     reparsed: tuple[str, ...] = ()  # files whose Markdown was parsed in the last parse (not found in the memo)
 
@@ -107,7 +110,9 @@ class ParseMemo:
                 doc = parse_document(f.path, f.text)
                 reparsed.append(f.path)
             parsed[f.path] = (doc, *read_item(doc, config, readme_path))
-            if disk is not None:
+            if disk is not None and self.write_later:
+                self._pending.append((key, parsed[f.path]))
+            elif disk is not None:
                 disk.save(key, parsed[f.path])
                 written = True
         if self._documents:
@@ -118,6 +123,14 @@ class ParseMemo:
         self._items = {path: (item, problems) for path, (_, item, problems) in parsed.items()}
         self.changed, self.reparsed = tuple(changed), tuple(reparsed)
         return list(parsed.values())
+
+    def flush(self) -> None:
+        """Write the entries that `write_later` held back (a few ms for a pickled goal file)."""
+        pending, self._pending = self._pending, []
+        if pending and self._disk is not None:
+            for key, value in pending:
+                self._disk.save(key, value)
+            self._disk.entries.prune(MAX_ENTRIES)
 
 
 class _DiskMemo:

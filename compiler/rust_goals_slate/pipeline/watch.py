@@ -59,7 +59,8 @@ class Rebuild:
 class Watcher:
     request: Request
     write: bool = True
-    _memo: ParseMemo = field(default_factory=ParseMemo)
+    # what a rebuild parses goes to the cache folder after rfc.md is written (`flush`): pickling it is not the save's
+    _memo: ParseMemo = field(default_factory=lambda: ParseMemo(write_later=True))
     rules: RuleMemo = field(default_factory=RuleMemo)  # validate's per-file and per-goal results
     _teams: TeamRegistry | None = None
     _teams_path: Path | None = None
@@ -76,6 +77,7 @@ class Watcher:
         try:
             return self._rebuild(changed_paths)
         finally:
+            self._memo.flush()  # the parsed files to the cache folder, once rfc.md is written
             if collecting:
                 gc.enable()
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rust_goals_slate.errors import INVISIBLE
-from rust_goals_slate.parse.inline import find_handles
+from rust_goals_slate.parse.inline import embeds_url, find_handles
 from rust_goals_slate.validate import characters
 from rust_goals_slate.validate.characters import shows_as_written
 from tests.support import CORPUS
@@ -52,3 +52,39 @@ def test_find_handles_on_every_markdown_file_of_the_corpora() -> None:
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert _handles(find_handles(text)) == _handles(_HANDLE_BEFORE.finditer(text)), path
+
+
+# `embeds_url`'s pattern as it was, with a lazy search for the second URL (the reference for the one-pass check).
+_EMBEDDED_BEFORE = re.compile(r"^https?://([^/?#]*)[^?#]*?/https?:/")
+
+
+def _embeds_before(raw: str) -> bool:
+    m = _EMBEDDED_BEFORE.match(raw)
+    return m is not None and m.group(1).casefold() not in (
+        "web.archive.org",
+        "archive.org",
+        "archive.is",
+        "archive.ph",
+        "archive.today",
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["https://", "http://", "http:/", "https:/", "/", "?", "#", "a", "b.c", "archive.org", ":"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_embeds_url_answers_as_the_lazy_pattern_did(raw: str) -> None:
+    assert embeds_url(raw) == _embeds_before(raw)
+
+
+def test_embeds_url_on_every_link_of_the_corpora() -> None:
+    files = sorted(CORPUS.glob("**/*.md")) if CORPUS.is_dir() else []
+    if not files:
+        pytest.skip("no corpus")
+    links = {m.group(1) for path in files for m in re.finditer(r"\]\(([^)\s]+)", path.read_text(errors="replace"))}
+    assert sum(embeds_url(link) for link in links) > 0
+    for link in links:
+        assert embeds_url(link) == _embeds_before(link), link

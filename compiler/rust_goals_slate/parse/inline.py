@@ -267,7 +267,9 @@ def escape_link_text(text: str) -> str:
     return "".join(out)
 
 
-_EMBEDDED_URL = re.compile(r"^https?://([^/?#]*)[^?#]*?/https?:/")
+# The host, and the rest of the path: a second URL is `/http:/` or `/https:/` in that rest (one pass: a lazy
+# `[^?#]*?/https?:/` tried the second URL at every character of the path).
+_EMBEDDED_URL = re.compile(r"^https?://([^/?#]*)([^?#]*)")
 # Web archives put the archived URL in their path by design.
 _ARCHIVES = ("web.archive.org", "archive.org", "archive.is", "archive.ph", "archive.today")
 
@@ -275,4 +277,6 @@ _ARCHIVES = ("web.archive.org", "archive.org", "archive.is", "archive.ph", "arch
 def embeds_url(raw: str) -> bool:
     """`https://site/2025h1/https://doc.rust-lang.org/...`: a URL glued to a base URL (spec 3.5)."""
     m = _EMBEDDED_URL.match(raw)
-    return m is not None and m.group(1).casefold() not in _ARCHIVES
+    if m is None or ("/http:/" not in m.group(2) and "/https:/" not in m.group(2)):
+        return False
+    return m.group(1).casefold() not in _ARCHIVES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 from collections.abc import Iterator
@@ -11,8 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rust_goals_slate.errors import INVISIBLE
+from rust_goals_slate.model import TeamRegistry
 from rust_goals_slate.parse.inline import embeds_url, find_handles
+from rust_goals_slate.sources.teams import load_teams
 from rust_goals_slate.validate import characters
+from rust_goals_slate.validate.base import _edit_distance, _name_parts, likely_logins
 from rust_goals_slate.validate.characters import shows_as_written
 from tests.support import CORPUS
 
@@ -88,3 +92,44 @@ def test_embeds_url_on_every_link_of_the_corpora() -> None:
     assert sum(embeds_url(link) for link in links) > 0
     for link in links:
         assert embeds_url(link) == _embeds_before(link), link
+
+
+def _likely_before(teams: TeamRegistry, login: str) -> list[str]:
+    """`likely_logins` as it was: every person of the team data compared in turn."""
+    key = login.casefold()
+    parts = _name_parts(login)
+    spelled = "".join(parts) if len(parts) >= 2 else None
+    limit = 1 if len(key) <= 6 else 2
+    found: list[tuple[int, str]] = []
+    for p in teams.people.values():
+        distance = _edit_distance(key, p.login.casefold(), limit)
+        if distance <= limit:
+            found.append((distance, p.login))
+        elif (len(key) >= 4 and key in _name_parts(p.login)) or spelled == "".join(_name_parts(p.name)):
+            found.append((limit + 1, p.login))
+    return [login for _, login in sorted(found)]
+
+
+def test_likely_logins_finds_what_comparing_every_person_found() -> None:
+    """The people looked at by length, name part and name give the answers of a walk over every person: on the
+    2026 team data, for handles one or two edits from a login, name parts, spelt names and handles far from all."""
+    team = CORPUS / "2026" / "team"
+    if not team.is_dir():
+        pytest.skip("no corpus")
+    teams = load_teams(team)
+    rng = random.Random(26)
+    people = sorted(teams.people.values(), key=lambda p: p.login)
+    handles = {"nobody-at-all", "ab", "x"}
+    for p in rng.sample(people, 60):
+        login = p.login
+        i = rng.randrange(len(login))
+        handles |= {
+            login.upper(),
+            login[:i] + login[i + 1 :],
+            login[:i] + "q" + login[i:],
+            login[:i] + "zz" + login[i:],
+        }
+        handles |= {part for part in _name_parts(login)} | {"-".join(_name_parts(p.name))}
+    assert any(likely_logins(teams, h) for h in handles)
+    for handle in sorted(handles):
+        assert likely_logins(teams, handle) == _likely_before(teams, handle), handle

@@ -59,23 +59,32 @@ def _name_parts(text: str) -> list[str]:
 
 _NAME_SEPARATORS = re.compile(r"[-_.\s]+")
 
-# The people of a registry as likely_logins compares them (login case-folded, the login's name parts, the name's
-# letters), worked out once per registry rather than once per unknown handle.
-_Keys = tuple[str, frozenset[str], str, list[str], str]
+# The people of a registry as likely_logins compares them (login case-folded and its letters, the login), worked
+# out once per registry rather than once per unknown handle.
+_Keys = tuple[str, frozenset[str], str]
 
 
 class _Index:
-    """A registry's people as likely_logins compares them (the login case-folded and its letters, the login, its name
-    parts, the name's letters), and the answers given so far: `slate watch` asks again for the same handles on
-    every rebuild with the same registry."""
+    """A registry's people as likely_logins compares them, and the answers given so far: `slate watch` asks again
+    for the same handles on every rebuild with the same registry.
+
+    `keys[i]` is person i's login case-folded, its letters and the login; `by_length` the people by the length of
+    the case-folded login (a login more edits longer or shorter than allowed is never close); `by_part` and
+    `by_name` the people by each name part of their login and by the letters of their name."""
 
     def __init__(self, teams: TeamRegistry) -> None:
         self.teams = teams  # kept alive, so its id is not reused while this entry stands
-        self.keys: list[_Keys] = [
-            (folded, frozenset(folded), p.login, _name_parts(p.login), "".join(_name_parts(p.name)))
-            for p in teams.people.values()
-            for folded in (p.login.casefold(),)
-        ]
+        self.keys: list[_Keys] = []
+        self.by_length: dict[int, list[int]] = {}
+        self.by_part: dict[str, list[int]] = {}
+        self.by_name: dict[str, list[int]] = {}
+        for i, p in enumerate(teams.people.values()):
+            folded = p.login.casefold()
+            self.keys.append((folded, frozenset(folded), p.login))
+            self.by_length.setdefault(len(folded), []).append(i)
+            for part in dict.fromkeys(_name_parts(p.login)):
+                self.by_part.setdefault(part, []).append(i)
+            self.by_name.setdefault("".join(_name_parts(p.name)), []).append(i)
         self.answers: dict[str, list[str]] = {}
 
 
@@ -100,25 +109,27 @@ def likely_logins(teams: TeamRegistry, login: str) -> list[str]:
     index = _index_of(teams)
     answer = index.answers.get(login)
     if answer is None:
-        answer = index.answers[login] = _likely_logins(index.keys, login)
+        answer = index.answers[login] = _likely_logins(index, login)
     return list(answer)
 
 
-def _likely_logins(people: list[_Keys], login: str) -> list[str]:
+def _likely_logins(index: _Index, login: str) -> list[str]:
     key = login.casefold()
     parts = _name_parts(login)
-    spelled = "".join(parts) if len(parts) >= 2 else None
     limit = 1 if len(key) <= 6 else 2
-    found: list[tuple[int, str]] = []
+    rank: dict[int, int] = {}  # person -> the edit distance, or limit + 1 for a name part or a spelt name
     letters = frozenset(key)
-    for folded, folded_letters, person_login, login_parts, name_letters in people:
-        # One edit changes the set of letters by at most two: most logins are ruled out without the distance.
-        distance = _edit_distance(key, folded, limit) if len(letters ^ folded_letters) <= 2 * limit else limit + 1
-        if distance <= limit:
-            found.append((distance, person_login))
-        elif (len(key) >= 4 and key in login_parts) or spelled == name_letters:
-            found.append((limit + 1, person_login))
-    return [login for _, login in sorted(found)]
+    for length in range(len(key) - limit, len(key) + limit + 1):
+        for i in index.by_length.get(length, ()):
+            folded, folded_letters, _ = index.keys[i]
+            # One edit changes the set of letters by at most two: most logins are ruled out without the distance.
+            if len(letters ^ folded_letters) <= 2 * limit and (distance := _edit_distance(key, folded, limit)) <= limit:
+                rank[i] = distance
+    for i in index.by_part.get(key, ()) if len(key) >= 4 else ():
+        rank.setdefault(i, limit + 1)
+    for i in index.by_name.get("".join(parts), ()) if len(parts) >= 2 else ():
+        rank.setdefault(i, limit + 1)
+    return [login for _, login in sorted((distance, index.keys[i][2]) for i, distance in rank.items())]
 
 
 def handle_problem(teams: TeamRegistry, login: str) -> tuple[str, str, str | None]:

@@ -22,7 +22,7 @@ import mistune
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mistune import list_parser
+from mistune import block_parser, list_parser
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 
@@ -55,6 +55,8 @@ RELIED_ON: dict[str, Callable[..., Any] | type] = {
     "list_parser._collect_list_item_lines": list_parser._collect_list_item_lines,
     "list_parser._ListItemLines": list_parser._ListItemLines,
     "list_parser._ListMarker": list_parser._ListMarker,
+    # the list of blank-line starts is handed to the definition rule in the cache this function keeps
+    "block_parser._find_next_blank_line": block_parser._find_next_blank_line,
 }
 FINGERPRINTS = {  # sha256 of inspect.getsource, first 16 hex digits, mistune 3.4.0
     "BlockParser.parse": "3afb0b1531e99dc7",
@@ -75,6 +77,7 @@ FINGERPRINTS = {  # sha256 of inspect.getsource, first 16 hex digits, mistune 3.
     "list_parser._collect_list_item_lines": "3cc3b9e66d01db4e",
     "list_parser._ListItemLines": "58d959d2a0c1d54b",
     "list_parser._ListMarker": "4879ed6a5f539667",
+    "block_parser._find_next_blank_line": "f5c5c5ab2e726718",
 }
 
 
@@ -100,6 +103,7 @@ def test_the_overrides_change_no_document(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(block_tokens._PositionParser, "parse", BlockParser.parse)
     monkeypatch.setattr(block_tokens._PositionParser, "_parse_indent_code_fast", BlockParser._parse_indent_code_fast)
     monkeypatch.setitem(block_tokens._MD.block._methods, "list", block_tokens._MD.block.parse_list)
+    monkeypatch.setattr(block_tokens, "_BLANK_LINE_STARTS", "not mistune's key")
     for path, text in texts.items():
         assert parse_document(path, text) == ours[path], path
 
@@ -109,6 +113,7 @@ def _without_overrides(texts: list[str]) -> list[Any]:
         m.setattr(block_tokens._PositionParser, "parse", BlockParser.parse)
         m.setattr(block_tokens._PositionParser, "_parse_indent_code_fast", BlockParser._parse_indent_code_fast)
         m.setitem(block_tokens._MD.block._methods, "list", block_tokens._MD.block.parse_list)
+        m.setattr(block_tokens, "_BLANK_LINE_STARTS", "not mistune's key")
         return [parse_document("x.md", text) for text in texts]
 
 
@@ -146,6 +151,11 @@ _LINES = [
     "[x]: https://x.y",
     "| a | b |",
     "| --- | --- |",
+    "[y]:",
+    "  https://y.z",
+    '"title"',
+    " \t ",
+    "\v",
     "text | with pipe",
     "Setext",
     "===",
@@ -164,3 +174,15 @@ def test_the_overrides_change_no_generated_document(lines: list[str]) -> None:
 def test_the_list_rule_keeps_mistune_s_order_and_ends() -> None:
     texts = ["- a\n# h\n\ntext\n", "- a\n```\ncode\n```\n", "1. a\n> q\n", "- a\n<div>\n", "- a\n---\n", "- a\n* b\n"]
     assert [parse_document("x.md", t) for t in texts] == _without_overrides(texts)
+
+
+def test_blank_line_starts_are_mistune_s() -> None:
+    assert block_parser.BlockParser.BLANK_LINE.pattern == r"(^[ \t\v\f]*\n)+"
+    assert block_parser.BlockParser.BLANK_LINE.flags & re.M
+
+
+@given(st.text(alphabet=" \t\v\f\na]:", max_size=40))
+@settings(max_examples=2000, deadline=None)
+def test_blank_line_starts_on_generated_text(text: str) -> None:
+    expected = [m.start() for m in block_parser.BlockParser.BLANK_LINE.finditer(text)]
+    assert block_tokens.blank_line_starts(text) == expected

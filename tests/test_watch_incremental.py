@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from rust_goals_slate.errors import BuildFailed
 from rust_goals_slate.model import Options
-from rust_goals_slate.pipeline.build import Request, Result, compile_slate, markdown_outputs
+from rust_goals_slate.pipeline.build import Request, Result, build, compile_slate, markdown_outputs
 from rust_goals_slate.pipeline.watch import Rebuild, Watcher
 from rust_goals_slate.render.rfc import template_env
 from tests.support import PUBLISHED, PUBLISHED_SITE, ROOT, corpus
@@ -221,13 +223,32 @@ def copy(tmp_path: Path) -> Path:
 def test_every_edit_in_turn_gives_what_a_fresh_build_gives(copy: Path) -> None:
     watcher = Watcher(_request(copy))
     assert _seen(watcher, watcher.rebuild()) == _fresh(copy)
+    built = 0
     for name, edit in EDITS:
-        changed = edit(copy)
-        got = _seen(watcher, watcher.rebuild(changed))
+        rebuild = watcher.rebuild(edit(copy))
+        got = _seen(watcher, rebuild)
         want = _fresh(copy)
         assert got[0] == want[0], f"after '{name}': the RFC differs"
         assert got[1] == want[1], f"after '{name}': the PR body differs"
         assert got[2] == want[2], f"after '{name}': the diagnostics differ"
+        built += _same_files_as_slate_build(copy, watcher, rebuild, name)
+    assert 0 < built < len(EDITS)  # both cases: a build that writes, a build that fails
+
+
+def _same_files_as_slate_build(root: Path, watcher: Watcher, rebuild: Rebuild, name: str) -> bool:
+    """The watch's output folder holds what `slate build` writes into a fresh folder (or, when the build fails, what
+    the watch wrote before the errors: it writes nothing while there are errors, as the build)."""
+    fresh = root.parent / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        build(replace(_request(root), out=fresh))
+    except BuildFailed:
+        assert rebuild.written == (), f"after '{name}': the watch wrote despite errors"
+        return False
+    for output in ("rfc.md", "pr-body.md"):
+        seen = (watcher.request.out / output).read_bytes()
+        assert seen == (fresh / output).read_bytes(), f"after '{name}': {output} differs from slate build's"
+    return True
 
 
 # these undo or build on an earlier edit of the list

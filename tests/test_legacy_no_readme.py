@@ -15,6 +15,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from rust_goals_slate.model import Options
 from rust_goals_slate.pipeline.build import Request, Result, compile_slate
+from rust_goals_slate.resources import templates_dir
 from tests.support import cell_text, check_links, first_table_stems, links_in, sections, tables
 
 DATA = Path(__file__).resolve().parent / "data" / "no-readme"
@@ -221,3 +222,10 @@ def test_no_readme_skeleton_is_the_readme_of_the_model_checked_by_validate(tmp_p
         replace(d, location=replace(d.location, path="")) for d in result.diagnostics
     ]
     assert as_readme.text == result.text
+
+
+def test_no_readme_skeleton_names_its_template_file_even_when_precompiled() -> None:
+    # the built-in templates may be loaded from precompiled modules (render/precompiled.py); the skeleton's problems
+    # still name the template file a user can read and override
+    readme = build(DATA / "src" / "2025h2").slate.readme
+    assert readme is not None and readme.template == str(templates_dir() / "rfc.md.j2")

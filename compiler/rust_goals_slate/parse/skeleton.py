@@ -22,15 +22,17 @@ if TYPE_CHECKING:
 SKELETON = "rfc.md.j2"
 
 
-def with_builtin_readme(slate: Slate, template: jinja2.Template) -> Slate:
-    """The slate with the skeleton `template` writes as its README (`<src_dir>/README.md`, a document of the
-    period like the file it stands for)."""
+def with_builtin_readme(slate: Slate, env: jinja2.Environment) -> Slate:
+    """The slate with the skeleton `rfc.md.j2` of `env` writes as its README (`<src_dir>/README.md`, a document of
+    the period like the file it stands for)."""
     path = f"{slate.src_dir}/README.md"
-    text = template.render(slate=slate, profile=slate.profile.value, period=slate.period)
+    text = env.get_template(SKELETON).render(slate=slate, profile=slate.profile.value, period=slate.period)
+    # the template's own file (a precompiled built-in template is loaded from a module, which no user edits)
+    source = env.loader.get_source(env, SKELETON)[1] if env.loader is not None else None
     doc = parse_document(path, text)
     pages: dict[str, list[Directive]] = {}
     for d in slate.page_directives:
         pages.setdefault(d.location.path, []).append(d)
     items = {g.path for g in slate.goals} | {r.path for r in slate.roadmaps} | {a.path for a in slate.areas if a.path}
-    readme = replace(parse_readme(doc, pages, frozenset(items)), template=template.filename or SKELETON)
+    readme = replace(parse_readme(doc, pages, frozenset(items)), template=source or SKELETON)
     return replace(slate, documents={**slate.documents, path: doc}, readme=readme)

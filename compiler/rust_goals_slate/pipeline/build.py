@@ -13,7 +13,7 @@ from rust_goals_slate.codes import Level
 from rust_goals_slate.errors import BuildFailed, Diagnostic, Location, Severity, ToolError, UsageError
 from rust_goals_slate.model import Options, Slate, TeamRegistry
 from rust_goals_slate.parse.memo import ParseMemo
-from rust_goals_slate.parse.skeleton import SKELETON, with_builtin_readme
+from rust_goals_slate.parse.skeleton import with_builtin_readme
 from rust_goals_slate.parse.slate import parse_slate
 from rust_goals_slate.pipeline.write import write_outputs
 from rust_goals_slate.records import record
@@ -96,7 +96,7 @@ def _read(
     slate, parse_problems = parse_slate(tree, config, registry, memo)
     if slate.readme is None:  # no README.md: the built-in skeleton is the README, for validate and render alike
         env = env or template_env(request.templates)
-        slate = with_builtin_readme(slate, env.get_template(SKELETON))
+        slate = with_builtin_readme(slate, env)
     return slate, problems + config_problems + parse_problems
 
 

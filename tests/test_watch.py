@@ -19,6 +19,7 @@ from watch_rebuild import time_one_file_rebuild
 from rust_goals_slate.cli.review import RebuildReport
 from rust_goals_slate.pipeline.build import Request, compile_slate
 from rust_goals_slate.pipeline.watch import Rebuild, Watcher, run
+from rust_goals_slate.pipeline.write import write_outputs
 from tests.support import ROOT
 
 EXAMPLE = ROOT / "goals"
@@ -223,3 +224,15 @@ def test_benchmark_entry_point() -> None:
     seconds = time_one_file_rebuild(EXAMPLE / "src" / "2027", EXAMPLE / "teams.yaml", repeat=2)
     assert 0 < seconds < 1.0
     assert not (EXAMPLE.parent / "out").exists()
+
+
+def test_the_watch_replaces_its_outputs_atomically_and_leaves_nothing_beside_them(tmp_path: Path) -> None:
+    """`write_outputs(durable=False)` (the watch's: no fsync, the old file kept by a second name until the new one is
+    in place): a reader of the old file reads it whole, and the folder holds only the outputs afterwards."""
+    target = tmp_path / "rfc.md"
+    write_outputs([(target, "one\n")], durable=False)
+    with target.open(encoding="utf-8") as reader:
+        write_outputs([(target, "two\n"), (tmp_path / "pr-body.md", "body\n")], durable=False)
+        assert reader.read() == "one\n"
+    assert target.read_text(encoding="utf-8") == "two\n"
+    assert sorted(os.listdir(tmp_path)) == ["pr-body.md", "rfc.md"]

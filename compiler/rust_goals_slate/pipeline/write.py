@@ -29,10 +29,14 @@ def write_outputs(outputs: Sequence[tuple[Path, str | bytes]], *, lock: bool = T
     """Every output, or none: all are written to temporary files first, then moved into place under the lock of
     their folder. Raises `OutputError` (nothing replaced) when a target is not a regular file or a write fails.
     `durable`: each is on the disk (fsync) before it replaces the old one, so that not even a crash of the machine
-    leaves an empty file; `slate watch`, which writes again on the next save, does without (a few ms a save)."""
+    leaves an empty file; `slate watch`, which writes again on the next save, does without (a few ms a save). Then
+    the old file is also kept by a second name until every output is in place: replacing it would free it, and ext4
+    frees a file only once the disk has its last write (the one a rename starts), 2-5 ms when the watch wrote it on
+    the last save; unlinked afterwards, it no longer holds up the moment the new one appears."""
     for path, _ in outputs:
         refuse_special(path)
     temps: list[tuple[str, Path]] = []
+    old: list[str] = []  # the files replaced, by a second name (not durable)
     try:
         for path, data in outputs:
             temps.append((_write_temp(path, data, durable), path))
@@ -40,11 +44,24 @@ def write_outputs(outputs: Sequence[tuple[Path, str | bytes]], *, lock: bool = T
             for _, path in temps:
                 refuse_special(path)  # again under the lock: it may have changed meanwhile
             for tmp, path in temps:
+                if not durable:
+                    old += _second_name(path, tmp)
                 _replace(tmp, path)
     finally:
-        for tmp, _ in temps:
+        for tmp in [t for t, _ in temps] + old:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+
+
+def _second_name(path: Path, tmp: str) -> list[str]:
+    """A hard link to the file at `path` beside the temporary file `tmp`, if there is a file and the file system
+    links."""
+    link = tmp + ".old"
+    try:
+        os.link(path, link, follow_symlinks=False)
+    except OSError:  # nothing there yet, or no hard links: the replace frees the old file itself
+        return []
+    return [link]
 
 
 def refuse_special(path: Path) -> None:

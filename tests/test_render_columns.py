@@ -65,3 +65,21 @@ def test_no_valid_team_asks_anchor_points_at_the_directive(tmp_path: Path) -> No
     ]
     assert len(found) == 1
     assert found[0].location.col == column_of(found[0], "(((") == 3
+
+
+def test_a_token_in_a_later_cell_points_at_that_cell_not_at_the_same_token_earlier_on_the_line(tmp_path: Path) -> None:
+    # lifted cells keep the column they start at (Fragment.col, set by the parse stage), so the render looks for the
+    # link from there: the sponsors cell's link (lifted into the funding table) is its own problem at its own
+    # column; searching the line from the cell's column in the lifted text found the purpose cell's link first and
+    # merged the two problems into one
+    root = tmp_path / "goals"
+    shutil.copytree(ROOT / "goals", root)
+    old = "| Storage and egress for one year             | $40K     | Partial | Example Corp |"
+    new = "| Storage, see [the page](./x.html) | $40K | Partial | Example Corp, [the page](./x.html) |"
+    edit(root / "src/2027/ci-build-cache.md", old, new)
+    result = compile_slate(Request(src=root / "src" / "2027", teams=root / "teams.yaml", out=tmp_path / "out"))
+    found = [d for d in result.diagnostics if d.code == "relative-link"]
+    assert [(d.location.path, d.location.line, d.location.col) for d in found] == [
+        ("src/2027/ci-build-cache.md", 45, new.index("[the page]") + 1),
+        ("src/2027/ci-build-cache.md", 45, new.rindex("[the page]") + 1),
+    ]

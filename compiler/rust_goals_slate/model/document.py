@@ -172,6 +172,8 @@ class Fragment:
     text: str
     origin: str
     line: int
+    col: int = 0  # the column (from 0) of its first character on `line` (a cell's, a value's), where the render looks
+    # for a token of its first line (a lower bound: a cell's text may be shorter than its source, `\|` unescaped)
 
     def __bool__(self) -> bool:
         return bool(self.text.strip())

@@ -31,6 +31,7 @@ from rust_goals_slate.parse.inline import handles_in, mdbook_id
 from rust_goals_slate.parse.markdown import Section, sections
 from rust_goals_slate.parse.metadata import (
     HELP_WANTED,
+    cell_column,
     first_table,
     handles,
     is_metadata,
@@ -38,6 +39,7 @@ from rust_goals_slate.parse.metadata import (
     norm_key,
     read_metadata,
     title_and_metadata,
+    value_fragment,
 )
 
 GOAL_KEYS = {
@@ -143,11 +145,11 @@ def parse_goal(doc: Document, config: Config) -> tuple[Goal | None, list[Diagnos
         summary = Fragment(own_text(doc, summary_sec), doc.path, first_line)
         sentence = first_sentence(doc, summary_sec.own_blocks(doc))
     else:
-        summary = Fragment(title_block.title, doc.path, title_block.line)
+        summary = Fragment(title_block.title, doc.path, title_block.line, _title_column(doc, title_block))
         sentence = None
     ww = one("what and why")
     if ww is not None:
-        what_and_why = Fragment(ww.value, doc.path, ww.location.line)
+        what_and_why = value_fragment(doc, ww)
     else:
         what_and_why = Fragment(sentence or title_block.title, doc.path, summary.line)
 
@@ -219,7 +221,18 @@ def _value(entry: MetadataRow | None) -> str | None:
 
 
 def _fragment(doc: Document, entry: MetadataRow | None) -> Fragment | None:
-    return Fragment(entry.value, doc.path, entry.location.line) if entry is not None else None
+    return value_fragment(doc, entry) if entry is not None else None
+
+
+def _cell(doc: Document, row: Row, index: int) -> Fragment:
+    """Cell `index` of a table row as lifted text, at its column."""
+    text = row.cells[index] if len(row.cells) > index else ""
+    return Fragment(text, doc.path, row.line, cell_column(doc.source_line(row.line), index))
+
+
+def _title_column(doc: Document, heading: Block) -> int:
+    """The column (from 0) of a heading's title on its line."""
+    return max(0, doc.source_line(heading.line).find(heading.title))
 
 
 def _champions(doc: Document, entries: list[MetadataRow]) -> tuple[Champion, ...]:
@@ -297,7 +310,7 @@ def parse_new_asks(doc: Document, secs: list[Section], sec: Section) -> tuple[tu
             asks.append(
                 TeamAsk(
                     team_name(team_cell),
-                    Fragment(notes, doc.path, row.line),
+                    _cell(doc, row, 2),
                     loc,
                     level=level,
                     subgoal=subgoal if subgoal != doc.blocks[sec.heading].title else None,
@@ -350,7 +363,7 @@ def parse_children(doc: Document, secs: list[Section]) -> tuple[tuple[Child, ...
                 elif e.key == "timespan" and e.value:
                     timespan = e.value
                 elif e.key == "what and why" and e.value:
-                    ww = Fragment(e.value, doc.path, e.location.line)
+                    ww = value_fragment(doc, e)
         if ww is None:
             sentence = first_sentence(doc, s.own_blocks(doc))
             if sentence:
@@ -372,7 +385,7 @@ def _section_table(doc: Document, sec: Section | None, first_header: str) -> lis
 def parse_help_wanted(doc: Document, sec: Section | None) -> tuple[HelpWantedItem, ...]:
     return tuple(
         HelpWantedItem(
-            Fragment(r.cells[0], doc.path, r.line),
+            _cell(doc, r, 0),
             r.cells[1] if len(r.cells) > 1 else "",
             r.cells[2] if len(r.cells) > 2 else "",
             Location(doc.path, r.line, 1),
@@ -387,10 +400,10 @@ def parse_funding(doc: Document, sec: Section | None) -> tuple[FundingItem, ...]
         cells = (*r.cells, "", "", "")
         items.append(
             FundingItem(
-                Fragment(cells[0], doc.path, r.line),
+                _cell(doc, r, 0),
                 cells[1].strip(),
                 cells[2].strip(),
-                Fragment(cells[3], doc.path, r.line),
+                _cell(doc, r, 3),
                 Location(doc.path, r.line, 1),
             )
         )

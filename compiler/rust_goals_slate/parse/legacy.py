@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import AskFormat, Config, Document, Fragment, Handle, Row, TeamAsk
 from rust_goals_slate.parse.markdown import Section
-from rust_goals_slate.parse.metadata import HELP_WANTED, handles, norm_key, strip_comments
+from rust_goals_slate.parse.metadata import HELP_WANTED, cell_column, handles, norm_key, strip_comments
 
 TEAM_BADGE = re.compile(r"!\[team\](?:\[\])?", re.I)
 _BRACKET = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?(?!\()")
@@ -156,7 +156,7 @@ def _task_rows(doc: Document, rows: Sequence[Row], subgoal: str | None, config: 
             out.asks.append(
                 TeamAsk(
                     team,
-                    Fragment(_notes(row), doc.path, row.line),
+                    Fragment(_notes(row), doc.path, row.line, cell_column(doc.source_line(row.line), 2)),
                     loc,
                     kind=kind.name if kind else name,
                     subgoal=subgoal,
@@ -185,7 +185,7 @@ def _subgoal_rows(doc: Document, rows: Sequence[Row]) -> _Collected:
                 out.asks.append(
                     TeamAsk(
                         team,
-                        Fragment(_notes(row), doc.path, row.line),
+                        Fragment(_notes(row), doc.path, row.line, cell_column(doc.source_line(row.line), 2)),
                         loc,
                         kind=text,
                         subgoal=parent if is_sub else None,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rust_goals_slate.model import Block, BlockKind, Document, FootnoteDef, LinkDef, Row, Table
-from rust_goals_slate.parse.metadata import norm_key
+from rust_goals_slate.parse.metadata import UNESCAPED_PIPE, norm_key
 from rust_goals_slate.records import record
 
 _DELIM_CELL = re.compile(r"^\s*:?-+:?\s*$")
@@ -29,7 +29,6 @@ TABLE_PATTERN = (
     r"^ {0,3}(?P<gfm_table_head>[^\n|]*\|[^\n]*)\n"
     r" {0,3}(?P<gfm_table_delim>\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?)(?:\n|$)"
 )
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|>|```|~~~|<|(?:[-*_][ \t]*){3,}$)")
 
 
@@ -43,7 +42,7 @@ def split_row(line: str) -> list[str]:
     if "\\|" not in text:
         return [cell.strip() for cell in text.split("|")]
     # A pipe right after a backslash is a literal pipe (the backslash goes); every other pipe ends a cell.
-    return [cell.replace("\\|", "|").strip() for cell in _UNESCAPED_PIPE.split(text)]
+    return [cell.replace("\\|", "|").strip() for cell in UNESCAPED_PIPE.split(text)]
 
 
 def table_at(src: str, m: re.Match[str], limit: int) -> tuple[dict[str, Any], int] | None:

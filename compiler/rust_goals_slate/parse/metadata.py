@@ -6,10 +6,12 @@ import difflib
 import re
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import Block, Document, Handle, MetadataRow
+from rust_goals_slate.model import Block, Document, Fragment, Handle, MetadataRow
 from rust_goals_slate.model.repository_format import METADATA_KEYS
 from rust_goals_slate.parse import inline
 from rust_goals_slate.parse.inline import handles_in
+
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")  # a pipe that ends a table cell (`\\|` is a literal one)
 
 
 def norm_key(text: str) -> str:
@@ -138,3 +140,24 @@ def title_and_metadata(doc: Document) -> tuple[int, Block | None]:
                     return i, later if is_metadata(later) else None
             return i, None
     return -1, None
+
+
+def cell_column(line: str, index: int) -> int:
+    """The column (from 0) of the first character of cell `index` of a pipe-table line, split as `split_row` splits
+    it; the line's end if the row has fewer cells. Lifted cells (`Fragment.col`) start there."""
+    at = len(line) - len(line.lstrip())
+    if line.startswith("|", at):
+        at += 1
+    for _ in range(index):
+        m = UNESCAPED_PIPE.search(line, at)
+        if m is None:
+            return len(line.rstrip("\n"))
+        at = m.end()
+    while at < len(line) and line[at] in " \t":
+        at += 1
+    return at
+
+
+def value_fragment(doc: Document, entry: MetadataRow) -> Fragment:
+    """A metadata row's value as lifted text, at the column of its cell."""
+    return Fragment(entry.value, doc.path, entry.location.line, cell_column(doc.source_line(entry.location.line), 1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Area, Document, Fragment, Roadmap
 from rust_goals_slate.model.repository_format import CONTACT, spellings_of
-from rust_goals_slate.parse.metadata import handles, read_metadata, title_and_metadata
+from rust_goals_slate.parse.metadata import handles, read_metadata, title_and_metadata, value_fragment
 
 ROADMAP_KEYS = {"short title", "what and why", CONTACT, "application area", "status", "tracking issue"}
 
@@ -42,7 +42,7 @@ def parse_roadmap(doc: Document) -> tuple[Roadmap | None, list[Diagnostic]]:
         path=doc.path,
         title=title,
         short_title=get["short title"].value if "short title" in get else title,
-        what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else Fragment("", doc.path, meta.line),
+        what_and_why=value_fragment(doc, ww) if ww else Fragment("", doc.path, meta.line),
         location=Location(doc.path, doc.blocks[head].line, 1),
         points_of_contact=tuple(h for e in entries if e.key == CONTACT for h in handles(e.value, e.location, doc)),
         areas=tuple(e.value for e in entries if e.key == "application area" and e.value),
@@ -69,7 +69,7 @@ def parse_area(doc: Document) -> tuple[Area | None, list[Diagnostic]]:
         name=get["short title"].value if "short title" in get else doc.blocks[head].title,
         location=Location(doc.path, doc.blocks[head].line, 1),
         path=doc.path,
-        what_and_why=Fragment(ww.value, doc.path, ww.location.line) if ww else None,
+        what_and_why=value_fragment(doc, ww) if ww else None,
         points_of_contact=tuple(h for e in entries if e.key == CONTACT for h in handles(e.value, e.location, doc)),
     )
     return area, problems

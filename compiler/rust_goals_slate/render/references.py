@@ -215,17 +215,17 @@ class References:
     # the rewrite of one piece of inline source
 
     def fragment(self, frag: Fragment, directive: InlineDirective | None = None) -> str:
-        return self.rewrite(frag.text, frag.origin, frag.line, directive)
+        return self.rewrite(frag.text, frag.origin, frag.line, directive, frag.col)
 
-    def rewrite(self, text: str, origin: str, line: int, directive: InlineDirective | None = None) -> str:
+    def rewrite(self, text: str, origin: str, line: int, directive: InlineDirective | None = None, col: int = 0) -> str:
+        """`text`, written at `origin:line` from column `col` (from 0), rewritten for the document."""
         out: list[str] = []
         spans = self.memo.spans.get(text)
         if spans is None:
             spans = self.memo.spans[text] = tuple(scan(text))
         for span in spans:
             piece = text[span.start : span.end]
-            at = line + text.count("\n", 0, span.start)
-            near = span.start - text.rfind("\n", 0, span.start) - 1  # the span's column (from 0) in `text`
+            at, near = _at(text, span.start, line, col)  # the span's line, and its column (from 0) there
             if span.kind == "text":
                 out.append(self._text(piece, origin, at, directive, near))
             elif span.kind == "html":

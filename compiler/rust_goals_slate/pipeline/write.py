@@ -58,7 +58,7 @@ def _second_name(path: Path, tmp: str) -> list[str]:
     links."""
     link = tmp + ".old"
     try:
-        os.link(path, link, follow_symlinks=False)
+        os.link(path, link)  # `path` is a regular file (refuse_special, under the lock); only the name is removed later
     except OSError:  # nothing there yet, or no hard links: the replace frees the old file itself
         return []
     return [link]

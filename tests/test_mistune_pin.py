@@ -1,7 +1,8 @@
 """slate extends mistune through methods that are not its public interface (docs/decisions.md, "mistune's private
-methods"): `BlockParser.parse` is cut short for child states and `_parse_indent_code_fast` answers the common case
-itself, and the list rule is a copy whose items reuse their two patterns and do not build the text of an inner
-parse that is skipped anyway. So mistune's version is pinned exactly in pyproject.toml, and these tests fail when an
+methods"): `BlockParser.parse` is cut short for child states and looks for the next block start at line starts only,
+`_parse_indent_code_fast` answers the common case itself, the list rule is a copy whose items reuse their two
+patterns and do not build the text of an inner parse that is skipped anyway, and the definition rule is handed the
+blank lines it would list. So mistune's version is pinned exactly in pyproject.toml, and these tests fail when an
 upgrade changes the code the overrides stand on, or when the overrides stop giving what mistune alone gives.
 
 The fingerprints are of mistune's own source (what we read when we wrote the overrides), not of anything slate
@@ -186,3 +187,12 @@ def test_blank_line_starts_are_mistune_s() -> None:
 def test_blank_line_starts_on_generated_text(text: str) -> None:
     expected = [m.start() for m in block_parser.BlockParser.BLANK_LINE.finditer(text)]
     assert block_tokens.blank_line_starts(text) == expected
+
+
+def test_every_block_rule_starts_at_a_line_start() -> None:
+    """`block_tokens._next_line_match` stands for `sc.search`: so no rule of the scanner may match in mid-line."""
+    block = block_tokens._MD.block
+    for rule in block.rules:
+        pattern = block.specification[rule]
+        assert pattern.startswith(("^", "(^")), rule
+    assert block.sc_flag & re.M

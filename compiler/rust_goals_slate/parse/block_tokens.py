@@ -81,7 +81,43 @@ class _PositionParser(BlockParser):
         # it, and with it most of the parsing time of documents full of lists.
         if state.parent is not None:
             return
-        super().parse(state, rules)
+        # mistune's block loop (`BlockParser.parse`, the same statements), but for one: where no rule matches at
+        # the cursor and the line is not plain paragraph text, mistune searches the rest of the text for the next
+        # block start with its whole scanner, which `re` tries at every position; every rule is anchored at a line
+        # start (`^`, tests/test_mistune_pin.py), so trying the scanner at each following line start finds the same.
+        if rules is None:
+            rules = self.rules
+        sc = self.compile_sc(rules)
+        while state.cursor < state.cursor_max:
+            if "indent_code" in rules:
+                end_pos = self._parse_indent_code_fast(state)
+                if end_pos is not None:
+                    state.cursor = end_pos
+                    continue
+            m = sc.match(state.src, state.cursor)
+            if not m and self._parse_plain_paragraph(state, sc):
+                continue
+            if not m:
+                m = _next_line_match(sc, state.src, state.cursor)
+            if not m:
+                break
+            end_pos = m.start()
+            if end_pos > state.cursor:
+                text = state.get_text(end_pos)
+                state.add_paragraph(text)
+                state.cursor = end_pos
+            end_pos2 = self.parse_method(m, state)
+            if end_pos2:
+                state.cursor = end_pos2
+            else:
+                end_pos3 = state.find_line_end()
+                text = state.get_text(end_pos3)
+                state.add_paragraph(text)
+                state.cursor = end_pos3
+        if state.cursor < state.cursor_max:
+            text = state.src[state.cursor :]
+            state.add_paragraph(text)
+            state.cursor = state.cursor_max
 
     def _parse_indent_code_fast(self, state: BlockState) -> int | None:
         # mistune asks at every block start whether the line is indented code; a line that starts with neither a
@@ -108,6 +144,18 @@ class _PositionParser(BlockParser):
                 # A definition, not a paragraph continuation: a pseudo-token, so it bounds its neighbours.
                 state.tokens.append({"type": "_" + str(m.lastgroup), "_start": start, "_end": end})
         return end
+
+
+def _next_line_match(sc: re.Pattern[str], src: str, pos: int) -> re.Match[str] | None:
+    """`sc.search(src, pos)` for a scanner whose every alternative starts at a line start, when it does not match
+    at `pos`: its match at the first following line start where it matches."""
+    while True:
+        pos = src.find("\n", pos) + 1
+        if pos == 0:
+            return None
+        m = sc.match(src, pos)
+        if m:
+            return m
 
 
 def _parse_list(block: _PositionParser, m: re.Match[str], state: BlockState) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import random
 import re
 import sys
@@ -15,7 +16,7 @@ from rust_goals_slate.errors import INVISIBLE
 from rust_goals_slate.model import TeamRegistry
 from rust_goals_slate.parse.inline import embeds_url, find_handles
 from rust_goals_slate.sources.teams import load_teams
-from rust_goals_slate.validate import characters
+from rust_goals_slate.validate import characters, links
 from rust_goals_slate.validate.base import _edit_distance, _name_parts, likely_logins
 from rust_goals_slate.validate.characters import shows_as_written
 from tests.support import CORPUS
@@ -133,3 +134,35 @@ def test_likely_logins_finds_what_comparing_every_person_found() -> None:
     assert any(likely_logins(teams, h) for h in handles)
     for handle in sorted(handles):
         assert likely_logins(teams, handle) == _likely_before(teams, handle), handle
+
+
+def _cells_before(text: str, column: int) -> list[tuple[int, int]]:
+    """Where the cells of `column` were, worked out for every line of a table up front (the reference)."""
+    cells = []
+    offset = 0
+    for line in text.split("\n"):
+        pipes = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+        if line.lstrip().startswith("|"):
+            pipes = pipes[1:]
+            start = line.index("|") + 1
+        else:
+            start = 0
+        bounds = [start, *(p + 1 for p in pipes)]
+        if column < len(bounds):
+            end = pipes[column] if column < len(pipes) else len(line)
+            cells.append((offset + bounds[column], offset + end))
+        offset += len(line) + 1
+    return cells
+
+
+def _inside_before(cells: list[tuple[int, int]], offset: int) -> bool:
+    i = bisect.bisect_right(cells, (offset, sys.maxsize)) - 1
+    return i >= 0 and cells[i][0] <= offset < cells[i][1]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="| \\a[\n", max_size=40), st.integers(0, 2))
+def test_a_span_is_in_a_team_cell_where_the_cells_of_every_line_said(text: str, column: int) -> None:
+    cells = _cells_before(text, column)
+    for offset in range(len(text)):
+        assert links._in_column(text, offset, column) == _inside_before(cells, offset), offset

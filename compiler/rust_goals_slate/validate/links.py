@@ -7,8 +7,6 @@ to, and the message of each problem, come from the one resolver, `rust_goals_sla
 from __future__ import annotations
 
 import re
-import sys
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
@@ -37,42 +35,37 @@ _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _NOT_LINKS = ("code", "html", "autolink")
 
 
-def _team_cells(block: Block, text: str) -> list[tuple[int, int]]:
-    """Where, in the table's text, the cells that name teams are (metadata keys, ask teams, ask owners).
+def _team_column(block: Block) -> int | None:
+    """The column of a table whose cells name teams (metadata keys, ask teams, ask owners), if it has one.
 
     Those brackets are team names, checked by the team rules; as references they would be reported twice.
     """
     table = block.table
     assert table is not None
-    header = [norm_key(c) for c in table.header]
-    if is_metadata(block) or header[:2] == ["team", "support level"]:
-        column = 0
-    elif header[:2] in (["task", "owner(s) or team(s)"], ["subgoal", "owner(s) or team(s)"]):
-        column = 1
-    else:
-        return []
-    cells = []
-    offset = 0
-    for line in text.split("\n"):
-        pipes = [m.start() for m in _UNESCAPED_PIPE.finditer(line)]
-        if line.lstrip().startswith("|"):
-            pipes = pipes[1:]
-            start = line.index("|") + 1
-        else:
-            start = 0
-        bounds = [start, *(p + 1 for p in pipes)]
-        if column < len(bounds):
-            end = pipes[column] if column < len(pipes) else len(line)
-            cells.append((offset + bounds[column], offset + end))
-        offset += len(line) + 1
-    return cells
+    header = [norm_key(c) for c in table.header[:2]]
+    if is_metadata(block) or header == ["team", "support level"]:
+        return 0
+    if header in (["task", "owner(s) or team(s)"], ["subgoal", "owner(s) or team(s)"]):
+        return 1
+    return None
 
 
-def _inside(cells: list[tuple[int, int]], offset: int) -> bool:
-    """Whether `offset` is in one of `cells` (in text order, one per line at most): a search, not a walk, so a long
-    table stays linear."""
-    i = bisect_right(cells, (offset, sys.maxsize)) - 1
-    return i >= 0 and cells[i][0] <= offset < cells[i][1]
+def _in_column(text: str, offset: int, column: int) -> bool:
+    """Whether `offset` of a table's text is in cell `column` of its row (cells end at unescaped pipes; a row's
+    leading pipe opens its first cell). Only the offset's own line is read, so a long table stays linear."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start : end if end >= 0 else len(text)]
+    pipes = [m.start() for m in _UNESCAPED_PIPE.finditer(line)]
+    first = 0
+    if line.lstrip().startswith("|"):
+        pipes = pipes[1:]
+        first = line.index("|") + 1
+    if column > len(pipes):
+        return False
+    cell_start = pipes[column - 1] + 1 if column else first
+    cell_end = pipes[column] if column < len(pipes) else len(line)
+    return cell_start <= offset - start < cell_end
 
 
 def heading_ids(doc: Document) -> set[str]:
@@ -151,7 +144,7 @@ class LinkChecker:
             links = block.start >= self.body
             if not mentions and not (links and "[" in text):
                 continue
-            teams: list[tuple[int, int]] | None = None if links and block.table is not None else []  # at its first link
+            teams = _team_column(block) if links and block.table is not None else None
             for span in scan(text):
                 if span.kind == "text":
                     if mentions and text.find("@", span.start, span.end) >= 0:
@@ -159,9 +152,7 @@ class LinkChecker:
                     continue
                 if not links or span.kind in _NOT_LINKS:
                     continue
-                if teams is None:
-                    teams = _team_cells(block, text)
-                if teams and _inside(teams, span.start):
+                if teams is not None and _in_column(text, span.start, teams):
                     continue
                 at = block.start + span.start
                 problem: Problem | None = None

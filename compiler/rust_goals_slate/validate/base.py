@@ -59,32 +59,36 @@ def _name_parts(text: str) -> list[str]:
 
 _NAME_SEPARATORS = re.compile(r"[-_.\s]+")
 
-# The people of a registry as likely_logins compares them (login case-folded and its letters, the login), worked
-# out once per registry rather than once per unknown handle.
-_Keys = tuple[str, frozenset[str], str]
+
+def _letters(text: str) -> int:
+    """The letters of TEXT as bits (bit `ord(c) % 128`). Letters a text has and another lacks set bits of the xor
+    of theirs, at most one bit per letter: so the xor has no more bits set than the two sets of letters differ by."""
+    bits = 0
+    for c in text:
+        bits |= 1 << (ord(c) & 127)
+    return bits
 
 
 class _Index:
     """A registry's people as likely_logins compares them, and the answers given so far: `slate watch` asks again
     for the same handles on every rebuild with the same registry.
 
-    `keys[i]` is person i's login case-folded, its letters and the login; `by_length` the people by the length of
-    the case-folded login (a login more edits longer or shorter than allowed is never close); `by_part` and
-    `by_name` the people by each name part of their login and by the letters of their name."""
+    `by_length`: (letters, login case-folded, login) of the people by the length of the case-folded login (a login
+    more edits longer or shorter than allowed is never close); `by_part` and `by_name`: the logins by each name part
+    of the login and by the letters of the person's name. Logins are unique (the registry is keyed by them)."""
 
     def __init__(self, teams: TeamRegistry) -> None:
         self.teams = teams  # kept alive, so its id is not reused while this entry stands
-        self.keys: list[_Keys] = []
-        self.by_length: dict[int, list[int]] = {}
-        self.by_part: dict[str, list[int]] = {}
-        self.by_name: dict[str, list[int]] = {}
-        for i, p in enumerate(teams.people.values()):
+        self.by_length: dict[int, list[tuple[int, str, str]]] = {}
+        self.by_part: dict[str, list[str]] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for p in teams.people.values():
             folded = p.login.casefold()
-            self.keys.append((folded, frozenset(folded), p.login))
-            self.by_length.setdefault(len(folded), []).append(i)
-            for part in dict.fromkeys(_name_parts(p.login)):
-                self.by_part.setdefault(part, []).append(i)
-            self.by_name.setdefault("".join(_name_parts(p.name)), []).append(i)
+            self.by_length.setdefault(len(folded), []).append((_letters(folded), folded, p.login))
+            # a login without separators is its one name part, which its edit distance (0) already finds
+            for part in dict.fromkeys(_name_parts(p.login)) if not folded.isalnum() else ():
+                self.by_part.setdefault(part, []).append(p.login)
+            self.by_name.setdefault(_NAME_SEPARATORS.sub("", p.name.casefold()), []).append(p.login)
         self.answers: dict[str, list[str]] = {}
 
 
@@ -117,19 +121,20 @@ def _likely_logins(index: _Index, login: str) -> list[str]:
     key = login.casefold()
     parts = _name_parts(login)
     limit = 1 if len(key) <= 6 else 2
-    rank: dict[int, int] = {}  # person -> the edit distance, or limit + 1 for a name part or a spelt name
-    letters = frozenset(key)
+    rank: dict[str, int] = {}  # login -> the edit distance, or limit + 1 for a name part or a spelt name
+    letters = _letters(key)
     for length in range(len(key) - limit, len(key) + limit + 1):
-        for i in index.by_length.get(length, ()):
-            folded, folded_letters, _ = index.keys[i]
+        for their_letters, folded, person_login in index.by_length.get(length, ()):
             # One edit changes the set of letters by at most two: most logins are ruled out without the distance.
-            if len(letters ^ folded_letters) <= 2 * limit and (distance := _edit_distance(key, folded, limit)) <= limit:
-                rank[i] = distance
-    for i in index.by_part.get(key, ()) if len(key) >= 4 else ():
-        rank.setdefault(i, limit + 1)
-    for i in index.by_name.get("".join(parts), ()) if len(parts) >= 2 else ():
-        rank.setdefault(i, limit + 1)
-    return [login for _, login in sorted((distance, index.keys[i][2]) for i, distance in rank.items())]
+            if (letters ^ their_letters).bit_count() <= 2 * limit:
+                distance = _edit_distance(key, folded, limit)
+                if distance <= limit:
+                    rank[person_login] = distance
+    for person_login in index.by_part.get(key, ()) if len(key) >= 4 else ():
+        rank.setdefault(person_login, limit + 1)
+    for person_login in index.by_name.get("".join(parts), ()) if len(parts) >= 2 else ():
+        rank.setdefault(person_login, limit + 1)
+    return [login for _, login in sorted((distance, login) for login, distance in rank.items())]
 
 
 def handle_problem(teams: TeamRegistry, login: str) -> tuple[str, str, str | None]:

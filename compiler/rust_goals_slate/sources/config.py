@@ -8,14 +8,16 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import GOALS_REPOSITORY_NAMES, AskKind, Config, Options
 from rust_goals_slate.model.repository_format import SITE_URL
 from rust_goals_slate.records import record
 from rust_goals_slate.sources import fasttoml, shapes
-from rust_goals_slate.sources.toml_keys import KeyPositions, key_positions
+
+if TYPE_CHECKING:
+    from rust_goals_slate.sources.toml_keys import KeyPositions
 
 # The ask kinds of the goals repository, used when a slate has no `[team_asks]` (2024h2 has no such file): the
 # first list the repository configured (2025h1), in its order, with its short names and descriptions.
@@ -59,8 +61,10 @@ class _File:
     data: dict[str, Any]
     text: str
 
-    @cached_property  # scanned only when there is a problem to place
+    @cached_property  # scanned (and its module imported) only when there is a problem to place
     def keys(self) -> KeyPositions:
+        from rust_goals_slate.sources.toml_keys import key_positions
+
         return key_positions(self.text)
 
     def diagnostic(self, key: tuple[str, ...], severity: Severity, code: str, message: str, **more: Any) -> Diagnostic:

@@ -12,12 +12,14 @@ import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rust_goals_slate.errors import InputError
 from rust_goals_slate.model import Person, Team, TeamRegistry
 from rust_goals_slate.sources import fasttoml, shapes
-from rust_goals_slate.sources.team_source import TeamSource
+
+if TYPE_CHECKING:
+    from rust_goals_slate.sources.team_source import TeamSource  # only `teams export` reads one
 
 GOVERNANCE_URL = "https://www.rust-lang.org/governance/teams"
 YAML_FORMAT = "slate-teams/1"

@@ -1,5 +1,5 @@
 import sys
 
-from rust_goals_slate.cli.main import main
+from rust_goals_slate.cli.entry import main
 
 sys.exit(main())

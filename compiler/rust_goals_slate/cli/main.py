@@ -180,14 +180,18 @@ def _print(
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is not None:  # a call from a test or another program: an ordinary function
         return _main(argv)
-    # The process entry: everything imported so far lives until exit, so the cyclic garbage collector stops going
-    # over it again and again (about 1.5% of a build); and at the end the process leaves without tearing down its
-    # heap object by object (about 2%). Every file is written and closed by then; only the standard streams remain.
+    # The process entry: everything imported so far lives until exit (the pipeline too, imported here for that), so
+    # the cyclic garbage collector stops going over it again and again (about 1.5% of a build; cli/entry.py paused
+    # it during the imports); and at the end the process leaves without tearing down its heap object by object
+    # (about 2%). Every file is written and closed by then; only the standard streams remain.
+    import rust_goals_slate.pipeline.build  # noqa: F401
+
     gc.freeze()
     # A build allocates millions of objects that live until it ends and makes almost no cycles: collecting every
     # 700 allocations (Python's default) took 12% of a 50x build for nothing (same peak memory with the collector
     # off). Every 10,000 takes a quarter of that and still collects, for `slate watch`'s long runs.
     gc.set_threshold(10_000, 10, 10)
+    gc.enable()
     code = _main(None)
     try:
         sys.stdout.flush()

@@ -335,3 +335,43 @@ def test_published_periods_after_edits(tmp_path: Path, period: str) -> None:
 def _options(period: str) -> Options:
     number, start = PUBLISHED[period]
     return Options(site_url=PUBLISHED_SITE, rfc_number=number, start_date=start)
+
+
+@pytest.mark.parametrize("skeleton", ["built-in", "--readme"])
+def test_a_period_without_readme(tmp_path: Path, skeleton: str) -> None:
+    """The README is the built-in skeleton (written anew on every rebuild) or a file given with --readme: a goal's
+    title, a goal deleted and (with --readme) the skeleton edited give what a fresh build gives."""
+    root = tmp_path / "no-readme"
+    shutil.copytree(ROOT / "tests" / "data" / "no-readme", root)
+    src = root / "src" / "2025h2"
+    readme = None
+    if skeleton == "--readme":
+        readme = tmp_path / "skeleton.md"
+        readme.write_text((EXAMPLE / SRC / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+    request = Request(src=src, teams=root / "teams.yaml", out=tmp_path / "out", readme=readme)
+    watcher = Watcher(request)
+    first = watcher.rebuild()
+    assert first.slate is not None
+    goal = root / first.slate.goals[0].path
+
+    def title() -> list[Path]:
+        goal.write_text(goal.read_text(encoding="utf-8").replace("\n", " (edited)\n", 1), encoding="utf-8")
+        return [goal]
+
+    def deleted() -> list[Path]:
+        last = root / first.slate.goals[-1].path if first.slate else goal
+        last.unlink()
+        return [last]
+
+    def skeleton_edit() -> list[Path]:
+        if readme is None:
+            return []
+        _append(readme, "\nThe slate has 2 project goals.\n")
+        return [readme]
+
+    for name, edit in [("title", title), ("deleted", deleted), ("skeleton", skeleton_edit)]:
+        rebuild = watcher.rebuild(edit())
+        fresh = compile_slate(request)
+        assert rebuild.text == fresh.text, f"{skeleton}, after '{name}': the RFC differs"
+        seen = [d.format() for d in rebuild.diagnostics]
+        assert seen == [d.format() for d in fresh.diagnostics], f"{skeleton}, after '{name}': the diagnostics differ"

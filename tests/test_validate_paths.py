@@ -17,6 +17,7 @@ from rust_goals_slate.model import TeamRegistry
 from rust_goals_slate.parse.inline import embeds_url, find_handles
 from rust_goals_slate.sources.teams import load_teams
 from rust_goals_slate.validate import characters, links
+from rust_goals_slate.validate import text as text_rules
 from rust_goals_slate.validate.base import _edit_distance, _name_parts, likely_logins
 from rust_goals_slate.validate.characters import shows_as_written
 from tests.support import CORPUS
@@ -166,3 +167,39 @@ def test_a_span_is_in_a_team_cell_where_the_cells_of_every_line_said(text: str, 
     cells = _cells_before(text, column)
     for offset in range(len(text)):
         assert links._in_column(text, offset, column) == _inside_before(cells, offset), offset
+
+
+# The count rules' patterns as they were, starting with their look-behind (the reference for the ones in use).
+_COUNT_BEFORE = re.compile(
+    r"(?<![\w.,])(\d{1,3})\s+(?:(total)\s+)?(?:(project|flagship|roadmap|large|medium|small)\s+)?goals\b", re.I
+)
+_PLACEHOLDER_BEFORE = re.compile(r"(?<![\w-])NN(?![\w-])")
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, tuple[str | None, ...]]]:
+    return [(m.start(), m.end(), m.groups()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["1", "23", "4567", " ", "\n", ".", ",", "-", "a", "NN", "N", "goals", "Total ", "flagship "]),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_count_patterns_find_what_the_look_behind_first_ones_found(text: str) -> None:
+    assert _matches(text_rules._COUNT, text) == _matches(_COUNT_BEFORE, text)
+    assert _matches(text_rules._PLACEHOLDER, text) == _matches(_PLACEHOLDER_BEFORE, text)
+
+
+def test_the_count_patterns_on_every_markdown_file_of_the_corpora() -> None:
+    files = sorted(CORPUS.glob("**/*.md")) if CORPUS.is_dir() else []
+    if not files:
+        pytest.skip("no corpus")
+    found = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert _matches(text_rules._COUNT, text) == _matches(_COUNT_BEFORE, text), path
+        assert _matches(text_rules._PLACEHOLDER, text) == _matches(_PLACEHOLDER_BEFORE, text), path
+        found += len(_matches(_COUNT_BEFORE, text))
+    assert found > 0

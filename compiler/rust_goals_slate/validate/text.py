@@ -23,11 +23,13 @@ from rust_goals_slate.validate.characters import character_rules
 from rust_goals_slate.validate.links import FileScan, LinkChecker, folded_into, heading_ids
 from rust_goals_slate.validate.memo import RuleMemo
 
+# Both start with what they match and check the character before it behind it: a pattern that starts with a
+# look-behind is tried at every position of the text, one that starts with a digit or a letter only where one is.
 _COUNT = re.compile(
-    r"(?<![\w.,])(\d{1,3})\s+(?:(total)\s+)?(?:(project|flagship|roadmap|large|medium|small)\s+)?goals\b", re.I
+    r"(\d(?<![\w.,]\d)\d{0,2})\s+(?:(total)\s+)?(?:(project|flagship|roadmap|large|medium|small)\s+)?goals\b", re.I
 )
 _CHAMPION_ROW = re.compile(r"^\s*\|\s*(\[[^\]]+\])(?:\[\])?\s+champion\s*\|", re.I)
-_PLACEHOLDER = re.compile(r"(?<![\w-])NN(?![\w-])")
+_PLACEHOLDER = re.compile(r"NN(?<![\w-]NN)(?![\w-])")
 
 
 @record

@@ -42,6 +42,7 @@ def validate(slate: Slate, memo: RuleMemo | None = None) -> list[Diagnostic]:
     text = validate_text(slate, memo)
     out: list[Diagnostic] = []
     tracks = _period_tracks_issues(slate)
+    config = memo.steady("config", slate.config) if memo is not None else slate.config  # compared once, not per goal
     for goal in slate.goals:
 
         def goal_rules(goal: Goal = goal) -> tuple[Diagnostic, ...]:
@@ -50,7 +51,7 @@ def validate(slate: Slate, memo: RuleMemo | None = None) -> list[Diagnostic]:
         if memo is None:
             out.extend(goal_rules())
         else:
-            inputs = (goal, slate.teams, memo.steady("config", slate.config), slate.contact_words, tracks)
+            inputs = (goal, slate.teams, config, slate.contact_words, tracks)
             out.extend(memo.get("goal", goal.path, inputs, goal_rules))
     out.extend(_archived_team_rules(slate))
     out.extend(name_rules(slate, text.handles, memo))

@@ -72,6 +72,9 @@ def _remove_folder(path: str) -> None:
         os.rmdir(path)
 
 
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows opens files as text unless told
+
+
 class EntryFolder:
     """Files named by key in one folder: read whole, written atomically, the least recently used pruned.
 
@@ -86,7 +89,7 @@ class EntryFolder:
 
     def read(self, key: str) -> bytes | None:
         try:
-            fd = os.open(os.path.join(self.folder, key), os.O_RDONLY)
+            fd = os.open(os.path.join(self.folder, key), os.O_RDONLY | _BINARY)
         except OSError:
             return None
         try:
@@ -100,7 +103,7 @@ class EntryFolder:
                 chunks.append(chunk)
                 size += len(chunk)
             if time.time() - st.st_mtime > self.REFRESH_SECONDS:
-                os.utime(fd)
+                os.utime(os.path.join(self.folder, key))  # a path: not every system takes a descriptor here
             return b"".join(chunks)
         except OSError:
             return None
@@ -111,7 +114,7 @@ class EntryFolder:
         path = os.path.join(self.folder, key)
         temp = os.path.join(self.folder, f".{key}.{os.getpid()}.tmp")
         try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o600)
             try:
                 view = memoryview(data)
                 while view:

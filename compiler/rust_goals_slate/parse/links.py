@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rust_goals_slate.model import Slate, normalize_label
 from rust_goals_slate.parse.inline import URL_SCHEME, embeds_url
@@ -30,9 +31,9 @@ class Problem:
     hint: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Destination:
-    """A link destination resolved from the file it is written in.
+class Destination(NamedTuple):
+    """A link destination resolved from the file it is written in (a named tuple, as `inline.Span`: one is made for
+    every link of every file, and a frozen dataclass sets each field through `object.__setattr__`).
 
     `kind` is 'url' (absolute, or empty: `href` is what to link to), 'anchor' (`#x` in the same file: `fragment`),
     'file' (a Markdown file of the tree: `href` is its path), 'outside' (a path that leaves the input root) or 'other'
@@ -105,9 +106,9 @@ def anchor_hint(raw: str, ids: Sequence[str] | set[str]) -> str | None:
     return f"did you mean '#{close[0]}'?" if close else None
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """A reference (`[text][ref]`, `[ref][]`, `[ref]`, images alike) resolved from the file it is written in.
+class Reference(NamedTuple):
+    """A reference (`[text][ref]`, `[ref][]`, `[ref]`, images alike) resolved from the file it is written in (a
+    named tuple, as `Destination`).
 
     `kind` is 'definition' (`source` is the file whose definition it uses), 'folded' (its definition is folded into
     the block above it: reported as `folded-definition`), 'badge' (`source` is the badge's configured name), 'team',

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from rust_goals_slate.errors import INVISIBLE
 from rust_goals_slate.model import TeamRegistry
-from rust_goals_slate.parse.inline import embeds_url, find_handles
+from rust_goals_slate.parse.inline import embeds_url, find_handles, scan
 from rust_goals_slate.sources.teams import load_teams
 from rust_goals_slate.validate import characters, links
 from rust_goals_slate.validate import text as text_rules
@@ -203,3 +203,9 @@ def test_the_count_patterns_on_every_markdown_file_of_the_corpora() -> None:
         assert _matches(text_rules._PLACEHOLDER, text) == _matches(_PLACEHOLDER_BEFORE, text), path
         found += len(_matches(_COUNT_BEFORE, text))
     assert found > 0
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab `[]()<>!\\@-:/\n", max_size=60))
+def test_scan_without_text_spans_gives_the_other_spans(text: str) -> None:
+    assert list(scan(text, texts=False)) == [s for s in scan(text) if s.kind != "text"]

@@ -62,8 +62,9 @@ def strip_comments(text: str) -> str:
     return "".join(pieces) + text[i:] if pieces else text
 
 
-def scan(text: str) -> Iterator[Span]:
-    """Split inline source into spans; everything not recognised is `text`."""
+def scan(text: str, texts: bool = True) -> Iterator[Span]:
+    """Split inline source into spans; everything not recognised is `text`. Without `texts`, the `text` spans are
+    left out (a caller that looks only at links, code and the like need not have them made)."""
     n = len(text)
     i = 0
     text_start = 0
@@ -88,7 +89,7 @@ def scan(text: str) -> Iterator[Span]:
                     j += 1
                 i = j
                 continue
-            if text_start < i:
+            if texts and text_start < i:
                 yield Span("text", text_start, i)
             yield Span("code", i, e)
             i = text_start = e
@@ -102,7 +103,7 @@ def scan(text: str) -> Iterator[Span]:
             if end < 0 and (tag := _HTML.match(text, i)):
                 end = tag.end()
             if end > 0:
-                if text_start < i:
+                if texts and text_start < i:
                     yield Span("text", text_start, i)
                 yield Span("autolink" if m else "html", i, end)
                 i = text_start = end
@@ -113,13 +114,13 @@ def scan(text: str) -> Iterator[Span]:
             closers = closers or Closers(text)
             span = _bracket_span(text, i, b, closers)
             if span is not None:
-                if text_start < i:
+                if texts and text_start < i:
                     yield Span("text", text_start, i)
                 yield span
                 i = text_start = span.end
                 continue
         i += 1
-    if text_start < n:
+    if texts and text_start < n:
         yield Span("text", text_start, n)
 
 

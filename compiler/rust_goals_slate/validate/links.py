@@ -145,7 +145,7 @@ class LinkChecker:
             if not mentions and not (links and "[" in text):
                 continue
             teams = _team_column(block) if links and block.table is not None else None
-            for span in scan(text):
+            for span in scan(text, texts=mentions):
                 if span.kind == "text":
                     if mentions and text.find("@", span.start, span.end) >= 0:
                         self.mentions(block, text, span.start, span.end)

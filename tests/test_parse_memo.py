@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -166,15 +167,36 @@ def test_old_versions_are_pruned(cache_home: Path) -> None:
     assert sorted(p.name for p in (cache_home / "slate" / "t").iterdir()) == ["v2", "v3", "v4"]
 
 
+def _aged(folder: Path, name: str, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(folder / name, (then, then))
+
+
 def test_least_recently_used_entries_are_pruned(tmp_path: Path) -> None:
     folder = EntryFolder(tmp_path)
     for n in range(10):
         folder.write(f"k{n}", b"x")
-        os.utime(tmp_path / f"k{n}", ns=(n * 10**9, n * 10**9))
-    assert folder.read("k1") == b"x"  # read long ago: marked used now
+        _aged(tmp_path, f"k{n}", 3 * 86_400 - n)  # k0 used longest ago
+    assert folder.read("k1") == b"x"  # read three days ago: marked used now
     folder.prune(8)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["k1", "k5", "k6", "k7", "k8", "k9"]
-    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".pruned") == ["k1", "k5", "k6", "k7", "k8", "k9"]
+    assert not [p for p in tmp_path.glob(".*") if p.name != ".pruned"]  # no temporary file left behind
+
+
+def test_entries_unused_for_a_month_are_pruned_once_a_day(tmp_path: Path) -> None:
+    folder = EntryFolder(tmp_path)
+    for name, age in (("old", 31 * 86_400), ("recent", 29 * 86_400)):
+        folder.write(name, b"x")
+        _aged(tmp_path, name, age)
+    folder.prune(100)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".pruned", "recent"]
+    folder.write("old", b"x")
+    _aged(tmp_path, "old", 31 * 86_400)
+    folder.prune(100)  # looked for less than a day ago: not again
+    assert (tmp_path / "old").exists()
+    _aged(tmp_path, ".pruned", 2 * 86_400)
+    folder.prune(100)
+    assert not (tmp_path / "old").exists() and (tmp_path / "recent").exists()
 
 
 def test_a_warm_build_does_not_import_mistune(cache_home: Path, example: Path) -> None:

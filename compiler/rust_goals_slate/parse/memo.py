@@ -11,7 +11,7 @@ configuration (a goal's asks depend on its ask kinds); the folder is named by a 
 it (every module of slate and of mistune, by size and modification time, as Python checks its own bytecode cache,
 and the Python version), so an upgrade or an edited checkout never reads an entry made by other code. An entry that
 cannot be read or loaded is parsed again and rewritten; entries are written atomically; the least recently used are
-pruned (docs/performance.md, "Issue 26: the parse memo on disk").
+pruned (docs/decisions.md, "The parse memo on disk").
 """
 
 from __future__ import annotations

@@ -80,9 +80,10 @@ class EntryFolder:
 
     Every failure is a miss (read) or a no-op (write, prune): a cache that cannot be used costs time, never a build.
     Reading an entry marks it used (its modification time, refreshed at most once a day, so a warm build does not
-    write to the folder); `prune` keeps the most recently used."""
+    write to the folder); `prune` deletes what was not used for 30 days, and keeps the most recently used."""
 
     REFRESH_SECONDS = 86_400
+    UNUSED_SECONDS = 30 * 86_400
 
     def __init__(self, folder: Path) -> None:
         self.folder = str(folder)
@@ -127,18 +128,29 @@ class EntryFolder:
                 os.unlink(temp)
 
     def prune(self, keep: int) -> None:
-        """With more than `keep` files, delete the least recently used down to three quarters of `keep`."""
+        """Delete the files not used for `UNUSED_SECONDS` (looked for at most once a day, marked by `.pruned`), and
+        with more than `keep` files, the least recently used down to three quarters of `keep`."""
+        marker = os.path.join(self.folder, ".pruned")
+        now = time.time()
         try:
-            names = os.listdir(self.folder)
-            if len(names) <= keep:
+            names = [n for n in os.listdir(self.folder) if n != ".pruned"]
+            try:
+                due = now - os.stat(marker).st_mtime > self.REFRESH_SECONDS
+            except FileNotFoundError:
+                due = True
+            if len(names) <= keep and not due:
                 return
             used = []
             for name in names:
                 with contextlib.suppress(OSError):
-                    used.append((os.stat(os.path.join(self.folder, name)).st_mtime_ns, name))
+                    used.append((os.stat(os.path.join(self.folder, name)).st_mtime, name))
+            if due:
+                os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600))
+                os.utime(marker)
         except OSError:
             return
         used.sort()
-        for _, name in used[: len(used) - keep * 3 // 4]:
+        unused = sum(1 for mtime, _ in used if due and now - mtime > self.UNUSED_SECONDS)
+        for _, name in used[: max(unused, len(used) - keep * 3 // 4 if len(used) > keep else 0)]:
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(self.folder, name))

@@ -39,7 +39,7 @@ def _twin(cls: type) -> Any:
     fields = [
         (f.name, Any, dataclasses.field(repr=f.repr, hash=f.hash, compare=f.compare)) for f in dataclasses.fields(cls)
     ]
-    return dataclasses.make_dataclass(cls.__name__, fields, frozen=True)
+    return dataclasses.make_dataclass(cls.__name__, fields, frozen=True, order="__lt__" in vars(cls))
 
 
 def _make(cls: type, values: dict[str, Any]) -> Any:
@@ -75,6 +75,12 @@ def test_record_methods_are_dataclass_methods(cls: type) -> None:
         assert (a != other) == (not twin.__eq__(a, other))
         assert hash(other) == twin.__hash__(other)
         assert repr(other) == twin.__repr__(other)
+    if "__lt__" in vars(cls):  # @record(order=True): the four comparisons, as dataclass(order=True) makes them
+        for name in values:
+            other = _make(cls, {**values, name: "changed" if isinstance(values[name], str) else values[name]})
+            for op in ("__lt__", "__le__", "__gt__", "__ge__"):
+                assert getattr(a, op)(other) == getattr(twin, op)(a, other)
+        assert a.__lt__(object()) is NotImplemented is twin.__lt__(a, object())
     stranger = _make(cls, _values(cls, "s"))
     assert a.__eq__(object()) is NotImplemented is twin.__eq__(a, object())
     assert (a == stranger) == twin.__eq__(a, stranger)
@@ -154,3 +160,33 @@ def test_a_class_of_its_own_keeps_its_methods(make: Any) -> None:
     assert hash(own(1)) == hash((1,))  # an __eq__ in the body: dataclass still adds __hash__ over the fields
     assert eq_only(1) == eq_only(2) and hash(eq_only(1)) == hash((1,))
     assert hash(hash_only(1)) == 5 and hash_only(1) == hash_only(1) and hash_only(1) != hash_only(2)
+
+
+def test_ordered_records_compare_as_dataclasses() -> None:
+    @record(order=True)
+    class Place:
+        path: str
+        line: int = 0
+        note: str = dataclasses.field(default="", compare=False)
+
+    @dataclasses.dataclass(frozen=True, order=True)
+    class Plain:
+        path: str
+        line: int = 0
+        note: str = dataclasses.field(default="", compare=False)
+
+    places = [("b", 2, "x"), ("a", 9, "y"), ("b", 1, "z"), ("a", 9, "w")]
+    assert [(p.path, p.line) for p in sorted(Place(*v) for v in places)] == [
+        (p.path, p.line) for p in sorted(Plain(*v) for v in places)
+    ]
+    assert Place("a", 1) <= Place("a", 1, "other") and not Place("a", 1) < Place("a", 1)
+    with pytest.raises(TypeError):
+        assert Place("a") < Plain("a")  # type: ignore[operator]
+    with pytest.raises(TypeError, match="Cannot overwrite attribute __lt__"):
+
+        @record(order=True)
+        class Own:
+            x: int
+
+            def __lt__(self, other: object) -> bool:  # type: ignore[misc]
+                return True

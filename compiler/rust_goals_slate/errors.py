@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
 
 from rust_goals_slate.records import record
 
@@ -42,7 +41,7 @@ def _escape(m: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Location:
     """A place in a source file; `path` is relative to the input root, lines and columns count from 1."""
 

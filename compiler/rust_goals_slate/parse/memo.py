@@ -36,7 +36,7 @@ from rust_goals_slate.sources.discover import SourceTree
 Item = Goal | Roadmap | Area | None
 Parsed = tuple[Document, Item, tuple[Diagnostic, ...]]  # one file
 
-# Entries kept on disk: a slate is about a hundred files (the 200x benchmark slate 13,400), an entry about 6 KB.
+# Entries kept on disk: a slate is about a hundred files (the 200x benchmark slate 13,400), an entry about 9 KB.
 MAX_ENTRIES = 20_000
 _PROTOCOL = 5
 

@@ -31,6 +31,8 @@ def test_a_text_that_shows_as_written_holds_no_character_the_rules_look_for() ->
     assert len(looked_for) > 60
     for ch in looked_for:
         assert not shows_as_written(f"text\n\t{ch} more text"), f"U+{ord(ch):04X}"
+    assert not shows_as_written("a lone surrogate \ud800, as a file that is not UTF-8 may be read")
+    assert not shows_as_written("a carriage return\r\n")
     assert shows_as_written("plain text,\n\ttabs and line breaks: ~!@#$%^&*()_+`{}|[]\\:;'<>?,./")
     assert shows_as_written("plain text,\n\ttabs, line breaks, «quotes» — dashes, 漢字 and emoji 🦀")
 

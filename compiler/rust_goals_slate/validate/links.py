@@ -86,8 +86,9 @@ def heading_ids(doc: Document) -> set[str]:
 
 @record
 class FileScan:
-    """What the scan of one file found: its link problems, every `@handle` of its text (for the name rules), and
-    the definitions (file, key) of the README and its chapters that its references use (the RFC holds those)."""
+    """What the scan of one file found: its link problems, the first `@handle` of each spelling in its text (the
+    name rules compare spellings at their first place), and the definitions (file, key) of the README and its
+    chapters that its references use (the RFC holds those)."""
 
     diagnostics: tuple[Diagnostic, ...]
     handles: tuple[Handle, ...]
@@ -117,6 +118,7 @@ class LinkChecker:
         self.slate = slate
         self.doc = doc
         self.handles: list[Handle] = []  # what `run` found, returned in its FileScan
+        self.spellings: set[str] = set()  # of the handles found so far
         self.files = [doc.path, *(p for p in in_rfc if p != doc.path)]
         self.in_rfc = bool(in_rfc)
         self.chapters = frozenset(in_rfc[1:])
@@ -182,10 +184,13 @@ class LinkChecker:
         return self.report(d.start, problem) if d is not None and problem is not None else None
 
     def mentions(self, block: Block, text: str, start: int, end: int) -> None:
-        """The `@handle`s in the text node `text[start:end]`."""
+        """The `@handle`s in the text node `text[start:end]` not yet seen in this file, as spelt."""
         for m in find_handles(text[start:end]):
-            line = self.doc.line_of(block.start + start + m.start())
-            self.handles.append(Handle(m.group(1), Location(self.doc.path, line, 1)))
+            login = m.group(1)
+            if login not in self.spellings:
+                self.spellings.add(login)
+                line = self.doc.line_of(block.start + start + m.start())
+                self.handles.append(Handle(login, Location(self.doc.path, line, 1)))
 
     def dest(self, dest: str) -> Problem | None:
         found = destination(self.slate, self.doc.path, dest)

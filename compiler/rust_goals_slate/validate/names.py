@@ -19,7 +19,8 @@ _TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
 
 
 def name_rules(slate: Slate, prose_handles: Sequence[Handle], memo: RuleMemo | None = None) -> list[Diagnostic]:
-    """Every rule of this module; `prose_handles` are the `@handle`s in the text of every file."""
+    """Every rule of this module; `prose_handles` are the `@handle`s in the text of every file (the first of each
+    spelling in each file: `_handle_rules` keeps the first place of each spelling)."""
     out: list[Diagnostic] = []
     out.extend(_slate_rules(slate))
     for goal in slate.goals:

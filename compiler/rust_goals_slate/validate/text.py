@@ -37,7 +37,7 @@ class TextScan:
     """What the scan of every file's text found: diagnostics, and every `@handle` for the name rules."""
 
     diagnostics: tuple[Diagnostic, ...]
-    handles: tuple[Handle, ...]  # every `@handle` in the text of every file
+    handles: tuple[Handle, ...]  # the first `@handle` of each spelling in the text of each file
 
 
 def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:

@@ -26,12 +26,13 @@ def _record_classes() -> list[type]:
         module = importlib.import_module(info.name)
         for value in vars(module).values():
             params = getattr(value, "__dataclass_params__", None)
-            if isinstance(value, type) and params is not None and params.frozen and not params.eq:
+            if isinstance(value, type) and params is not None and not params.eq:
                 found[f"{value.__module__}.{value.__qualname__}"] = value
     return [found[k] for k in sorted(found)]
 
 
 RECORDS = _record_classes()
+FROZEN = [c for c in RECORDS if c.__dataclass_params__.frozen]  # type: ignore[attr-defined]
 
 
 def _twin(cls: type) -> Any:
@@ -39,7 +40,8 @@ def _twin(cls: type) -> Any:
     fields = [
         (f.name, Any, dataclasses.field(repr=f.repr, hash=f.hash, compare=f.compare)) for f in dataclasses.fields(cls)
     ]
-    return dataclasses.make_dataclass(cls.__name__, fields, frozen=True, order="__lt__" in vars(cls))
+    frozen = cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    return dataclasses.make_dataclass(cls.__name__, fields, frozen=frozen, order="__lt__" in vars(cls))
 
 
 def _make(cls: type, values: dict[str, Any]) -> Any:
@@ -57,8 +59,20 @@ def _values(cls: type, salt: str = "") -> dict[str, Any]:
 
 
 def test_the_model_is_made_of_records() -> None:
-    assert {Goal, Diagnostic, TeamRegistry} <= set(RECORDS)
-    assert len(RECORDS) > 50
+    assert {Goal, Diagnostic, TeamRegistry} <= set(FROZEN)
+    assert len(FROZEN) > 50 and len(RECORDS) > len(FROZEN)
+
+
+def test_a_mutable_record_is_a_mutable_dataclass() -> None:
+    @record(frozen=False)
+    class Collector:
+        items: list[str] = dataclasses.field(default_factory=list)
+
+    c = Collector()
+    c.items.append("a")
+    c.items = ["b"]
+    assert c == Collector(["b"]) and c != Collector() and repr(c).endswith("Collector(items=['b'])")
+    assert Collector.__hash__ is None
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda c: f"{c.__module__}.{c.__qualname__}")
@@ -68,12 +82,15 @@ def test_record_methods_are_dataclass_methods(cls: type) -> None:
     a, same = _make(cls, values), _make(cls, dict(values))
     assert repr(a) == twin.__repr__(a)
     assert (a == same) is twin.__eq__(a, same) is True
-    assert hash(a) == twin.__hash__(a) == hash(same)
+    if twin.__hash__ is None:  # a mutable record (`frozen=False`) is unhashable, as a mutable dataclass is
+        assert cls.__hash__ is None
+    else:
+        assert hash(a) == twin.__hash__(a) == hash(same)
     for name in values:  # each field changed in turn: compared (and hashed) as dataclasses would, or not at all
         other = _make(cls, {**values, name: "changed"})
         assert (a == other) == twin.__eq__(a, other)
         assert (a != other) == (not twin.__eq__(a, other))
-        assert hash(other) == twin.__hash__(other)
+        assert twin.__hash__ is None or hash(other) == twin.__hash__(other)
         assert repr(other) == twin.__repr__(other)
     if "__lt__" in vars(cls):  # @record(order=True): the four comparisons, as dataclass(order=True) makes them
         for name in values:
@@ -87,7 +104,7 @@ def test_record_methods_are_dataclass_methods(cls: type) -> None:
     assert cls.__repr__.__qualname__ == f"{cls.__qualname__}.__repr__"
 
 
-@pytest.mark.parametrize("cls", RECORDS, ids=lambda c: f"{c.__module__}.{c.__qualname__}")
+@pytest.mark.parametrize("cls", FROZEN, ids=lambda c: f"{c.__module__}.{c.__qualname__}")
 def test_records_stay_frozen(cls: type) -> None:
     a = _make(cls, _values(cls))
     for f in dataclasses.fields(cls):

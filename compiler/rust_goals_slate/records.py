@@ -29,20 +29,20 @@ def record(cls: type[_T], /) -> type[_T]: ...
 
 
 @overload
-def record(*, order: bool = False) -> Callable[[type[_T]], type[_T]]: ...
+def record(*, order: bool = False, frozen: bool = True) -> Callable[[type[_T]], type[_T]]: ...
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
-def record(cls: type[_T] | None = None, /, *, order: bool = False) -> Any:
-    """`@dataclass(frozen=True)` (with `order`: `order=True`), with shared `__repr__`, `__eq__` and `__hash__` (and
-    ordering methods): see the module's docstring."""
+def record(cls: type[_T] | None = None, /, *, order: bool = False, frozen: bool = True) -> Any:
+    """`@dataclass(frozen=True)` (with `order`: `order=True`; with `frozen=False`: a mutable dataclass), with shared
+    `__repr__`, `__eq__` and `__hash__` (and ordering methods): see the module's docstring."""
     if cls is None:
-        return lambda c: _record(c, order)
-    return _record(cls, order)
+        return lambda c: _record(c, order, frozen)
+    return _record(cls, order, frozen)
 
 
-def _record(cls: type[_T], order: bool) -> type[_T]:
-    cls = dataclasses.dataclass(frozen=True, repr=False, eq=False)(cls)
+def _record(cls: type[_T], order: bool, frozen: bool) -> type[_T]:
+    cls = dataclasses.dataclass(frozen=frozen, repr=False, eq=False)(cls)
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     own = cls.__dict__
     if "__repr__" not in own:
@@ -53,7 +53,10 @@ def _record(cls: type[_T], order: bool) -> type[_T]:
     # dataclass(frozen=True, eq=True) sets __hash__ unless the class body defined one (an __eq__ in the body makes
     # Python set __hash__ to None, which does not count as defined)
     if "__hash__" not in own or (own["__hash__"] is None and "__eq__" in own):
-        _add(cls, _hash(_key([f.name for f in fields if (f.compare if f.hash is None else f.hash)])))
+        if frozen:
+            _add(cls, _hash(_key([f.name for f in fields if (f.compare if f.hash is None else f.hash)])))
+        else:  # a mutable dataclass that compares by value cannot be hashed
+            cls.__hash__ = None  # type: ignore[assignment]
     for name, op in _ORDER if order else ():
         if name in own:
             raise TypeError(

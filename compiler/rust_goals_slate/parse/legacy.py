@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import AskFormat, Config, Document, Fragment, Handle, Row, TeamAsk
 from rust_goals_slate.parse.markdown import Section
 from rust_goals_slate.parse.metadata import HELP_WANTED, cell_column, handles, norm_key, strip_comments
+from rust_goals_slate.records import record
 
 TEAM_BADGE = re.compile(r"!\[team\](?:\[\])?", re.I)
 _BRACKET = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?(?!\()")
@@ -54,7 +55,7 @@ def _is_delimiter(row: Row) -> bool:
     return all(set(c) <= set("-: ") for c in row.cells)
 
 
-@dataclass
+@record(frozen=False)
 class _Collected:
     """What the rows of an old-format ownership table yield, gathered row by row; each table's reader returns its
     own, and the section's reader adds them up in order."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Any
 
 from rust_goals_slate.model import Block, BlockKind, Document, FootnoteDef, LinkDef, Row, Table
@@ -142,7 +141,7 @@ _LINKDEF = re.compile(
 _FOOTDEF = re.compile(r"^ {0,3}\[\^(?P<label>[^\]]+)\]:[ \t]?(?P<body>.*)$", re.S)
 
 
-@dataclass
+@record(frozen=False)
 class _Builder:
     """Turns source offsets into line numbers while the blocks of one document are built."""
 

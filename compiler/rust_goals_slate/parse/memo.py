@@ -21,7 +21,7 @@ import os
 import pickle
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import field, fields, is_dataclass, replace
 from importlib.util import find_spec
 
 from rust_goals_slate.errors import Diagnostic
@@ -30,6 +30,7 @@ from rust_goals_slate.model.repository_format import is_template
 from rust_goals_slate.parse.goals import parse_goal
 from rust_goals_slate.parse.markdown import parse_document
 from rust_goals_slate.parse.roadmaps import parse_area, parse_roadmap
+from rust_goals_slate.records import record
 from rust_goals_slate.sources.cache import EntryFolder, versioned_folder
 from rust_goals_slate.sources.discover import SourceTree
 
@@ -57,7 +58,7 @@ def read_item(doc: Document, config: Config, readme_path: str) -> tuple[Item, tu
     return item, tuple(problems)
 
 
-@dataclass
+@record(frozen=False)
 class ParseMemo:
     """Each file's Document and item from the last parse, by path and content, in memory and (unless caching is off)
     on disk.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from rust_goals_slate.errors import Location
 from rust_goals_slate.model import Block, ChapterLink, Document, Level, Readme, Slate
@@ -18,6 +18,7 @@ from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.directives import COUNT_DIRECTIVES, WEBSITE_ONLY, Directive
 from rust_goals_slate.parse.inline import mdbook_id, plain_text, strip_comments
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS
+from rust_goals_slate.records import record
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.funding import funding_table
 
@@ -31,7 +32,7 @@ def _shifted(delta: int) -> Callable[[Block], int]:
     return level
 
 
-@dataclass
+@record(frozen=False)
 class Assembler:
     """Walks the README skeleton and writes the RFC, expanding each directive as it goes."""
 

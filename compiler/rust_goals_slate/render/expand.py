@@ -8,7 +8,7 @@ reaches templates only as values: it is never compiled as a template itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import jinja2
@@ -16,12 +16,13 @@ import jinja2
 from rust_goals_slate.errors import Location
 from rust_goals_slate.model import Goal, Handle, Level, Profile, Roadmap, Slate, Status, theme_key
 from rust_goals_slate.parse.inline import escape_cell, escape_link_text
+from rust_goals_slate.records import record
 from rust_goals_slate.render.references import References
 
 FUNDING_TEAM = "[Funding team](https://rust-lang.org/governance/teams/launching-pad/#team-funding)"
 
 
-@dataclass
+@record(frozen=False)
 class Expander:
     """The text each directive expands to: tables, goal sections, counts."""
 

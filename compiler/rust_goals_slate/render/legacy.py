@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from rust_goals_slate.errors import Severity
 from rust_goals_slate.model import AskFormat, Goal, Handle, Profile, TeamAsk, normalize_label
 from rust_goals_slate.parse.inline import escape_link_text, plain_text, scan, title_key
+from rust_goals_slate.records import record
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.references import Found
 
@@ -141,7 +142,7 @@ def _heading(key: str) -> str:
     return f"{key} team"
 
 
-@dataclass
+@record(frozen=False)
 class _GoalRows:
     """Profile B: the asks of one goal for one team, the goal's own first, then each subgoal in document order."""
 

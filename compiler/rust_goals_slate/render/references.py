@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from urllib.parse import quote
 
@@ -89,7 +89,7 @@ class Labels:
     footnotes: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (file, key) -> label in the document
 
 
-@dataclass
+@record(frozen=False)
 class Uses:
     """What one pass over a document used, in the order it met them: read after the pass, for the labels (first
     pass), the definitions and footnotes blocks and the problems (second pass)."""
@@ -106,7 +106,7 @@ class Uses:
     found: list[Found] = field(default_factory=list)
 
 
-@dataclass
+@record(frozen=False)
 class Memo:
     """What does not depend on labels, worked out once for both passes over a document: the spans of each text
     rewritten, and each goal link written."""
@@ -115,7 +115,7 @@ class Memo:
     links: dict[tuple[str, str, str | None], str] = field(default_factory=dict)
 
 
-@dataclass
+@record(frozen=False)
 class References:
     """The links, references, footnotes and handles of one document, made to work in it: provisional text without
     `labels` (the first pass), final text with them."""

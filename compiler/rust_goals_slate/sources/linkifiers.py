@@ -15,7 +15,8 @@ linkifiers (`([a-zA-Z0-9-]+)/([a-zA-Z0-9-]+)#([0-9]+)`) pass.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from rust_goals_slate.records import record
 
 MAX_REPEATS = 3  # `*`, `+`, `{n,}`, `{n,m}`: each multiplies the worst case by the label's length
 MAX_OPTIONALS = 4  # `?`, `{0,1}`: each doubles it
@@ -23,7 +24,7 @@ MAX_PATTERN = 200
 _QUANTIFIER = re.compile(r"[*+?]|\{(\d*)(,?)(\d*)\}")
 
 
-@dataclass
+@record(frozen=False)
 class _Group:
     repeats: bool = False
     alternates: bool = False

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import AskFormat, Document, Handle, Slate
@@ -117,7 +116,7 @@ def _file_rules(
     return FileScan((*rules, *found.diagnostics), found.handles, found.used)
 
 
-@dataclass(frozen=True)
+@record
 class _Found:
     """What a file's rules found, and the heading ids of each file its links point into (its own included) as they
     were then: `slate watch` keeps the result while those stay the same."""

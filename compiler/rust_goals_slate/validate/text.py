@@ -29,6 +29,7 @@ _COUNT = re.compile(
 )
 _CHAMPION_ROW = re.compile(r"^\s*\|\s*(\[[^\]]+\])(?:\[\])?\s+champion\s*\|", re.I)
 _PLACEHOLDER = re.compile(r"NN(?<![\w-]NN)(?![\w-])")
+_DIGIT = re.compile(r"\d")
 
 
 @record
@@ -283,6 +284,8 @@ def _count_rules(doc: Document, slate_counts: tuple[tuple[str, int], ...]) -> It
     directive = {"project": "#GOALS", "flagship": "#FLAGSHIP GOALS", "roadmap": "#ROADMAP GOALS"}
     directive |= {size: f"#{size.upper()} GOALS" for size in ("large", "medium", "small") if size in counts}
     for block, text in text_blocks(doc):
+        if "NN" not in text and not _DIGIT.search(text):
+            continue  # both patterns need one: the block is not scanned
         for span in scan(text):
             if span.kind != "text":
                 continue

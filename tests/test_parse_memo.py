@@ -5,6 +5,7 @@ gives the same RFC and the same diagnostics."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -218,3 +219,19 @@ def test_the_2026_corpus_cold_and_warm(cache_home: Path) -> None:
     fresh = ParseMemo()
     _same(cold, compile_slate(request, fresh))
     assert fresh.reparsed == ()
+
+
+def test_fields_holding_their_default_are_left_out_and_read_back(tmp_path: Path, cache_home: Path) -> None:
+    from rust_goals_slate.parse.markdown import parse_document
+
+    text = "# Title\n\nA paragraph.\n\n| a | b |\n| - | - |\n| 1 |\n"
+    doc = parse_document("src/x.md", text)
+    disk = memo._DiskMemo(EntryFolder(tmp_path))
+    disk.save("k", (doc, None, ()))
+    loaded = disk.load("k", text)
+    assert loaded is not None
+    back = loaded[0]
+    assert back == doc and repr(back) == repr(doc) and hash(back.blocks) == hash(doc.blocks)
+    paragraph = back.blocks[2]
+    assert paragraph.kind == "paragraph" and "title" not in vars(paragraph) and paragraph.title == ""
+    assert len((tmp_path / "k").read_bytes()) < len(pickle.dumps((doc, None, ()), protocol=5)) - len(text)

@@ -7,6 +7,7 @@ Stages never print and never exit: they return diagnostics (problems in the user
 from __future__ import annotations
 
 import enum
+import functools
 import re
 
 from rust_goals_slate.records import record
@@ -22,8 +23,14 @@ class Severity(enum.Enum):
 # isolates, word joiner, BOM, soft hyphen). ZWJ and ZWNJ (U+200C, U+200D) are left out: emoji and scripts need them.
 _INVISIBLE_CLASS = r"\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
 # and lone surrogates: the bytes of a file name that is not UTF-8, as Python decodes it (shown as `\xff`)
-_UNSHOWN = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE_CLASS}\ud800-\udfff]")
+UNSHOWN_CLASS = rf"\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE_CLASS}\ud800-\udfff"
 INVISIBLE = re.compile(rf"[{_INVISIBLE_CLASS}]")
+
+
+@functools.cache
+def _unshown() -> re.Pattern[str]:
+    """Compiled on first use (a class of this size costs ~2.5 M instructions to compile): most texts never need it."""
+    return re.compile(f"[{UNSHOWN_CLASS}]")
 
 
 def shown(text: str, *, newlines: bool = False) -> str:
@@ -31,7 +38,10 @@ def shown(text: str, *, newlines: bool = False) -> str:
     `newlines`, line breaks too (for a path, which must stay on its line)."""
     if newlines and "\n" in text:
         text = text.replace("\n", "\\n")
-    return _UNSHOWN.sub(_escape, text) if _UNSHOWN.search(text) else text
+    if text.isprintable():  # every character of UNSHOWN_CLASS is unprintable (tests/test_errors_shown.py)
+        return text
+    unshown = _unshown()
+    return unshown.sub(_escape, text) if unshown.search(text) else text
 
 
 def _escape(m: re.Match[str]) -> str:

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,8 @@ def test_a_damaged_entry_is_parsed_again(cache_home: Path, example: Path, damage
             entry.mkdir()
         else:
             replaced = {"garbage": b"\x80\x05garbage", "truncated": data[: len(data) // 2], "empty": b""}
-            entry.write_bytes(replaced.get(damage, b"\x80\x05K\x07."))  # "another value": the int 7
+            other = pickle.dumps((replace(pickle.loads(data)[0], text=""), "not an item", ()))  # "another value"
+            entry.write_bytes(replaced.get(damage, other))
     second, fresh = _build(example)
     assert len(fresh.reparsed) == len(entries)
     _same(first, second)

@@ -39,6 +39,7 @@ from rust_goals_slate.sources.discover import SourceTree
 
 Item = Goal | Roadmap | Area | None
 Parsed = tuple[Document, Item, tuple[Diagnostic, ...]]  # one file
+_ITEMS = (Goal, Roadmap, Area, type(None))
 
 # Entries kept on disk: a slate is about a hundred files (the 200x benchmark slate 13,400), an entry about 9 KB.
 MAX_ENTRIES = 20_000
@@ -156,7 +157,7 @@ class _DiskMemo:
             doc, item, problems = pickle.loads(data)
         except Exception:  # damaged, truncated, or not what save wrote: parse the file again
             return None
-        if not isinstance(doc, Document) or doc.text != "":
+        if not (isinstance(doc, Document) and doc.text == "" and isinstance(item, _ITEMS) and type(problems) is tuple):
             return None
         return replace(doc, text=text), item, problems
 

@@ -154,6 +154,8 @@ EDITS: list[tuple[str, Edit]] = [
     ("title", _in(GOAL, "# A formal model of trait coherence", "# A formal model of coherence")),
     ("metadata: status", _in(GOAL, "| Status           | Accepted", "| Status           | Proposed")),
     ("metadata: unknown need", _in(GOAL, "| Timespan ", "| Needs            | Money  |\n| Timespan ")),
+    # unknown, so reported where the chapter names it; once a goal's field names it, reported there (validate)
+    ("a chapter names an unknown handle", _add("highlights.md", "\nAsk @nvolkov about it.\n")),
     ("metadata: handle typo", _in(GOAL, "| Point of contact | @nvolkova ", "| Point of contact | @nvolkov  ")),
     ("team asks: level", _in(GOAL, "| [spec]  | Medium", "| [spec]  | Small ")),
     ("team asks: unknown team", _in(GOAL, "| [spec]  |", "| [spex]  |")),
@@ -185,6 +187,7 @@ EDITS: list[tuple[str, Edit]] = [
     ("team data: a team removed", _teams("  - key: spec\n", "  - key: spec-old\n")),
     ("team data: a name", _teams("name: Наталья Волкова", "name: Natalia Volkova")),
     ("configuration: a badge", _config("book.toml", '"TBD" = ', '"To be decided" = ')),
+    ("a chapter uses a linkifier", _add("highlights.md", "\nSee [#1234] for the history.\n")),
     ("configuration: a linkifier", _config("book.toml", '"#([0-9]+)" = ', '"#x([0-9]+)" = ')),
     ("configuration: ask kinds", _config("rust-project-goals.toml", '"Miscellaneous" = ', '"Other" = ')),
     (
@@ -192,6 +195,13 @@ EDITS: list[tuple[str, Edit]] = [
         _add("README.md", "\nSee [the FAQ][faq-q].\n\n[faq-q]: ./dropck-soundness.md#frequently-asked-questions\n"),
     ),
     ("that heading renamed too", _in("dropck-soundness.md", "## Frequently asked questions", "## Questions")),
+    # jpark-dev's label in the RFC becomes "Jun Park": pieces that name jpark-dev, from unchanged goals, change
+    ("the one of two people who share a name leaves", _everywhere(r"@jpark-rs\b", "@lindqvist")),
+    # back through its "what and why" (not a people field: those stay as they are): only the labels change
+    (
+        "that person named in a cell",
+        _in("dropck-soundness.md", "dangling references", "dangling references (@jpark-rs)"),
+    ),
     ("a chapter emptied", _emptied("faq.md")),
 ]
 
@@ -291,6 +301,21 @@ def test_a_heading_edit_rechecks_the_files_that_link_into_it(copy: Path) -> None
     texts = {path for rule, path in watcher.rules.computed if rule == "text"}
     assert texts == {f"{SRC}/{GOAL}", f"{SRC}/faq.md"}
     assert any(d.code == "missing-anchor" and d.location.path == f"{SRC}/faq.md" for d in rebuild.diagnostics)
+
+
+def test_a_title_edit_rerenders_only_the_pieces_that_read_the_goal(copy: Path) -> None:
+    """The render keeps each directive's expansion and each goal's team-asks rows (render/pieces.py): a title edit
+    renders again the goal's own rows and the directives that select the goal, and keeps the rest."""
+    watcher = Watcher(_request(copy))
+    watcher.rebuild()
+    _in(GOAL, "# A formal model of trait coherence", "# A formal model of coherence")(copy)
+    watcher.rebuild([copy / SRC / GOAL])
+    pieces = watcher.pieces
+    asks = {path for rule, path in pieces.computed if rule.startswith("team asks")}
+    assert asks == {f"{SRC}/{GOAL}"}
+    assert pieces.reused > len(pieces.computed) > 0
+    again = watcher.rebuild()
+    assert pieces.computed == [] and again.text == watcher.rebuild().text
 
 
 @pytest.mark.slow

@@ -106,13 +106,14 @@ def compile_slate(
     teams: TeamLoader = load_teams,
     env: jinja2.Environment | None = None,
     rules: RuleMemo | None = None,
+    pieces: RuleMemo | None = None,
 ) -> Result:
     """Every stage but writing: the RFC text and every diagnostic, errors included. `slate watch` passes the
-    memos: `memo` for the parse, `rules` for validate (validate/memo.py)."""
+    memos: `memo` for the parse, `rules` for validate (validate/memo.py), `pieces` for the render (render/pieces.py)."""
     env = env or template_env(request.templates)
     slate, read_problems = _read(request, memo, teams, env)
     rule_problems = validate(slate, rules)
-    rendered = render_rfc(slate, env)
+    rendered = render_rfc(slate, env, pieces)
     # each problem is reported by one stage (the render only what needs the assembled document), so none is merged
     found = located([*read_problems, *rule_problems, *rendered.diagnostics], request, slate)
     return Result(rendered.text, slate, with_policy(found, request), header=rendered.header)

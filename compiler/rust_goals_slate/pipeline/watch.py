@@ -32,7 +32,7 @@ from rust_goals_slate.records import record
 from rust_goals_slate.render.rfc import template_env
 from rust_goals_slate.sources.discover import find_root
 from rust_goals_slate.sources.teams import load_teams
-from rust_goals_slate.validate.memo import RuleMemo
+from rust_goals_slate.validate.memo import RuleMemo, same_objects
 
 
 @record
@@ -62,6 +62,8 @@ class Watcher:
     # what a rebuild parses goes to the cache folder after rfc.md is written (`flush`): pickling it is not the save's
     _memo: ParseMemo = field(default_factory=lambda: ParseMemo(write_later=True))
     rules: RuleMemo = field(default_factory=RuleMemo)  # validate's per-file and per-goal results
+    # the render's directive expansions (render/pieces.py), whose inputs are compared by identity
+    pieces: RuleMemo = field(default_factory=lambda: RuleMemo(same_objects))
     _teams: TeamRegistry | None = None
     _teams_path: Path | None = None
     _env: jinja2.Environment | None = None
@@ -87,7 +89,7 @@ class Watcher:
         if self._env is None:
             self._env = template_env(self.request.templates)
         result = compile_slate(
-            self.request, self._memo, lambda path: self._load_teams(path, changed), self._env, self.rules
+            self.request, self._memo, lambda path: self._load_teams(path, changed), self._env, self.rules, self.pieces
         )
         written: tuple[Path, ...] = ()
         if self.write and not result.fails(self.request.strict):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import field
+from functools import partial
 
 from rust_goals_slate.errors import Location
-from rust_goals_slate.model import Block, ChapterLink, Document, Level, Readme, Slate
+from rust_goals_slate.model import Area, Block, ChapterLink, Document, Goal, Level, Readme, Roadmap, Slate
 from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
 from rust_goals_slate.parse import directives
 from rust_goals_slate.parse.directives import COUNT_DIRECTIVES, WEBSITE_ONLY, Directive
@@ -21,6 +22,7 @@ from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS
 from rust_goals_slate.records import record
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.funding import funding_table
+from rust_goals_slate.render.pieces import goal_inputs, kept
 
 _ROADMAP_ROWS = re.compile(r"^\s*\|\s*\(\(\(ROADMAP ROWS:\s*(.*?)\)\)\)\s*\|")
 
@@ -89,7 +91,7 @@ class Assembler:
                 marker = ""
                 if not inline:
                     marker = f"\x00M{doc.path}#{mdbook_id(block.title)}\x00"
-                title = self.expander.refs.rewrite(block.title, doc.path, block.line, self._inline(doc.path))
+                title = self._rewrite(block.title, doc, index, block.line)
                 self.pieces.append("#" * level + " " + title + marker)
                 enclosing, enclosing_source = level, block.level
                 continue
@@ -126,9 +128,16 @@ class Assembler:
             if block.table is not None and "(((ROADMAP ROWS" in raw:
                 self.pieces.append(self._table_with_rows(doc, block, raw))
                 continue
-            self.pieces.append(
-                self.expander.refs.rewrite(raw.rstrip("\n"), doc.path, block.line, self._inline(doc.path))
-            )
+            self.pieces.append(self._rewrite(raw.rstrip("\n"), doc, index, block.line))
+
+    def _rewrite(self, text: str, doc: Document, index: int, line: int) -> str:
+        """A block of the README or a chapter, rewritten; in `slate watch`, kept while its file (in the context) is
+        the same, unless it may hold an inline directive (a count of goals, credits: these read the goals)."""
+        e = self.expander
+        compute = partial(e.refs.rewrite, text, doc.path, line, self._inline(doc.path))
+        if e.pieces is None or "(((" in text or "<!--" in text:
+            return compute()
+        return kept(e.refs, e.pieces, "block", f"{doc.path}:{index}", (doc, *e.context), compute)
 
     def _generated_level(
         self, doc: Document, index: int, enclosing: int, enclosing_source: int, level_of: Callable[[Block], int]
@@ -178,6 +187,37 @@ class Assembler:
         return directive
 
     def _directive(self, d: Directive, level: int) -> str:
+        """A block directive, by the table below; in `slate watch`, its kept expansion when what it reads is the
+        same (render/pieces.py)."""
+        e = self.expander
+        if e.pieces is None or d.spec is None or (d.spec.same_as or d.spec.name) == "TEAM ASKS":
+            return self._expand(d, level)  # team asks read every goal: each goal's rows are kept (Expander.team_asks)
+        # the directive itself is the README model's (in the context) at this place
+        inputs = (*self._selection(d), *e.context)
+        where = f"{d.location.path}:{d.location.line}:{d.location.col} at level {level}"
+        return kept(e.refs, e.pieces, "directive", where, inputs, lambda: self._expand(d, level))
+
+    def _selection(self, d: Directive) -> tuple[object, ...]:
+        """What of the goals a directive's expansion reads (for the watch's memo): the goals it selects and their
+        files where that is all it reads (the current format's tables), else every goal, roadmap and area."""
+        slate, spec = self.slate, d.spec
+        name = spec.same_as or spec.name if spec is not None else ""
+        selected: tuple[Goal | Roadmap | Area, ...] | None = None
+        if self.expander.legacy or d.status is not None:
+            pass
+        elif name == "FLAGSHIP GOALS":
+            selected = tuple(slate.with_theme(slate.slate_goals, d.arg))
+        elif name in _SIZES:
+            selected = tuple(g for g in slate.slate_goals if g.size is _SIZES[name])
+        elif name in ("HIGHLIGHT TABLE", "HIGHLIGHT GOALS"):
+            selected = tuple(slate.highlighted(d.arg or ""))
+        elif name == "GOALS WITH NEEDS":
+            selected = tuple(slate.with_needs(d.arg or ""))
+        elif name in ("ROADMAPS", "APPLICATION AREAS"):
+            selected = (*slate.roadmaps, *slate.areas)
+        return goal_inputs(slate, selected) if selected is not None else self.expander.everything
+
+    def _expand(self, d: Directive, level: int) -> str:
         """A block directive, by the table below; its argument was checked against the registry first."""
         if d.status is not None:
             not_accepted = d.status.strip().casefold() == "not accepted"
@@ -244,6 +284,8 @@ def _grouped_funding_table(a: Assembler, d: Directive, _level: int) -> str:
 def _nothing(_a: Assembler, _d: Directive, _level: int) -> str:
     return ""
 
+
+_SIZES = {"LARGE GOALS": Level.LARGE, "MEDIUM GOALS": Level.MEDIUM, "SMALL GOALS": Level.SMALL}
 
 EXPANSIONS: dict[str, Expand] = {
     "GOALS": lambda a, _d, _level: a.expander.goal_list(list(a.expander.goals)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import field
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -17,7 +18,9 @@ from rust_goals_slate.errors import Location
 from rust_goals_slate.model import Goal, Handle, Level, Profile, Roadmap, Slate, Status, theme_key
 from rust_goals_slate.parse.inline import escape_cell, escape_link_text
 from rust_goals_slate.records import record
+from rust_goals_slate.render.pieces import goal_inputs, kept
 from rust_goals_slate.render.references import References
+from rust_goals_slate.validate.memo import RuleMemo
 
 FUNDING_TEAM = "[Funding team](https://rust-lang.org/governance/teams/launching-pad/#team-funding)"
 
@@ -31,6 +34,10 @@ class Expander:
     env: jinja2.Environment
     profile: Profile
     legacy: dict[str, Callable[..., str]] = field(default_factory=dict)
+    # `slate watch`: pieces kept between rebuilds (render/pieces.py), and the slate-wide values they may read
+    pieces: RuleMemo | None = None
+    context: tuple[object, ...] = ()
+    everything: tuple[object, ...] = ()  # every goal, roadmap and area, and their files (pieces.everything)
 
     # ---------------------------------------------------------------------------------------------------------
     # shared pieces
@@ -201,35 +208,9 @@ class Expander:
                 return old
         teams: dict[str, list[dict[str, Any]]] = {}  # team -> [{sort, rows}]
         for n, g in enumerate(self.goals):  # in title order: `n` sorts them as title_key does
-            by_team: dict[str, list[Any]] = {}
-            for ask in g.asks:
-                if ask.level is not None:
-                    by_team.setdefault(ask.team, []).append(ask)
-            for key, asks in by_team.items():
-                top = max(a.level for a in asks)
-                rows = []
-                main = [a for a in asks if a.subgoal is None]
-                subs = [a for a in asks if a.subgoal is not None]
-                champion = g.champion_for(key)
-                who = self.person(champion.handle) if champion else ""
-                for a in main or [None]:
-                    rows.append(
-                        [
-                            self.link(g),
-                            a.level.label if a and a.level is not None else "",
-                            who,
-                            self.cell(self.refs.fragment(a.notes)) if a else "",
-                        ]
-                    )
-                for a in subs:
-                    rows.append(
-                        [
-                            "↳ " + self.cell(a.subgoal or ""),
-                            a.level.label if a.level is not None else "",
-                            who,
-                            self.cell(self.refs.fragment(a.notes)),
-                        ]
-                    )
+            inputs = (*goal_inputs(self.slate, (g,)), *self.context) if self.pieces is not None else ()
+            asks = kept(self.refs, self.pieces, "team asks", g.path, inputs, partial(self.asks_of, g))
+            for key, top, rows in asks:
                 teams.setdefault(key, []).append({"sort": (-top, n), "rows": rows})
         sections = []
         for key in sorted(teams):
@@ -240,6 +221,41 @@ class Expander:
             )
         new = self.render("team_asks.md.j2", teams=sections, hashes="#" * level) if sections else ""
         return "\n\n".join(part for part in (old, new) if part)
+
+    def asks_of(self, g: Goal) -> list[tuple[str, Level, list[list[str]]]]:
+        """A goal's rows of the team-asks tables: (team, its highest level, rows), for each team it asks."""
+        by_team: dict[str, list[Any]] = {}
+        for ask in g.asks:
+            if ask.level is not None:
+                by_team.setdefault(ask.team, []).append(ask)
+        out = []
+        for key, asks in by_team.items():
+            top = max(a.level for a in asks)
+            rows = []
+            main = [a for a in asks if a.subgoal is None]
+            subs = [a for a in asks if a.subgoal is not None]
+            champion = g.champion_for(key)
+            who = self.person(champion.handle) if champion else ""
+            for a in main or [None]:
+                rows.append(
+                    [
+                        self.link(g),
+                        a.level.label if a and a.level is not None else "",
+                        who,
+                        self.cell(self.refs.fragment(a.notes)) if a else "",
+                    ]
+                )
+            for a in subs:
+                rows.append(
+                    [
+                        "↳ " + self.cell(a.subgoal or ""),
+                        a.level.label if a.level is not None else "",
+                        who,
+                        self.cell(self.refs.fragment(a.notes)),
+                    ]
+                )
+            out.append((key, top, rows))
+        return out
 
     def valid_team_asks(self) -> str:
         kinds = [

@@ -14,11 +14,13 @@ from rust_goals_slate.parse.readme import linkifier_rfc
 from rust_goals_slate.records import record
 from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
+from rust_goals_slate.render.pieces import context, everything, steady_labels
 from rust_goals_slate.render.precompiled import BuiltinLoader, environment
 from rust_goals_slate.render.references import Labels, Memo, References
 from rust_goals_slate.render.settle import labels, settle
 from rust_goals_slate.render.template_cache import bytecode_cache
 from rust_goals_slate.resources import templates_dir
+from rust_goals_slate.validate.memo import RuleMemo
 
 TEMPLATES = templates_dir()
 
@@ -62,24 +64,29 @@ class Rendered:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def render_rfc(slate: Slate, env: jinja2.Environment) -> Rendered:
+def render_rfc(slate: Slate, env: jinja2.Environment, pieces: RuleMemo | None = None) -> Rendered:
     """The RFC of `slate`, assembled from its README (the period's, or the built-in skeleton: parse/skeleton.py).
 
     Two passes of the same assembly (render/references.py): the first renders no template and finds what the RFC
     names; the labels that depend on all of it (people, definitions, footnotes) are decided from that; the second
-    writes the RFC with them, so every template receives final text."""
+    writes the RFC with them, so every template receives final text. `slate watch` passes `pieces`: the directives'
+    expansions are kept between rebuilds (render/pieces.py)."""
     readme = slate.readme
     assert readme is not None, "the pipeline gives a period without README.md the built-in skeleton"
     memo = Memo()
-    first, _ = _assemble(slate, env, None, memo)
+    if pieces is not None:
+        pieces.start()
+    first, _ = _assemble(slate, env, None, memo, pieces)
     found_labels, renamed = labels(first)
-    refs, body = _assemble(slate, env, found_labels, memo)
+    refs, body = _assemble(slate, env, steady_labels(found_labels, pieces), memo, pieces)
     header = rfc_header(slate, readme.header)
     text, dangling = settle(render_header(header, env) + "\n\n" + body, refs)
     return Rendered(text, header, tuple(refs.placed([*refs.uses.found, *renamed, *dangling])))
 
 
-def _assemble(slate: Slate, env: jinja2.Environment, given: Labels | None, memo: Memo) -> tuple[References, str]:
+def _assemble(
+    slate: Slate, env: jinja2.Environment, given: Labels | None, memo: Memo, pieces: RuleMemo | None
+) -> tuple[References, str]:
     """One pass over the README: its references (what it used, with `given` labels) and the RFC's body."""
     assert slate.readme is not None
     chapters = slate.readme.chapters
@@ -99,7 +106,11 @@ def _assemble(slate: Slate, env: jinja2.Environment, given: Labels | None, memo:
         from rust_goals_slate.render.legacy import LEGACY_SHAPES
 
         legacy = dict(LEGACY_SHAPES)
-    return refs, Assembler(Expander(slate, refs, env, profile, legacy)).readme(slate.readme)
+    expander = Expander(slate, refs, env, profile, legacy, pieces)
+    if pieces is not None:
+        expander.context = context(slate, refs, env, frozenset(legacy), pieces)
+        expander.everything = everything(slate, pieces)
+    return refs, Assembler(expander).readme(slate.readme)
 
 
 def rfc_header(slate: Slate, fields: Mapping[str, HeaderField]) -> RfcHeader:

@@ -27,11 +27,18 @@ def same_inputs(kept: tuple[object, ...], now: tuple[object, ...]) -> bool:
     return len(kept) == len(now) and all(a is b or a == b for a, b in zip(kept, now, strict=True))
 
 
+def same_objects(kept: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    """Each input the same object: for memos whose callers make every value-like input the kept object first
+    (`RuleMemo.steady`), so that a changed goal is not compared field by field with the old one."""
+    return len(kept) == len(now) and all(a is b for a, b in zip(kept, now, strict=True))
+
+
 class RuleMemo:
     """Results of rules by (rule, file), with their inputs; what one validation did not ask for is dropped after
     the next (`start`), so deleted files do not pile up."""
 
-    def __init__(self) -> None:
+    def __init__(self, same: Callable[[tuple[object, ...], tuple[object, ...]], bool] = same_inputs) -> None:
+        self._same = same
         self._kept: dict[tuple[str, str], tuple[tuple[object, ...], object]] = {}
         self._asked: dict[tuple[str, str], tuple[tuple[object, ...], object]] = {}
         self.reused = 0  # results given again in the current validation
@@ -43,13 +50,14 @@ class RuleMemo:
             self._kept, self._asked = self._asked, {}
         self.reused, self.computed = 0, []
 
-    def steady(self, name: str, value: T) -> T:
+    def steady(self, name: str, value: T, same: Callable[[T, T], bool] | None = None) -> T:
         """`value`, or the equal value the last validation kept under `name`: a slate-wide input made anew on every
-        rebuild (the configuration, the set of files) is then the same object, and compares by identity."""
+        rebuild (the configuration, the set of files) is then the same object, and compares by identity. `same`
+        says what counts as equal, if not `==`."""
         key = ("", name)
         kept = self._asked.get(key) or self._kept.get(key)
-        old = kept[1] if kept is not None else None
-        if old is not None and old == value:
+        old = cast(T, kept[1]) if kept is not None else None
+        if old is not None and (same(old, value) if same is not None else old == value):
             value = old  # equal to `value`
         self._asked[key] = ((), value)
         return value
@@ -67,7 +75,7 @@ class RuleMemo:
         links name), which the result then records."""
         key = (rule, path)
         kept = self._asked.get(key) or self._kept.get(key)
-        if kept is not None and same_inputs(kept[0], inputs):
+        if kept is not None and self._same(kept[0], inputs):
             result = cast(T, kept[1])  # what this key's `compute` returned
             if still is None or still(result):
                 self._asked[key] = kept

@@ -1,14 +1,16 @@
-"""What `slate watch` keeps of the RFC's render between rebuilds: each block directive's expansion, and each goal's
-rows of the team-asks tables, with what rendering them used (`Uses`).
+"""What `slate watch` keeps of the RFC's render between rebuilds: each block directive's expansion, each goal's rows
+of the team-asks tables and each README or chapter block without an inline directive, with what rendering them used
+(`Uses`).
 
 A piece is rendered against a fresh `Uses` and its uses are then merged into the pass's (`merge`), which is what
 rendering it in place would have recorded: people, badges, definitions and footnotes are kept at their first use
 (`setdefault`, in the order met), teams as a set, anchors at their first place in source order, references and
 problems appended (a definition or footnote met again is recorded again, with the same values: the labels read
 them as a set, and `References.placed` merges equal problems). A kept piece is given again with its uses when its
-inputs are the same (validate/memo.py `RuleMemo`): the goals it reads and their files by identity (the parse memo
-gives an unchanged file's objects back), the labels of the pass and the slate-wide values by equality
-(`Context`). A one-shot build passes no memo: each piece is rendered in place, as always.
+inputs are the same objects (validate/memo.py `RuleMemo` with `same_objects`): the goals it reads and their files
+(the parse memo gives an unchanged file's objects back), the labels of the pass and the slate-wide values
+(`context`), these made the kept objects first when equal (`RuleMemo.steady`), so that no goal is compared field by
+field. A one-shot build passes no memo: each piece is rendered in place, as always.
 """
 
 from __future__ import annotations

@@ -187,6 +187,7 @@ EDITS: list[tuple[str, Edit]] = [
     ("team data: a team removed", _teams("  - key: spec\n", "  - key: spec-old\n")),
     ("team data: a name", _teams("name: Наталья Волкова", "name: Natalia Volkova")),
     ("configuration: a badge", _config("book.toml", '"TBD" = ', '"To be decided" = ')),
+    ("a chapter links to a heading the RFC lacks", _add("highlights.md", "\nSee [below](#nowhere).\n")),
     ("a chapter uses a linkifier", _add("highlights.md", "\nSee [#1234] for the history.\n")),
     ("configuration: a linkifier", _config("book.toml", '"#([0-9]+)" = ', '"#x([0-9]+)" = ')),
     ("configuration: ask kinds", _config("rust-project-goals.toml", '"Miscellaneous" = ', '"Other" = ')),

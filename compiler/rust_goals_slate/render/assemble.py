@@ -215,6 +215,10 @@ class Assembler:
             selected = tuple(slate.with_needs(d.arg or ""))
         elif name in ("ROADMAPS", "APPLICATION AREAS"):
             selected = (*slate.roadmaps, *slate.areas)
+        elif name == "GOALS NOT ACCEPTED":
+            selected = slate.not_accepted
+        elif name in _READS_NO_GOAL:
+            selected = ()
         return goal_inputs(slate, selected) if selected is not None else self.expander.everything
 
     def _expand(self, d: Directive, level: int) -> str:
@@ -285,6 +289,8 @@ def _nothing(_a: Assembler, _d: Directive, _level: int) -> str:
     return ""
 
 
+# expanded without reading any goal: to nothing (validate reports them), or from the configuration or a template
+_READS_NO_GOAL = frozenset({*WEBSITE_ONLY, "ROADMAP ROWS", "VALID TEAM ASKS", "FUNDING LEGEND"})
 _SIZES = {"LARGE GOALS": Level.LARGE, "MEDIUM GOALS": Level.MEDIUM, "SMALL GOALS": Level.SMALL}
 
 EXPANSIONS: dict[str, Expand] = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import inspect
 import pkgutil
 from typing import Any
 
@@ -102,6 +103,58 @@ def test_record_methods_are_dataclass_methods(cls: type) -> None:
     assert a.__eq__(object()) is NotImplemented is twin.__eq__(a, object())
     assert (a == stranger) == twin.__eq__(a, stranger)
     assert cls.__repr__.__qualname__ == f"{cls.__qualname__}.__repr__"
+
+
+def _init_twin(cls: type) -> Any:
+    """A frozen dataclass with the same fields, defaults, factories and `__post_init__`, made by `dataclasses`."""
+    fields = [
+        (
+            f.name,
+            Any,
+            dataclasses.field(default=f.default, default_factory=f.default_factory, init=f.init, kw_only=f.kw_only),
+        )
+        for f in dataclasses.fields(cls)
+    ]
+    post = {"__post_init__": vars(cls)["__post_init__"]} if "__post_init__" in vars(cls) else {}
+    return dataclasses.make_dataclass(cls.__name__, fields, frozen=True, namespace=post)
+
+
+def _outcome(make: Any, *args: Any, **kwargs: Any) -> Any:
+    """The values of the fields of what `make` returns, or the type of the exception it raises."""
+    try:
+        made = make(*args, **kwargs)
+    except Exception as refused:  # a __post_init__ check: the twin must refuse the same way
+        return type(refused)
+    return [getattr(made, f.name) for f in dataclasses.fields(made)]
+
+
+@pytest.mark.parametrize("cls", FROZEN, ids=lambda c: f"{c.__module__}.{c.__qualname__}")
+def test_record_init_is_dataclass_init(cls: type) -> None:
+    """Same parameters and defaults; the same field values read back (a default is read from the class), the same
+    exception when `__post_init__` refuses the values; a changed copy (`dataclasses.replace`) as the twin's."""
+    twin = _init_twin(cls)
+    params = list(inspect.signature(cls).parameters.values())
+    assert [(p.name, p.kind, p.default) for p in params] == [
+        (p.name, p.kind, p.default) for p in inspect.signature(twin).parameters.values()
+    ]
+    samples: list[Any] = ["text", 7, ("a", 1), True, frozenset({"x"}), None]
+    required = {p.name: samples[n % len(samples)] for n, p in enumerate(params) if p.default is p.empty}
+    given = {p.name: samples[n % len(samples)] for n, p in enumerate(params)}
+    defaults = {**required, **{p.name: p.default for p in params if p.default is not p.empty}}
+    for values in (required, given, defaults):
+        assert _outcome(cls, **values) == _outcome(twin, **values)
+        if isinstance(_outcome(cls, **values), list):
+            record_made, twin_made = cls(**values), twin(**values)
+            for name, value in given.items():
+                changed = {name: value}
+                assert _outcome(dataclasses.replace, record_made, **changed) == _outcome(
+                    dataclasses.replace, twin_made, **changed
+                )
+    if required:
+        with pytest.raises(TypeError, match="missing"):
+            cls()
+        with pytest.raises(TypeError, match="missing"):
+            twin()
 
 
 @pytest.mark.parametrize("cls", FROZEN, ids=lambda c: f"{c.__module__}.{c.__qualname__}")

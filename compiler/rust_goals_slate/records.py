@@ -2,11 +2,16 @@
 
 `dataclass` writes each method it adds as Python source and compiles it with `exec`, per class: for the ~60 frozen
 classes a build imports, that was ~90 M instructions of a ~2,100 M build (docs/performance.md, issue 26). `record`
-lets `dataclass` make the fields, `__init__` and the frozen `__setattr__`/`__delattr__` as before, and gives the
+lets `dataclass` make the fields and the frozen `__setattr__`/`__delattr__` as before, and gives the
 class the three methods (with `order=True`, the four comparisons too) as closures over the names of its fields: the
 same results as the code `dataclass` would have generated (Python 3.11's `_repr_fn`, `_cmp_fn` and `_hash_fn`: the
 same text, the same tuple comparisons, the same hash), made without compiling anything. `tests/test_records.py`
 checks every record class of the package against `dataclass`'s own methods.
+
+A frozen record's `__init__` is made here too (`_init`): `dataclass`'s, with `object.__setattr__` held by the
+function instead of looked up for each field, and a field given its default left to the class: a `Block` is built
+(four fields given, three left at their default) for ~7,900 instructions instead of ~12,600, and the instance
+is smaller (docs/performance.md, issue 26).
 
 The frozen methods stay generated: a shared `__setattr__` would be called for every field that `__init__` sets
 (measured: +150 M instructions per build against the ~80 M it saves).
@@ -42,8 +47,10 @@ def record(cls: type[_T] | None = None, /, *, order: bool = False, frozen: bool 
 
 
 def _record(cls: type[_T], order: bool, frozen: bool) -> type[_T]:
-    cls = dataclasses.dataclass(frozen=frozen, repr=False, eq=False)(cls)
+    cls = dataclasses.dataclass(frozen=frozen, repr=False, eq=False, init=not frozen or "__init__" in cls.__dict__)(cls)
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if frozen and "__init__" not in cls.__dict__:
+        _add(cls, _init(cls))
     own = cls.__dict__
     if "__repr__" not in own:
         _add(cls, _repr([f.name for f in fields if f.repr]))
@@ -64,6 +71,55 @@ def _record(cls: type[_T], order: bool, frozen: bool) -> type[_T]:
             )
         _add(cls, _compare(name, op, compared))
     return cls
+
+
+def _init(cls: type) -> Callable[..., None]:
+    """The frozen dataclass's `__init__` (same parameters, defaults, factories and `__post_init__` call), with
+    `object.__setattr__` held by the function rather than looked up per field, and a field given its default left
+    unset: the class holds the default (`dataclass` puts it there), so the instance reads the same object, as an
+    instance loaded from the parse memo does (parse/memo.py). Each `object.__setattr__` costs ~1,000 instructions."""
+    fields = list(cls.__dataclass_fields__.values())  # type: ignore[attr-defined]
+    names: dict[str, Any] = {"__set": object.__setattr__, "__factory": dataclasses._HAS_DEFAULT_FACTORY}  # type: ignore[attr-defined]
+    params: list[str] = []
+    kw_only: list[str] = []
+    lines: list[str] = []
+    for n, f in enumerate(fields):
+        if f._field_type is not dataclasses._FIELD:  # type: ignore[attr-defined]
+            raise TypeError(f"{cls.__qualname__}.{f.name}: a record's fields are plain fields (no InitVar)")
+        name, param = f.name, f.name
+        if f.default_factory is not dataclasses.MISSING:
+            names[f"__f{n}"] = f.default_factory
+            value = f"__f{n}() if {name} is __factory else {name}" if f.init else f"__f{n}()"
+            param = f"{name}=__factory"
+            lines.append(f"__set(self, {name!r}, {value})")
+        elif f.default is not dataclasses.MISSING:
+            names[f"__d{n}"] = f.default
+            param = f"{name}=__d{n}"
+            held = cls.__dict__.get(name, dataclasses.MISSING) is f.default
+            if f.init:
+                setting = f"__set(self, {name!r}, {name})"
+                lines.append(f"if {name} is not __d{n}: {setting}" if held else setting)
+            elif not held:
+                lines.append(f"__set(self, {name!r}, __d{n})")
+        elif f.init:
+            lines.append(f"__set(self, {name!r}, {name})")
+        if f.init:
+            (kw_only if f.kw_only else params).append(param)
+    if kw_only:
+        params += ["*", *kw_only]
+    if hasattr(cls, "__post_init__"):
+        lines.append("self.__post_init__()")
+    body = "\n        ".join(lines or ["pass"])
+    text = (
+        f"def __make__({', '.join(names)}):\n"
+        f"    def __init__(self, {', '.join(params)}):\n        {body}\n"
+        "    return __init__\n"
+    )
+    scope: dict[str, Any] = {}
+    exec(text, {}, scope)  # the text is made above from the class's field names, as dataclass makes its own
+    init: Callable[..., None] = scope["__make__"](*names.values())
+    init.__annotations__ = {f.name: f.type for f in fields if f.init} | {"return": None}
+    return init
 
 
 _ORDER = (("__lt__", operator.lt), ("__le__", operator.le), ("__gt__", operator.gt), ("__ge__", operator.ge))

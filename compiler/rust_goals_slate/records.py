@@ -118,7 +118,7 @@ def _init(cls: type) -> Callable[..., None]:
     scope: dict[str, Any] = {}
     exec(text, {}, scope)  # the text is made above from the class's field names, as dataclass makes its own
     init: Callable[..., None] = scope["__make__"](*names.values())
-    init.__annotations__ = {f.name: f.type for f in fields if f.init} | {"return": None}
+    init.__annotations__.update({f.name: f.type for f in fields if f.init}, **{"return": None})
     return init
 
 

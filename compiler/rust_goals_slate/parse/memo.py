@@ -16,7 +16,6 @@ pruned (docs/decisions.md, "The parse memo on disk").
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
 import io
 import os
@@ -192,13 +191,23 @@ class _SparseReducers(dict[type, Callable[[Any], Any]]):
                 for name, value in obj.__dict__.items()
                 if not (name in defaults and type(value) is type(defaults[name]) and value == defaults[name])
             }
-            return copyreg.__newobj__, (cls,), state  # type: ignore[attr-defined]
+            return _rebuilt, (cls, state)
 
         self[cls] = reduce
         return reduce
 
 
 _SPARSE = _SparseReducers()
+
+
+def _rebuilt(cls: type, state: dict[str, Any]) -> Any:
+    """An instance of `cls` with the fields of `state`, set one by one as `__init__` sets them. pickle's own way
+    (`__newobj__` plus a state) fills the instance's `__dict__`, which makes CPython trade the compact inline
+    attributes for a dictionary per instance: +110 MB at the 200x synthetic slate's peak."""
+    obj = object.__new__(cls)
+    for name, value in state.items():
+        object.__setattr__(obj, name, value)
+    return obj
 
 
 def _context(config: Config, readme_path: str) -> str:

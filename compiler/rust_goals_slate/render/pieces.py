@@ -63,8 +63,21 @@ def goal_inputs(slate: Slate, items: tuple[Goal | Roadmap | Area, ...]) -> tuple
     return (*items, *(slate.documents.get(i.path or "") for i in items))
 
 
-def steady_labels(labels: Labels | None, memo: RuleMemo | None) -> Labels | None:
-    if labels is None or memo is None:
+def last_labels(memo: RuleMemo | None) -> Labels | None:
+    """The labels the last rebuild wrote its RFC with (`steady_labels`), or None; starts the rebuild's pieces."""
+    if memo is None:
+        return None
+    memo.start()
+    return memo.steady("render labels", None, _kept)
+
+
+def _kept(_old: Labels | None, _new: Labels | None) -> bool:
+    return True  # `steady` then gives the kept labels, whatever they are
+
+
+def steady_labels(labels: Labels, memo: RuleMemo | None) -> Labels:
+    """`labels`, or the kept equal labels: every piece has them as an input, by identity."""
+    if memo is None:
         return labels
     return memo.steady("render labels", labels)
 

@@ -14,7 +14,7 @@ from rust_goals_slate.parse.readme import linkifier_rfc
 from rust_goals_slate.records import record
 from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
-from rust_goals_slate.render.pieces import context, everything, steady_labels
+from rust_goals_slate.render.pieces import context, everything, last_labels, steady_labels
 from rust_goals_slate.render.precompiled import BuiltinLoader, environment
 from rust_goals_slate.render.references import Labels, Memo, References
 from rust_goals_slate.render.settle import labels, settle
@@ -70,15 +70,18 @@ def render_rfc(slate: Slate, env: jinja2.Environment, pieces: RuleMemo | None = 
     Two passes of the same assembly (render/references.py): the first renders no template and finds what the RFC
     names; the labels that depend on all of it (people, definitions, footnotes) are decided from that; the second
     writes the RFC with them, so every template receives final text. `slate watch` passes `pieces`: the directives'
-    expansions are kept between rebuilds (render/pieces.py)."""
+    expansions are kept between rebuilds (render/pieces.py), and its first pass is written with the labels of the
+    last rebuild: what a pass uses does not depend on the labels it writes with (they change text only), so when
+    its uses give the same labels again that pass is the second one, and only a rebuild whose labels changed makes
+    another."""
     readme = slate.readme
     assert readme is not None, "the pipeline gives a period without README.md the built-in skeleton"
     memo = Memo()
-    if pieces is not None:
-        pieces.start()
-    first, _ = _assemble(slate, env, None, memo, pieces)
-    found_labels, renamed = labels(first)
-    refs, body = _assemble(slate, env, steady_labels(found_labels, pieces), memo, pieces)
+    given = last_labels(pieces)
+    refs, body = _assemble(slate, env, given, memo, pieces)
+    found_labels, renamed = labels(refs)
+    if found_labels != given:  # always in a build: the first pass has no labels
+        refs, body = _assemble(slate, env, steady_labels(found_labels, pieces), memo, pieces)
     header = rfc_header(slate, readme.header)
     text, dangling = settle(render_header(header, env) + "\n\n" + body, refs)
     return Rendered(text, header, tuple(refs.placed([*refs.uses.found, *renamed, *dangling])))

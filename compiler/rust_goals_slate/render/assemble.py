@@ -48,7 +48,8 @@ class Assembler:
 
     # ---------------------------------------------------------------------------------------------------------
 
-    def readme(self, readme: Readme) -> str:
+    def readme(self, readme: Readme) -> list[str]:
+        """The RFC's body, as the pieces that the blank lines between them join (those with no text left out)."""
         doc, first = readme.document, readme.body_start
         self.model = readme
         heads = [b for b in doc.blocks[first:] if b.is_heading]
@@ -63,7 +64,7 @@ class Assembler:
             top=shallowest,
             top_shift=lambda b: 2 - b.level,
         )
-        return "\n\n".join(p for p in self.pieces if p.strip())
+        return [p for p in self.pieces if p and not p.isspace()]
 
     def _blocks(
         self,

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from rust_goals_slate.model import Area, Goal, Roadmap, Slate
 from rust_goals_slate.render.references import Labels, References, Uses
+from rust_goals_slate.render.settle import Scan
 from rust_goals_slate.validate.memo import RuleMemo, same_objects
 
 T = TypeVar("T")
@@ -71,8 +72,15 @@ def last_labels(memo: RuleMemo | None) -> Labels | None:
     return memo.steady("render labels", None, _kept)
 
 
-def _kept(_old: Labels | None, _new: Labels | None) -> bool:
-    return True  # `steady` then gives the kept labels, whatever they are
+def _kept(_old: object, _new: object) -> bool:
+    return True  # `steady` then gives the kept value, whatever it is
+
+
+def scans(memo: RuleMemo | None) -> dict[tuple[str | None, str], Scan] | None:
+    """The settle step's scans of the last rebuild's pieces (render/settle.py), which it replaces with this one's."""
+    if memo is None:
+        return None
+    return memo.steady("render scans", {}, _kept)
 
 
 def steady_labels(labels: Labels, memo: RuleMemo | None) -> Labels:

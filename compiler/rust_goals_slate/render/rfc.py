@@ -14,7 +14,7 @@ from rust_goals_slate.parse.readme import linkifier_rfc
 from rust_goals_slate.records import record
 from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
-from rust_goals_slate.render.pieces import context, everything, last_labels, steady_labels
+from rust_goals_slate.render.pieces import context, everything, last_labels, scans, steady_labels
 from rust_goals_slate.render.precompiled import BuiltinLoader, environment
 from rust_goals_slate.render.references import Labels, Memo, References
 from rust_goals_slate.render.settle import labels, settle
@@ -83,14 +83,14 @@ def render_rfc(slate: Slate, env: jinja2.Environment, pieces: RuleMemo | None = 
     if found_labels != given:  # always in a build: the first pass has no labels
         refs, body = _assemble(slate, env, steady_labels(found_labels, pieces), memo, pieces)
     header = rfc_header(slate, readme.header)
-    text, dangling = settle(render_header(header, env) + "\n\n" + body, refs)
+    text, dangling = settle([render_header(header, env), *body], refs, scans(pieces))
     return Rendered(text, header, tuple(refs.placed([*refs.uses.found, *renamed, *dangling])))
 
 
 def _assemble(
     slate: Slate, env: jinja2.Environment, given: Labels | None, memo: Memo, pieces: RuleMemo | None
-) -> tuple[References, str]:
-    """One pass over the README: its references (what it used, with `given` labels) and the RFC's body."""
+) -> tuple[References, list[str]]:
+    """One pass over the README: its references (what it used, with `given` labels) and the RFC's body, in pieces."""
     assert slate.readme is not None
     chapters = slate.readme.chapters
     order = source_order(slate, chapters)

@@ -7,11 +7,13 @@ never on the order in which its parts were rendered.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from rust_goals_slate.errors import InputError, Severity, shown
 from rust_goals_slate.model import normalize_label
 from rust_goals_slate.parse.inline import SlugCounter
 from rust_goals_slate.parse.links import Problem, missing_anchor
+from rust_goals_slate.records import record
 from rust_goals_slate.render.references import Definition, Found, Labels, References, Uses
 
 _ANCHOR = re.compile(r"\x00A([^\x00]*)\x00")
@@ -116,12 +118,19 @@ def _check_anchors(text: str) -> None:
         )
 
 
-def settle(body: str, refs: References) -> tuple[str, list[Found]]:
-    """The document: `body` (written with `refs.labels`) with the definitions and footnotes blocks of what it used,
-    and its in-document anchors resolved to heading ids; and the anchors that match no heading."""
-    _check_anchors(body)
+def settle(
+    pieces: Sequence[str], refs: References, kept: dict[tuple[str | None, str], Scan] | None = None
+) -> tuple[str, list[Found]]:
+    """The document: its `pieces` joined by blank lines (written with `refs.labels`), with the definitions and
+    footnotes blocks of what it used, and its in-document anchors resolved to heading ids; and the anchors that match
+    no heading. Each piece is read once (`scan`); `slate watch` passes `kept`, the last rebuild's scans, which this
+    one's replace: a piece written again as before is not read again."""
+    scans = _scans(pieces, kept)
+    if not all(s.clean for s in scans):
+        _check_anchors("\n\n".join(pieces))
     uses, given = refs.uses, refs.labels or Labels()
-    body, anchors = _heading_ids(body)
+    body = "\n\n".join(s.text for s in scans)
+    anchors = _heading_ids(scans)
 
     definitions: list[tuple[str, str]] = []
     for login in uses.people:
@@ -144,7 +153,7 @@ def settle(body: str, refs: References) -> tuple[str, list[Found]]:
         defined.add(normalize_label(label))
     definitions.sort(key=lambda item: (normalize_label(item[0]), item[0]))
     block = [f"[{label}]: {url}" for label, url in definitions]
-    feet = [f"[^{given.footnotes[k]}]: {uses.footnotes[k]}" for k in _cited(body, uses, given)]
+    feet = [f"[^{given.footnotes[k]}]: {uses.footnotes[k]}" for k in _cited(scans, uses, given)]
 
     text = body.rstrip("\n") + "\n"
     if block:
@@ -158,29 +167,65 @@ def settle(body: str, refs: References) -> tuple[str, list[Found]]:
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 
-def _cited(body: str, uses: Uses, given: Labels) -> list[tuple[str, str]]:
+def _cited(scans: Sequence[Scan], uses: Uses, given: Labels) -> list[tuple[str, str]]:
     """The footnotes the text cites, by first reference (spec 3.8): in the body as laid out by the templates, each
     followed by those its own text cites. Their labels are the document's, so each names one footnote."""
     by_label = {label: k for k, label in given.footnotes.items() if k in uses.footnotes}
     order: dict[tuple[str, str], None] = {}
 
-    def cite(text: str) -> None:
-        for m in _FOOTNOTE_REF.finditer(text) if "[^" in text else ():
-            k = by_label.get(m.group(1))
+    def cite(labels: Iterable[str]) -> None:
+        for label in labels:
+            k = by_label.get(label)
             if k is not None and k not in order:
                 order[k] = None
-                cite(uses.footnotes[k])
+                cite(_footnote_refs(uses.footnotes[k]))
 
-    cite(body)
+    for scan in scans:
+        cite(scan.footnotes)
     return list(order)
 
 
-def _heading_ids(body: str) -> tuple[str, dict[str, str]]:
-    """GitHub ids of every heading in document order; markers map chapter keys to the ids of their headings."""
-    counter = SlugCounter()
-    anchors: dict[str, str] = {}
-    lines = body.split("\n")
+def _footnote_refs(text: str) -> tuple[str, ...]:
+    """The labels of the footnote references of `text`, in order (a reference holds no blank: none spans pieces)."""
+    return tuple(m.group(1) for m in _FOOTNOTE_REF.finditer(text)) if "[^" in text else ()
+
+
+@record
+class Scan:
+    """What settle reads of one piece of the document, given the code fence open where it starts: its text with the
+    chapter markers taken out of its headings, each heading's title and the chapter keys it stands for, the footnote
+    references it makes, the fence open at its end, and whether each NUL of it belongs to an anchor or a marker."""
+
+    text: str
+    headings: tuple[tuple[str, tuple[str, ...]], ...]
+    footnotes: tuple[str, ...]
+    fence: str | None
+    clean: bool
+
+
+def _scans(pieces: Sequence[str], kept: dict[tuple[str | None, str], Scan] | None) -> list[Scan]:
+    """Each piece's scan, in order (the fence open at the end of one is open at the start of the next)."""
+    out: list[Scan] = []
+    now: dict[tuple[str | None, str], Scan] = {}
     fence: str | None = None
+    for piece in pieces:
+        key = (fence, piece)
+        found = kept.get(key) if kept is not None else None
+        if found is None:
+            found = scan(piece, fence)
+        now[key] = found
+        out.append(found)
+        fence = found.fence
+    if kept is not None:  # this rebuild's scans, and no others: a long watch does not pile them up
+        kept.clear()
+        kept.update(now)
+    return out
+
+
+def scan(piece: str, fence: str | None) -> Scan:
+    """One piece of the document read line by line (`fence`: the code fence open where it starts)."""
+    headings: list[tuple[str, tuple[str, ...]]] = []
+    lines = piece.split("\n")
     for i, line in enumerate(lines):
         f = _FENCE.match(line)
         if fence is not None:
@@ -193,17 +238,29 @@ def _heading_ids(body: str) -> tuple[str, dict[str, str]]:
         m = _ATX.match(line)
         if not m:
             continue
-        keys = _MARKER.findall(line)
-        clean = _MARKER.sub("", line)
-        title = _ATX.match(clean)
-        slug = counter.add(title.group(2) if title else "")
-        for key in keys:
-            anchors[key] = slug
-        lines[i] = clean.rstrip()
+        keys = tuple(_MARKER.findall(line))
+        unmarked = _MARKER.sub("", line)
+        title = _ATX.match(unmarked)
+        headings.append((title.group(2) if title else "", keys))
+        lines[i] = unmarked.rstrip()
+    text = "\n".join(lines) if headings else piece
+    clean = "\x00" not in piece or "\x00" not in _MARKER.sub("", _ANCHOR.sub("", piece))
+    return Scan(text, tuple(headings), _footnote_refs(text), fence, clean)
+
+
+def _heading_ids(scans: Sequence[Scan]) -> dict[str, str]:
+    """GitHub ids of every heading in document order; markers map chapter keys to the ids of their headings."""
+    counter = SlugCounter()
+    anchors: dict[str, str] = {}
+    for s in scans:
+        for title, keys in s.headings:
+            slug = counter.add(title)
+            for key in keys:
+                anchors[key] = slug
     anchors["#"] = ""
     for slug in counter.ids:
         anchors.setdefault("#" + slug, slug)
-    return "\n".join(lines), anchors
+    return anchors
 
 
 # A dangling anchor gets a "did you mean" from the RFC's heading ids; past this many, no more (each hint compares the

@@ -45,7 +45,7 @@ class Standalone:
         return self.x.env.get_template(template).render(**values) if self.refs.labels is not None else ""
 
     def finish(self, body: str) -> str:
-        return settle(body, self.refs)[0]  # anchors of a standalone document go to the site: none dangles
+        return settle([body], self.refs)[0]  # anchors of a standalone document go to the site: none dangles
 
     def _counts(self) -> Callable[[str, str | None, Location], str | None]:
         def directive(name: str, arg: str | None, loc: Location) -> str | None:

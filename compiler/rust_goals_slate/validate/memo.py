@@ -17,20 +17,22 @@ never worked out.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import is_
 from typing import TypeVar, cast
 
 T = TypeVar("T")
 
 
 def same_inputs(kept: tuple[object, ...], now: tuple[object, ...]) -> bool:
-    """Each input the same object, or an equal value (`==` on a frozen model object compares its fields)."""
-    return len(kept) == len(now) and all(a is b or a == b for a, b in zip(kept, now, strict=True))
+    """Each input the same object, or an equal value (`==` on a frozen model object compares its fields): what
+    `==` on two tuples does, element by element in C (the same object is equal without calling `__eq__`)."""
+    return kept == now
 
 
 def same_objects(kept: tuple[object, ...], now: tuple[object, ...]) -> bool:
     """Each input the same object: for memos whose callers make every value-like input the kept object first
     (`RuleMemo.steady`), so that a changed goal is not compared field by field with the old one."""
-    return len(kept) == len(now) and all(a is b for a, b in zip(kept, now, strict=True))
+    return len(kept) == len(now) and all(map(is_, kept, now))
 
 
 class RuleMemo:
@@ -39,6 +41,8 @@ class RuleMemo:
 
     def __init__(self, same: Callable[[tuple[object, ...], tuple[object, ...]], bool] = same_inputs) -> None:
         self._same = same
+        # `_kept` holds the latest entry of every key (what the last validation asked for, updated by this one),
+        # `_asked` what this one asked for: one lookup per question
         self._kept: dict[tuple[str, str], tuple[tuple[object, ...], object]] = {}
         self._asked: dict[tuple[str, str], tuple[tuple[object, ...], object]] = {}
         self.reused = 0  # results given again in the current validation
@@ -55,11 +59,12 @@ class RuleMemo:
         rebuild (the configuration, the set of files) is then the same object, and compares by identity. `same`
         says what counts as equal, if not `==`."""
         key = ("", name)
-        kept = self._asked.get(key) or self._kept.get(key)
+        kept = self._kept.get(key)
         old = cast(T, kept[1]) if kept is not None else None
         if old is not None and (same(old, value) if same is not None else old == value):
-            value = old  # equal to `value`
-        self._asked[key] = ((), value)
+            self._asked[key] = cast(tuple[tuple[object, ...], object], kept)
+            return old  # equal to `value`
+        self._asked[key] = self._kept[key] = ((), value)
         return value
 
     def get(
@@ -74,14 +79,12 @@ class RuleMemo:
         holds as well: for inputs that only the computation itself finds out (the files whose headings a file's
         links name), which the result then records."""
         key = (rule, path)
-        kept = self._asked.get(key) or self._kept.get(key)
-        if kept is not None and self._same(kept[0], inputs):
-            result = cast(T, kept[1])  # what this key's `compute` returned
-            if still is None or still(result):
-                self._asked[key] = kept
-                self.reused += 1
-                return result
+        kept = self._kept.get(key)
+        if kept is not None and self._same(kept[0], inputs) and (still is None or still(cast(T, kept[1]))):
+            self._asked[key] = kept
+            self.reused += 1
+            return cast(T, kept[1])  # what this key's `compute` returned
         value = compute()
-        self._asked[key] = (inputs, value)
+        self._asked[key] = self._kept[key] = (inputs, value)
         self.computed.append(key)
         return value

@@ -12,6 +12,7 @@ handled by `rust_goals_slate.parse.inline`, on the raw text of a block.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from typing import Any
 
@@ -214,7 +215,7 @@ def parse_document(path: str, text: str) -> Document:
         else:
             blocks.append(Block(kind, start, end, line))
     folded = tuple(d for block in blocks if block.kind in _FOLDING for d in _folded_defs(text, block, b))
-    return Document(path, text, tuple(blocks), tuple(link_defs), tuple(foot_defs), tuple(b.line_starts), folded)
+    return Document(path, text, tuple(blocks), tuple(link_defs), tuple(foot_defs), array("I", b.line_starts), folded)
 
 
 # A definition cannot interrupt a paragraph, and a table takes every following line as a row: a definition line

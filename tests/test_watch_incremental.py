@@ -160,6 +160,8 @@ EDITS: list[tuple[str, Edit]] = [
     ("team asks: level", _in(GOAL, "| [spec]  | Medium", "| [spec]  | Small ")),
     ("team asks: unknown team", _in(GOAL, "| [spec]  |", "| [spex]  |")),
     ("team asks: spelling", _in(GOAL, "| [spex]  |", "| [Spec]  |")),
+    # a large goal becomes medium: the README's counts of large and medium goals change, and nothing else they read
+    ("team asks: the goal's size", _in(GOAL, "| [types] | Large ", "| [types] | Medium")),
     (
         "a link to another file's heading",
         _add("faq.md", "\nSee [the status quo](./coherence-model.md#the-status-quo).\n"),

@@ -8,7 +8,7 @@ written in ATX form at their output level; a heading that stands for an inlined 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import field
 from functools import partial
 
@@ -23,6 +23,7 @@ from rust_goals_slate.records import record
 from rust_goals_slate.render.expand import Expander
 from rust_goals_slate.render.funding import funding_table
 from rust_goals_slate.render.pieces import goal_inputs, kept
+from rust_goals_slate.validate.memo import same_objects
 
 _ROADMAP_ROWS = re.compile(r"^\s*\|\s*\(\(\(ROADMAP ROWS:\s*(.*?)\)\)\)\s*\|")
 
@@ -133,12 +134,28 @@ class Assembler:
 
     def _rewrite(self, text: str, doc: Document, index: int, line: int) -> str:
         """A block of the README or a chapter, rewritten; in `slate watch`, kept while its file (in the context) is
-        the same, unless it may hold an inline directive (a count of goals, credits: these read the goals)."""
+        the same and, if it may hold an inline directive, the numbers the counts give and the goals its
+        HIGHLIGHT CREDITS credit (found by rewriting it, kept with the text and checked again: `_credited`)."""
         e = self.expander
-        compute = partial(e.refs.rewrite, text, doc.path, line, self._inline(doc.path))
-        if e.pieces is None or "(((" in text or "<!--" in text:
-            return compute()
-        return kept(e.refs, e.pieces, "block", f"{doc.path}:{index}", (doc, *e.context), compute)
+        where = f"{doc.path}:{index}"
+        if e.pieces is None or ("(((" not in text and "<!--" not in text):
+            compute = partial(e.refs.rewrite, text, doc.path, line, self._inline(doc.path))
+            return compute() if e.pieces is None else kept(e.refs, e.pieces, "block", where, (doc, *e.context), compute)
+
+        def rewritten() -> tuple[str, tuple[str, ...], tuple[object, ...]]:
+            credits: list[str] = []
+            out = e.refs.rewrite(text, doc.path, line, self._inline(doc.path, credits))
+            return out, tuple(credits), self._credited(credits)
+
+        def still(found: tuple[str, tuple[str, ...], tuple[object, ...]]) -> bool:
+            return same_objects(found[2], self._credited(found[1]))
+
+        inputs = (doc, *e.context, e.counts)
+        return kept(e.refs, e.pieces, "block", where, inputs, rewritten, still)[0]
+
+    def _credited(self, credits: Iterable[str]) -> tuple[object, ...]:
+        """The goals that the HIGHLIGHT CREDITS of `credits` credit, and their files."""
+        return goal_inputs(self.slate, tuple(g for arg in credits for g in self.slate.highlighted(arg)))
 
     def _generated_level(
         self, doc: Document, index: int, enclosing: int, enclosing_source: int, level_of: Callable[[Block], int]
@@ -174,14 +191,18 @@ class Assembler:
 
             self._blocks(chapter, first + 1, len(chapter.blocks), level_of, inline=False)
 
-    def _inline(self, _origin: str) -> Callable[[str, str | None, Location], str | None]:
+    def _inline(
+        self, _origin: str, credits: list[str] | None = None
+    ) -> Callable[[str, str | None, Location], str | None]:
         """What a directive inside a sentence expands to; None keeps it as written (validate reports a block
-        directive or an unknown name there)."""
+        directive or an unknown name there). The argument of each HIGHLIGHT CREDITS goes to `credits`."""
 
         def directive(name: str, arg: str | None, loc: Location) -> str | None:
             if name in COUNT_DIRECTIVES:
                 return self.expander.count(name, arg, loc)
             if name == "HIGHLIGHT CREDITS" and arg:
+                if credits is not None:
+                    credits.append(arg)
                 return self.expander.credits(self.slate.highlighted(arg))
             return None
 

@@ -38,6 +38,7 @@ class Expander:
     pieces: RuleMemo | None = None
     context: tuple[object, ...] = ()
     everything: tuple[object, ...] = ()  # every goal, roadmap and area, and their files (pieces.everything)
+    counts: object = None  # the numbers the count directives give (pieces.counts)
 
     # ---------------------------------------------------------------------------------------------------------
     # shared pieces

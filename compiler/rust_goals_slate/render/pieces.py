@@ -16,12 +16,18 @@ field. A one-shot build passes no memo: each piece is rendered in place, as alwa
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
+from rust_goals_slate.errors import Location
 from rust_goals_slate.model import Area, Goal, Roadmap, Slate
+from rust_goals_slate.model.directives import COUNT_DIRECTIVES
 from rust_goals_slate.render.references import Labels, References, Uses
 from rust_goals_slate.render.settle import Scan
 from rust_goals_slate.validate.memo import RuleMemo, same_objects
+
+if TYPE_CHECKING:
+    from rust_goals_slate.render.expand import Expander
 
 T = TypeVar("T")
 
@@ -52,6 +58,13 @@ def context(slate: Slate, refs: References, env: object, legacy: frozenset[str],
 def everything(slate: Slate, memo: RuleMemo) -> tuple[object, ...]:
     """The inputs of a piece that may read any goal, roadmap or area: one object while none of them changed."""
     return (same(memo, "render everything", goal_inputs(slate, (*slate.goals, *slate.roadmaps, *slate.areas))),)
+
+
+def counts(expander: Expander, memo: RuleMemo) -> tuple[object, ...]:
+    """The numbers the count directives give (`(((#GOALS)))`, ...), for the blocks that hold one: one kept object
+    while they are the same."""
+    nowhere = Location("")
+    return memo.steady("render counts", tuple(expander.count(n, None, nowhere) for n in sorted(COUNT_DIRECTIVES)))
 
 
 def same(memo: RuleMemo, name: str, values: tuple[object, ...]) -> tuple[object, ...]:
@@ -97,9 +110,10 @@ def kept(
     path: str,
     inputs: tuple[object, ...],
     compute: Callable[[], T],
+    still: Callable[[T], bool] | None = None,
 ) -> T:
-    """`compute()` in place without a memo; with one, its kept value when `inputs` are the same, its uses merged
-    into the pass's either way."""
+    """`compute()` in place without a memo; with one, its kept value when `inputs` are the same (and `still` holds
+    for it: what only computing it finds out, as `RuleMemo.get`), its uses merged into the pass's either way."""
     if memo is None:
         return compute()
 
@@ -112,9 +126,16 @@ def kept(
             refs.uses = outer
 
     pass_ = "1" if refs.labels is None else "2"
-    value, uses = memo.get(f"{rule} (pass {pass_})", path, (refs.labels, *inputs), alone)
+    check: Callable[[tuple[T, Uses]], bool] | None = None
+    if still is not None:
+        check = partial(_still, still)
+    value, uses = memo.get(f"{rule} (pass {pass_})", path, (refs.labels, *inputs), alone, check)
     merge(refs, uses)
     return value
+
+
+def _still(still: Callable[[T], bool], found: tuple[T, Uses]) -> bool:
+    return still(found[0])
 
 
 def merge(refs: References, uses: Uses) -> None:

@@ -14,7 +14,7 @@ from rust_goals_slate.parse.readme import linkifier_rfc
 from rust_goals_slate.records import record
 from rust_goals_slate.render.assemble import Assembler
 from rust_goals_slate.render.expand import Expander
-from rust_goals_slate.render.pieces import context, everything, last_labels, scans, steady_labels
+from rust_goals_slate.render.pieces import context, counts, everything, last_labels, scans, steady_labels
 from rust_goals_slate.render.precompiled import BuiltinLoader, environment
 from rust_goals_slate.render.references import Labels, Memo, References
 from rust_goals_slate.render.settle import labels, settle
@@ -113,6 +113,7 @@ def _assemble(
     if pieces is not None:
         expander.context = context(slate, refs, env, frozenset(legacy), pieces)
         expander.everything = everything(slate, pieces)
+        expander.counts = counts(expander, pieces)
     return refs, Assembler(expander).readme(slate.readme)
 
 

@@ -129,7 +129,6 @@ def settle(
     if not all(s.clean for s in scans):
         _check_anchors("\n\n".join(pieces))
     uses, given = refs.uses, refs.labels or Labels()
-    body = "\n\n".join(s.text for s in scans)
     anchors = _heading_ids(scans)
 
     definitions: list[tuple[str, str]] = []
@@ -155,13 +154,18 @@ def settle(
     block = [f"[{label}]: {url}" for label, url in definitions]
     feet = [f"[^{given.footnotes[k]}]: {uses.footnotes[k]}" for k in _cited(scans, uses, given)]
 
-    text = body.rstrip("\n") + "\n"
+    # The text is joined once and each copy of it dropped as soon as the next is made (`+=` copies the whole text
+    # in a function that runs once): settle held four at the 200x synthetic slate's peak (docs/performance.md).
+    tail = ["\n"]
     if block:
-        text += "\n" + "\n".join(block) + "\n"
+        tail += ["\n", "\n".join(block), "\n"]
     if feet:
-        text += "\n" + "\n\n".join(feet) + "\n"
+        tail += ["\n", "\n\n".join(feet), "\n"]
+    text = "".join(["\n\n".join([s.text for s in scans]).rstrip("\n"), *tail])
     text, dangling = _resolve_anchors(text, anchors)
-    return _tidy(text), dangling
+    lines = text.split("\n")
+    del text
+    return _tidy(lines), dangling
 
 
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -292,11 +296,12 @@ def _resolve_anchors(text: str, anchors: dict[str, str]) -> tuple[str, list[Foun
     return text, dangling
 
 
-def _tidy(text: str) -> str:
-    """No trailing whitespace, one blank line at most between blocks (outside code), one final newline."""
+def _tidy(lines: list[str]) -> str:
+    """The text of `lines` with no trailing whitespace, one blank line at most between blocks (outside code), one
+    final newline."""
     out: list[str] = []
     fence: str | None = None
-    for line in text.split("\n"):
+    for line in lines:
         f = _FENCE.match(line)
         if fence is None and f:
             fence = f.group(1)
@@ -306,4 +311,9 @@ def _tidy(text: str) -> str:
         if fence is None and not line and out and not out[-1]:
             continue
         out.append(line)
-    return "\n".join(out).strip("\n") + "\n"
+    first = next((i for i, line in enumerate(out) if line), len(out))
+    while len(out) > first and not out[-1]:
+        out.pop()
+    del out[:first]
+    out.append("")  # the final newline, in the one join
+    return "\n".join(out) if len(out) > 1 else "\n"

@@ -82,6 +82,23 @@ def test_an_edited_file_is_parsed_again_and_shows(cache_home: Path, example: Pat
         _same(result, _build(example)[0])
 
 
+def test_a_changed_configuration_loads_no_entry_made_with_the_old_one(cache_home: Path, example: Path) -> None:
+    """`slate watch`'s memo works out the disk key's context once per configuration: a new one gives a new
+    context, so the edited goal's entry parsed under the old configuration is not loaded."""
+    goal, asks = example / GOAL, example / "rust-project-goals.toml"
+    text = goal.read_text(encoding="utf-8")
+    edited = text.replace(f"# {TITLE}", "# A formal model of coherence")
+    goal.write_text(edited, encoding="utf-8")
+    _build(example)  # the edited goal's entry, under the first configuration
+    goal.write_text(text, encoding="utf-8")
+    watch = ParseMemo()
+    compile_slate(_request(example), watch)
+    asks.write_text(asks.read_text(encoding="utf-8").replace('"Miscellaneous" = ', '"Other" = '), encoding="utf-8")
+    goal.write_text(edited, encoding="utf-8")
+    compile_slate(_request(example), watch)
+    assert watch.reparsed == (GOAL,)
+
+
 def test_output_is_the_same_cold_warm_and_off(cache_home: Path, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cold, _ = _build(example)
     warm, _ = _build(example)

@@ -23,6 +23,7 @@ from rust_goals_slate.model import Options
 from rust_goals_slate.pipeline.build import Request, Result, build, compile_slate, markdown_outputs
 from rust_goals_slate.pipeline.watch import Rebuild, Watcher
 from rust_goals_slate.render.rfc import template_env
+from rust_goals_slate.sources import memo as read_memo
 from tests.support import PUBLISHED, PUBLISHED_SITE, ROOT, corpus
 
 EXAMPLE = ROOT / "goals"
@@ -236,7 +237,14 @@ def copy(tmp_path: Path) -> Path:
     return root
 
 
-def test_every_edit_in_turn_gives_what_a_fresh_build_gives(copy: Path) -> None:
+@pytest.mark.parametrize("settled", [False, True], ids=["files just saved", "files settled"])
+def test_every_edit_in_turn_gives_what_a_fresh_build_gives(
+    copy: Path, settled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settled: every file counts as older than the read memo's SETTLED_NS (sources/memo.py), so each rebuild reads
+    again only the files the edit names (just saved, every file is read again)."""
+    if settled:
+        monkeypatch.setattr(read_memo, "SETTLED_NS", 0)
     watcher = Watcher(_request(copy))
     assert _seen(watcher, watcher.rebuild()) == _fresh(copy)
     built = 0

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import MISSING, field, fields, is_dataclass, replace
 from importlib.util import find_spec
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from rust_goals_slate.errors import Diagnostic
 from rust_goals_slate.model import Area, Config, Document, Goal, Roadmap
@@ -40,6 +40,7 @@ from rust_goals_slate.sources.discover import SourceTree
 Item = Goal | Roadmap | Area | None
 Parsed = tuple[Document, Item, tuple[Diagnostic, ...]]  # one file
 _ITEMS = (Goal, Roadmap, Area, type(None))
+_T = TypeVar("_T")
 
 # Entries kept on disk: a slate is about a hundred files (the 200x benchmark slate 13,400), an entry about 9 KB.
 MAX_ENTRIES = 20_000
@@ -80,6 +81,10 @@ class ParseMemo:
     _pending: list[tuple[str, Parsed]] = field(default_factory=list)
     changed: tuple[str, ...] = ()  # files whose text differs from the last parse (none the first time), or deleted
     reparsed: tuple[str, ...] = ()  # files whose Markdown was parsed in the last parse (not found in the memo)
+    _context: tuple[Config | None, str, str] = (None, "", "")  # the disk key's context, for the config and README
+    # what parse_slate works out from one file's Document or item (`kept`), by what and path, with its inputs
+    _kept: dict[tuple[str, str], tuple[tuple[object, ...], Any]] = field(default_factory=dict)
+    _kept_next: dict[tuple[str, str], tuple[tuple[object, ...], Any]] = field(default_factory=dict)
 
     def parse(self, tree: SourceTree, config: Config, readme_path: str) -> list[Parsed]:
         if config != self._config:
@@ -88,7 +93,10 @@ class ParseMemo:
         if not self._opened:
             self._disk, self._opened = _DiskMemo.open(), True
         disk = self._disk
-        context = _context(config, readme_path) if disk is not None else ""
+        if disk is not None and self._context[:2] != (self._config, readme_path):
+            self._context = (self._config, readme_path, _context(config, readme_path))  # ~0.3 ms: once per config
+        context = self._context[2]
+        self._kept, self._kept_next = self._kept_next, {}
         parsed: dict[str, Parsed] = {}
         changed: list[str] = []
         reparsed: list[str] = []
@@ -128,6 +136,17 @@ class ParseMemo:
         self._items = {path: (item, problems) for path, (_, item, problems) in parsed.items()}
         self.changed, self.reparsed = tuple(changed), tuple(reparsed)
         return list(parsed.values())
+
+    def kept(self, what: str, path: str, inputs: tuple[object, ...], make: Callable[[], _T]) -> _T:
+        """`make()`, worked out for the file at PATH from INPUTS (its Document or item, and what else it reads); or
+        what it gave in the last parse for equal INPUTS. Compared as a tuple: each by identity, then by value; the
+        memo gives an unchanged file's Document and item back as the same objects, so those compare in a step."""
+        key = (what, path)
+        found = self._kept.get(key)
+        if found is None or found[0] != inputs:
+            found = (inputs, make())
+        self._kept_next[key] = found
+        return found[1]
 
     def flush(self) -> None:
         """Write the entries that `write_later` held back (a few ms for a pickled goal file)."""

@@ -21,6 +21,7 @@ from rust_goals_slate.render.rfc import RfcHeader, render_rfc, template_env
 from rust_goals_slate.review.pr_body import render_pr_body
 from rust_goals_slate.sources.config import load_config
 from rust_goals_slate.sources.discover import find_root, read_tree
+from rust_goals_slate.sources.memo import ReadMemo
 from rust_goals_slate.sources.severity import apply_policy, read_policy
 from rust_goals_slate.sources.teams import load_teams
 from rust_goals_slate.validate.memo import RuleMemo
@@ -88,10 +89,16 @@ def read_slate(
 
 
 def _read(
-    request: Request, memo: ParseMemo | None, teams: TeamLoader, env: jinja2.Environment | None = None
+    request: Request,
+    memo: ParseMemo | None,
+    teams: TeamLoader,
+    env: jinja2.Environment | None = None,
+    reads: ReadMemo | None = None,
 ) -> tuple[Slate, list[Diagnostic]]:
-    tree, problems = read_tree(request.src, request.config, request.readme)
-    config, config_problems = load_config(tree.root, tree.period, tree.book_toml, tree.goals_toml, request.options)
+    tree, problems = read_tree(request.src, request.config, request.readme, reads)
+    config, config_problems = load_config(
+        tree.root, tree.period, tree.book_toml, tree.goals_toml, request.options, reads
+    )
     registry = teams(request.teams or find_teams(request.src, tree.root))
     slate, parse_problems = parse_slate(tree, config, registry, memo)
     if slate.readme is None:  # no README.md: the built-in skeleton is the README, for validate and render alike
@@ -107,11 +114,13 @@ def compile_slate(
     env: jinja2.Environment | None = None,
     rules: RuleMemo | None = None,
     pieces: RuleMemo | None = None,
+    reads: ReadMemo | None = None,
 ) -> Result:
     """Every stage but writing: the RFC text and every diagnostic, errors included. `slate watch` passes the
-    memos: `memo` for the parse, `rules` for validate (validate/memo.py), `pieces` for the render (render/pieces.py)."""
+    memos: `reads` for the files read (sources/memo.py), `memo` for the parse, `rules` for validate
+    (validate/memo.py), `pieces` for the render (render/pieces.py)."""
     env = env or template_env(request.templates)
-    slate, read_problems = _read(request, memo, teams, env)
+    slate, read_problems = _read(request, memo, teams, env, reads)
     rule_problems = validate(slate, rules)
     rendered = render_rfc(slate, env, pieces)
     # each problem is reported by one stage (the render only what needs the assembled document), so none is merged

@@ -2,10 +2,10 @@
 
 `Watcher.rebuild(changed)` is one rebuild step, usable without the file watcher (tests, the benchmark): it runs the
 build's own pipeline (`pipeline.build.compile_slate`, so every option of `slate build` means the same here) with a
-`ParseMemo`, which re-parses only the files whose text differs from the last rebuild (path and content hash), and
-writes rfc.md and pr-body.md like `slate build`. Team data is loaded once and again only when a changed path lies
-inside it; the configuration is read every time, and a changed configuration drops the parsed goals (they depend
-on the ask kinds).
+`ReadMemo`, which reads again only the files (and the configuration) that the watcher names or whose stamp changed,
+and a `ParseMemo`, which re-parses only the files whose text differs from the last rebuild (path and content hash),
+and writes rfc.md and pr-body.md like `slate build`. Team data is loaded once and again only when a changed path lies
+inside it; a changed configuration drops the parsed goals (they depend on the ask kinds).
 
 `run` is the loop around it (watchfiles is imported only there); it hands each `Rebuild` to a callback, so the
 CLI does all the printing.
@@ -31,6 +31,7 @@ from rust_goals_slate.pipeline.write import write_outputs
 from rust_goals_slate.records import record
 from rust_goals_slate.render.rfc import template_env
 from rust_goals_slate.sources.discover import find_root
+from rust_goals_slate.sources.memo import ReadMemo
 from rust_goals_slate.sources.teams import load_teams
 from rust_goals_slate.validate.memo import RuleMemo, same_objects
 
@@ -64,13 +65,16 @@ class Watcher:
     rules: RuleMemo = field(default_factory=RuleMemo)  # validate's per-file and per-goal results
     # the render's directive expansions (render/pieces.py), whose inputs are compared by identity
     pieces: RuleMemo = field(default_factory=lambda: RuleMemo(same_objects))
+    # the files' texts and the configuration, kept while their files are unchanged (sources/memo.py)
+    _reads: ReadMemo = field(default_factory=ReadMemo)
     _teams: TeamRegistry | None = None
     _teams_path: Path | None = None
     _env: jinja2.Environment | None = None
     _written: dict[Path, str] = field(default_factory=dict)  # each output as last written
 
     def rebuild(self, changed_paths: Iterable[Path | str] = ()) -> Rebuild:
-        """One rebuild; `changed_paths` (absolute or relative to the cwd) only decide whether to reload team data.
+        """One rebuild; `changed_paths` (absolute or relative to the cwd; what the file watcher reports) are read
+        again whatever their stamp (sources/memo.py), and decide whether to reload team data.
 
         The cyclic garbage collector does not run during a rebuild (a pass over the objects that are still alive
         would come at a random point of it): the loop collects after reporting, while it waits for the next save."""
@@ -88,9 +92,17 @@ class Watcher:
         changed = [Path(os.path.abspath(p)) for p in changed_paths]
         if self._env is None:
             self._env = template_env(self.request.templates)
+        self._reads.begin(str(p) for p in changed)
         result = compile_slate(
-            self.request, self._memo, lambda path: self._load_teams(path, changed), self._env, self.rules, self.pieces
+            self.request,
+            self._memo,
+            lambda path: self._load_teams(path, changed),
+            self._env,
+            self.rules,
+            self.pieces,
+            self._reads,
         )
+        self._reads.end()  # not reached when the rebuild fails: the next one reads again what this one was told
         written: tuple[Path, ...] = ()
         if self.write and not result.fails(self.request.strict):
             outputs = [

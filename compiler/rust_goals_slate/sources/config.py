@@ -15,6 +15,7 @@ from rust_goals_slate.model import GOALS_REPOSITORY_NAMES, AskKind, Config, Opti
 from rust_goals_slate.model.repository_format import SITE_URL
 from rust_goals_slate.records import record
 from rust_goals_slate.sources import fasttoml, shapes
+from rust_goals_slate.sources.memo import ReadMemo
 
 if TYPE_CHECKING:
     from rust_goals_slate.sources.toml_keys import KeyPositions
@@ -117,6 +118,24 @@ def load_config(
     book_toml: Path | None,
     goals_toml: Path | None,
     options: Options,
+    memo: ReadMemo | None = None,
+) -> tuple[Config, list[Diagnostic]]:
+    """The configuration; `slate watch` passes a `memo`, which gives back the last rebuild's (the same object) while
+    both files are unchanged (sources/memo.py)."""
+    if memo is None:
+        return _load_config(root, period, book_toml, goals_toml, options)
+    stamps = tuple(memo.stamp(str(path)) for path in (book_toml, goals_toml) if path is not None)
+    inputs = (root, period, book_toml, goals_toml, options)
+    kept: tuple[Config, tuple[Diagnostic, ...]] | None = memo.reuse("configuration", stamps, inputs)
+    if kept is None:
+        config, problems = _load_config(root, period, book_toml, goals_toml, options)
+        kept = config, tuple(problems)
+        memo.keep("configuration", stamps, inputs, kept)
+    return kept[0], list(kept[1])
+
+
+def _load_config(
+    root: Path, period: str, book_toml: Path | None, goals_toml: Path | None, options: Options
 ) -> tuple[Config, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     badges: list[tuple[str, str]] = []

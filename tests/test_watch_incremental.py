@@ -209,6 +209,12 @@ EDITS: list[tuple[str, Edit]] = [
     # the README's headings after the chapter are then code: the render reads each piece given the fence open before it
     ("a chapter ends in an open code fence", _add("highlights.md", "\n```text\nnot closed\n")),
     ("the fence closed", _in("highlights.md", "not closed\n", "not closed\n```\n")),
+    # its headings are then written twice: as the README's, and as a chapter's, with the markers of their ids that
+    # a link to one of them as a chapter's heading resolves to
+    (
+        "the README lists itself as a chapter",
+        _add("README.md", "\n## Again\n\n- [The RFC again](./README.md)\n\nSee [why](./README.md#motivation).\n"),
+    ),
     ("a chapter emptied", _emptied("faq.md")),
 ]
 

@@ -213,7 +213,10 @@ class SlugCounter:
         self.ids: list[str] = []
 
     def add(self, title: str) -> str:
-        base = github_slug(title)
+        return self.add_slug(github_slug(title))
+
+    def add_slug(self, base: str) -> str:
+        """`base` (a heading's `github_slug`), or the next free `base-N`."""
         slug = base
         if base in self._seen:
             self._seen[base] += 1

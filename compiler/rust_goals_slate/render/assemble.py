@@ -28,6 +28,11 @@ from rust_goals_slate.validate.memo import same_objects
 _ROADMAP_ROWS = re.compile(r"^\s*\|\s*\(\(\(ROADMAP ROWS:\s*(.*?)\)\)\)\s*\|")
 
 
+def _marker(path: str, title: str, rewritten: str) -> str:
+    """A chapter's heading title, with the marker that settle turns into the heading's id."""
+    return f"{rewritten}\x00M{path}#{mdbook_id(title)}\x00"
+
+
 def _shifted(delta: int) -> Callable[[Block], int]:
     def level(block: Block) -> int:
         return block.level + delta
@@ -42,6 +47,7 @@ class Assembler:
     expander: Expander
     pieces: list[str] = field(default_factory=list)
     model: Readme | None = None  # the README being assembled: its chapter lists and directives
+    _highlights: dict[str, list[Goal]] = field(default_factory=dict)
 
     @property
     def slate(self) -> Slate:
@@ -90,11 +96,8 @@ class Assembler:
                 ):
                     shift_fn = _shifted(top_shift(block))
                 level = max(1, min(6, shift_fn(block)))
-                marker = ""
-                if not inline:
-                    marker = f"\x00M{doc.path}#{mdbook_id(block.title)}\x00"
-                title = self._rewrite(block.title, doc, index, block.line)
-                self.pieces.append("#" * level + " " + title + marker)
+                title = self._rewrite(block.title, doc, index, block.line, marked=not inline)
+                self.pieces.append("#" * level + " " + title)
                 enclosing, enclosing_source = level, block.level
                 continue
             if block.kind == "blank":
@@ -132,30 +135,41 @@ class Assembler:
                 continue
             self.pieces.append(self._rewrite(raw.rstrip("\n"), doc, index, block.line))
 
-    def _rewrite(self, text: str, doc: Document, index: int, line: int) -> str:
-        """A block of the README or a chapter, rewritten; in `slate watch`, kept while its file (in the context) is
-        the same and, if it may hold an inline directive, the numbers the counts give and the goals its
+    def _rewrite(self, text: str, doc: Document, index: int, line: int, marked: bool = False) -> str:
+        """A block of the README or a chapter (or a heading's title), rewritten; `marked`, a chapter's heading title
+        with the marker of its id (`rust_goals_slate.render.settle`). In `slate watch`, kept while its file (in the
+        context) is the same and, if it may hold an inline directive, the numbers the counts give and the goals its
         HIGHLIGHT CREDITS credit (found by rewriting it, kept with the text and checked again: `_credited`)."""
         e = self.expander
+        marker = partial(_marker, doc.path, text) if marked else str
         where = f"{doc.path}:{index}"
         if e.pieces is None or ("(((" not in text and "<!--" not in text):
             compute = partial(e.refs.rewrite, text, doc.path, line, self._inline(doc.path))
-            return compute() if e.pieces is None else kept(e.refs, e.pieces, "block", where, (doc, *e.context), compute)
+            if e.pieces is None:
+                return marker(compute())
+            return kept(e.refs, e.pieces, "block", where, (doc, *e.context, marked), lambda: marker(compute()))
 
         def rewritten() -> tuple[str, tuple[str, ...], tuple[object, ...]]:
             credits: list[str] = []
             out = e.refs.rewrite(text, doc.path, line, self._inline(doc.path, credits))
-            return out, tuple(credits), self._credited(credits)
+            return marker(out), tuple(credits), self._credited(credits)
 
         def still(found: tuple[str, tuple[str, ...], tuple[object, ...]]) -> bool:
             return same_objects(found[2], self._credited(found[1]))
 
-        inputs = (doc, *e.context, e.counts)
+        inputs = (doc, *e.context, marked, e.counts)
         return kept(e.refs, e.pieces, "block", where, inputs, rewritten, still)[0]
 
     def _credited(self, credits: Iterable[str]) -> tuple[object, ...]:
         """The goals that the HIGHLIGHT CREDITS of `credits` credit, and their files."""
-        return goal_inputs(self.slate, tuple(g for arg in credits for g in self.slate.highlighted(arg)))
+        return goal_inputs(self.slate, tuple(g for arg in credits for g in self._highlighted(arg)))
+
+    def _highlighted(self, name: str) -> list[Goal]:
+        """`Slate.highlighted`, once per name in a pass: the watch's memo asks for a HIGHLIGHT's goals twice."""
+        found = self._highlights.get(name)
+        if found is None:
+            found = self._highlights[name] = self.slate.highlighted(name)
+        return found
 
     def _generated_level(
         self, doc: Document, index: int, enclosing: int, enclosing_source: int, level_of: Callable[[Block], int]
@@ -232,7 +246,7 @@ class Assembler:
         elif name in _SIZES:
             selected = tuple(g for g in slate.slate_goals if g.size is _SIZES[name])
         elif name in ("HIGHLIGHT TABLE", "HIGHLIGHT GOALS"):
-            selected = tuple(slate.highlighted(d.arg or ""))
+            selected = tuple(self._highlighted(d.arg or ""))
         elif name == "GOALS WITH NEEDS":
             selected = tuple(slate.with_needs(d.arg or ""))
         elif name in ("ROADMAPS", "APPLICATION AREAS"):

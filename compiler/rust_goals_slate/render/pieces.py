@@ -117,24 +117,32 @@ def kept(
     if memo is None:
         return compute()
 
-    def alone() -> tuple[T, Uses]:
+    def alone() -> tuple[T, Uses | None]:
         outer = refs.uses
         refs.uses = Uses()
         try:
-            return compute(), refs.uses
+            value = compute()
+            return value, refs.uses if _used(refs.uses) else None  # None: nothing to merge when it is given again
         finally:
             refs.uses = outer
 
     pass_ = "1" if refs.labels is None else "2"
-    check: Callable[[tuple[T, Uses]], bool] | None = None
+    check: Callable[[tuple[T, Uses | None]], bool] | None = None
     if still is not None:
         check = partial(_still, still)
     value, uses = memo.get(f"{rule} (pass {pass_})", path, (refs.labels, *inputs), alone, check)
-    merge(refs, uses)
+    if uses is not None:
+        merge(refs, uses)
     return value
 
 
-def _still(still: Callable[[T], bool], found: tuple[T, Uses]) -> bool:
+def _used(uses: Uses) -> bool:
+    return bool(
+        uses.people or uses.teams or uses.badges or uses.refs or uses.defs or uses.footnotes or uses.anchors
+    ) or bool(uses.foot_labels or uses.found)
+
+
+def _still(still: Callable[[T], bool], found: tuple[T, Uses | None]) -> bool:
     return still(found[0])
 
 

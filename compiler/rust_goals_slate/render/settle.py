@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from rust_goals_slate.errors import InputError, Severity, shown
 from rust_goals_slate.model import normalize_label
-from rust_goals_slate.parse.inline import SlugCounter
+from rust_goals_slate.parse.inline import SlugCounter, github_slug
 from rust_goals_slate.parse.links import Problem, missing_anchor
 from rust_goals_slate.records import record
 from rust_goals_slate.render.references import Definition, Found, Labels, References, Uses
@@ -197,8 +197,9 @@ def _footnote_refs(text: str) -> tuple[str, ...]:
 @record
 class Scan:
     """What settle reads of one piece of the document, given the code fence open where it starts: its text with the
-    chapter markers taken out of its headings, each heading's title and the chapter keys it stands for, the footnote
-    references it makes, the fence open at its end, and whether each NUL of it belongs to an anchor or a marker."""
+    chapter markers taken out of its headings, each heading's GitHub id before de-duplication (which depends on the
+    headings before it) and the chapter keys it stands for, the footnote references it makes, the fence open at its
+    end, and whether each NUL of it belongs to an anchor or a marker."""
 
     text: str
     headings: tuple[tuple[str, tuple[str, ...]], ...]
@@ -245,7 +246,7 @@ def scan(piece: str, fence: str | None) -> Scan:
         keys = tuple(_MARKER.findall(line))
         unmarked = _MARKER.sub("", line)
         title = _ATX.match(unmarked)
-        headings.append((title.group(2) if title else "", keys))
+        headings.append((github_slug(title.group(2) if title else ""), keys))
         lines[i] = unmarked.rstrip()
     text = "\n".join(lines) if headings else piece
     clean = "\x00" not in piece or "\x00" not in _MARKER.sub("", _ANCHOR.sub("", piece))
@@ -257,8 +258,8 @@ def _heading_ids(scans: Sequence[Scan]) -> dict[str, str]:
     counter = SlugCounter()
     anchors: dict[str, str] = {}
     for s in scans:
-        for title, keys in s.headings:
-            slug = counter.add(title)
+        for base, keys in s.headings:
+            slug = counter.add_slug(base)
             for key in keys:
                 anchors[key] = slug
     anchors["#"] = ""

@@ -70,15 +70,16 @@ def find_repository(start: Path) -> Path | None:
 def find_root(src: Path) -> tuple[Path, Path | None, Path | None]:
     """Walk up from SRC to the folder holding book.toml (the input root); find rust-project-goals.toml likewise."""
     book = goals = None
-    for folder in (src, *src.parents):
-        if book is None and (folder / "book.toml").is_file():
-            book = folder / "book.toml"
-        if goals is None and (folder / "rust-project-goals.toml").is_file():
-            goals = folder / "rust-project-goals.toml"
-        if book is not None:
+    folder = os.fspath(src)
+    while True:  # src and each folder above it, as src.parents, with string paths (once per watch rebuild and more)
+        if goals is None and os.path.isfile(found := os.path.join(folder, "rust-project-goals.toml")):
+            goals = Path(found)
+        if os.path.isfile(found := os.path.join(folder, "book.toml")):
+            book = Path(found)
+            return book.parent, book, goals
+        if (parent := os.path.dirname(folder)) == folder:
             break
-    if book is not None:
-        return book.parent, book, goals
+        folder = parent
     # No book.toml: a bare goals folder. Treat `<x>/src/<period>` as rooted at <x>, anything else at its parent.
     root = src.parent.parent if src.parent.name == "src" else src.parent
     return root, None, goals
@@ -129,7 +130,7 @@ def decode(raw: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
 
 def outside_tree(path: Path, tree: Path) -> Path | None:
     """Where PATH leads if it is a symbolic link out of TREE (PATH's folder being inside TREE); None otherwise."""
-    if not path.is_symlink():
+    if not os.path.islink(path):
         return None
     target = Path(os.path.realpath(path))
     return None if target.is_relative_to(os.path.realpath(tree)) else target
@@ -156,6 +157,8 @@ def _name_problem(name: str, rel: str) -> Diagnostic | None:
     (a newline would split the table row that links it, and the diagnostic that names it) is an error (unreadable);
     one that a URL path cannot hold as it is (`my goal.md`) is a warning (file-name), and its links are
     percent-encoded."""
+    if _URL_SAFE_NAME.fullmatch(name):
+        return None  # the usual name: ASCII letters, digits and `._~/-` hold no control character
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
@@ -165,7 +168,7 @@ def _name_problem(name: str, rel: str) -> Diagnostic | None:
     if _CONTROL_IN_NAME.search(name):
         message = "file name holds a line break or another control character; not read"
         return Diagnostic(Location(rel), Severity.ERROR, "unreadable", message, hint=_RENAME)
-    if not _URL_SAFE_NAME.fullmatch(name) and not all(c.isalnum() or c in "._~/-" for c in name):
+    if not all(c.isalnum() or c in "._~/-" for c in name):
         message = f"file name {name!r} has characters a URL cannot hold as they are; its links are percent-encoded"
         return Diagnostic(Location(rel), Severity.WARNING, "file-name", message, hint=_RENAME)
     return None
@@ -180,7 +183,7 @@ def read_tree(
     """The period folder's Markdown files, read; `slate watch` passes a `memo`, which gives back the text of each file
     unchanged since its last rebuild (sources/memo.py) instead of reading it again."""
     src = Path(os.path.abspath(src))
-    if not src.is_dir():
+    if not os.path.isdir(src):
         raise InputError(f"{src}: not a folder (SLATE's SRC is a period folder such as goals/src/2027)")
     root, book, goals_toml = find_root(src)
     if config_path is not None:

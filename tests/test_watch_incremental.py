@@ -229,10 +229,11 @@ def _fresh(root: Path) -> tuple[str, str, list[str]]:
 
 def _seen(watcher: Watcher, rebuild: Rebuild) -> tuple[str, str, list[str]]:
     assert rebuild.failure is None and rebuild.slate is not None
-    env = template_env()
     request = watcher.request
-    # the PR body of the rebuild's slate (the watcher writes it only when there are no errors)
-    body = dict(markdown_outputs(request, Result(rebuild.text, rebuild.slate), env))[request.out / "pr-body.md"]
+    # the PR body of the rebuild's slate, from the watcher's kept pieces as its own call makes it (it writes it only
+    # when there are no errors: then what it wrote is compared with `slate build`'s, _same_files_as_slate_build)
+    result = Result(rebuild.text, rebuild.slate)
+    body = dict(markdown_outputs(request, result, template_env(), watcher.pr_body))[request.out / "pr-body.md"]
     return rebuild.text, body, [d.format() for d in rebuild.diagnostics]
 
 
@@ -344,6 +345,24 @@ def test_a_title_edit_rerenders_only_the_pieces_that_read_the_goal(copy: Path) -
     assert pieces.computed == [] and again.text == watcher.rebuild().text
 
 
+def test_a_title_edit_rewrites_only_the_goals_row_of_the_pr_body(copy: Path) -> None:
+    """The PR body keeps each goal's row and each team's line (review/pr_body.py): a title edit writes again the
+    goal's row and the lines of the teams it asks, in one pass (the labels of the last rebuild hold)."""
+    watcher = Watcher(_request(copy))
+    watcher.rebuild()
+    _in(GOAL, "# A formal model of trait coherence", "# A formal model of coherence")(copy)
+    rebuild = watcher.rebuild([copy / SRC / GOAL])
+    memo = watcher.pr_body
+    assert set(memo.computed) == {
+        ("pr body row (pass 2)", f"{SRC}/{GOAL}"),
+        ("pr body team", "spec"),
+        ("pr body team", "types"),
+    }
+    assert memo.reused > 0 and watcher.request.out / "pr-body.md" in rebuild.written
+    assert _seen(watcher, watcher.rebuild())[1] == _fresh(copy)[1]
+    assert memo.computed == []
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("period", ["2024h2", "2025h1", "2025h2", "2026"])
 def test_published_periods_after_edits(tmp_path: Path, period: str) -> None:
@@ -391,7 +410,8 @@ def _options(period: str) -> Options:
 @pytest.mark.parametrize("skeleton", ["built-in", "--readme"])
 def test_a_period_without_readme(tmp_path: Path, skeleton: str) -> None:
     """The README is the built-in skeleton (written anew on every rebuild) or a file given with --readme: a goal's
-    title, a goal deleted and (with --readme) the skeleton edited give what a fresh build gives."""
+    title, a goal deleted, a goal's asks in the current format (the period's format changes: every row of the PR
+    body's table gets a Size column) and (with --readme) the skeleton edited give what a fresh build gives."""
     root = tmp_path / "no-readme"
     shutil.copytree(ROOT / "tests" / "data" / "no-readme", root)
     src = root / "src" / "2025h2"
@@ -414,15 +434,26 @@ def test_a_period_without_readme(tmp_path: Path, skeleton: str) -> None:
         last.unlink()
         return [last]
 
+    def current_format() -> list[Path]:
+        path = src / "doc-search.md"
+        text = path.read_text(encoding="utf-8")
+        asks = "## Team asks\n\n| Team | Support level | Notes |\n| --- | --- | --- |\n| [rustdoc] | Small | |\n"
+        path.write_text(text[: text.index("## Ownership and team asks")] + asks, encoding="utf-8")
+        return [path]
+
     def skeleton_edit() -> list[Path]:
         if readme is None:
             return []
         _append(readme, "\nThe slate has 2 project goals.\n")
         return [readme]
 
-    for name, edit in [("title", title), ("deleted", deleted), ("skeleton", skeleton_edit)]:
+    edits = [("title", title), ("deleted", deleted), ("current format", current_format), ("skeleton", skeleton_edit)]
+    for name, edit in edits:
         rebuild = watcher.rebuild(edit())
-        fresh = compile_slate(request)
+        env = template_env()
+        fresh = compile_slate(request, env=env)
         assert rebuild.text == fresh.text, f"{skeleton}, after '{name}': the RFC differs"
         seen = [d.format() for d in rebuild.diagnostics]
         assert seen == [d.format() for d in fresh.diagnostics], f"{skeleton}, after '{name}': the diagnostics differ"
+        body = dict(markdown_outputs(request, fresh, env))[request.out / "pr-body.md"]
+        assert _seen(watcher, rebuild)[1] == body, f"{skeleton}, after '{name}': the PR body differs"

@@ -155,9 +155,11 @@ def located(diagnostics: list[Diagnostic], request: Request, slate: Slate) -> li
     return out
 
 
-def markdown_outputs(request: Request, result: Result, env: jinja2.Environment) -> list[tuple[Path, str]]:
+def markdown_outputs(
+    request: Request, result: Result, env: jinja2.Environment, pieces: RuleMemo | None = None
+) -> list[tuple[Path, str]]:
     """rfc.md and pr-body.md; the PR body may refuse (too long), so this runs before anything is written."""
-    body = render_pr_body(result.slate, env)
+    body = render_pr_body(result.slate, env, pieces)
     return [(request.out / "rfc.md", result.text), (request.out / "pr-body.md", body.text)]
 
 

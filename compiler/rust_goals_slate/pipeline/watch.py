@@ -65,6 +65,8 @@ class Watcher:
     rules: RuleMemo = field(default_factory=RuleMemo)  # validate's per-file and per-goal results
     # the render's directive expansions (render/pieces.py), whose inputs are compared by identity
     pieces: RuleMemo = field(default_factory=lambda: RuleMemo(same_objects))
+    # the PR body's table rows and team lines (review/pr_body.py), compared by identity too
+    pr_body: RuleMemo = field(default_factory=lambda: RuleMemo(same_objects))
     # the files' texts and the configuration, kept while their files are unchanged (sources/memo.py)
     _reads: ReadMemo = field(default_factory=ReadMemo)
     _teams: TeamRegistry | None = None
@@ -107,7 +109,7 @@ class Watcher:
         if self.write and not result.fails(self.request.strict):
             outputs = [
                 (path, text)
-                for path, text in markdown_outputs(self.request, result, self._env)
+                for path, text in markdown_outputs(self.request, result, self._env, self.pr_body)
                 # rfc.md always: a save is answered by a new rfc.md; most edits leave the PR body as it was
                 if path.name == "rfc.md" or self._written.get(path) != text or not path.exists()
             ]

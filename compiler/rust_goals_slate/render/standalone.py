@@ -18,9 +18,11 @@ from rust_goals_slate.model import Fragment, Goal, Level, Slate, TeamAsk
 from rust_goals_slate.parse.directives import COUNT_DIRECTIVES
 from rust_goals_slate.records import record
 from rust_goals_slate.render.expand import Expander
-from rust_goals_slate.render.references import References, Uses
+from rust_goals_slate.render.pieces import same
+from rust_goals_slate.render.references import Labels, References, Uses
 from rust_goals_slate.render.rfc import source_order
 from rust_goals_slate.render.settle import labels, settle
+from rust_goals_slate.validate.memo import RuleMemo
 
 
 @record
@@ -54,7 +56,11 @@ class Standalone:
         return directive
 
 
-def standalone(slate: Slate, env: jinja2.Environment) -> Standalone:
+def standalone(
+    slate: Slate, env: jinja2.Environment, pieces: RuleMemo | None = None, given: Labels | None = None
+) -> Standalone:
+    """A pass over a document: a first one without `given` labels; with `pieces` (`slate watch`), its pieces are kept
+    between rebuilds (render/pieces.py) with the slate-wide values they may read besides their goals (`context`)."""
     order = source_order(slate, ())
     refs = References(
         slate=slate,
@@ -62,19 +68,40 @@ def standalone(slate: Slate, env: jinja2.Environment) -> Standalone:
         chapter_anchor={},
         document_origins=frozenset(),
         source_order={p: n for n, p in enumerate(order)},
+        labels=given,
     )
-    return Standalone(Expander(slate, refs, env, slate.profile))
+    x = Expander(slate, refs, env, slate.profile, pieces=pieces)
+    if pieces is not None:
+        # people's names and badges, the site, the period folder and format: equal values made the kept object
+        config = pieces.steady("standalone config", (slate.config, slate.src_dir, slate.profile))
+        x.context = (same(pieces, "standalone context", (config, slate.teams)),)
+    return Standalone(x)
 
 
-def write_standalone(slate: Slate, env: jinja2.Environment, write: Callable[[Standalone], str]) -> str:
+def write_standalone(
+    slate: Slate, env: jinja2.Environment, write: Callable[[Standalone], str], pieces: RuleMemo | None = None
+) -> str:
     """A document `write` makes from a `Standalone`, written twice like the RFC (render/references.py): a first
     pass finds the people, definitions and footnotes it names, the second writes it with their labels, so its
-    template receives final text."""
-    first = standalone(slate, env)
-    write(first)
+    template receives final text.
+
+    With `pieces` (`slate watch`), the first pass writes with the labels of the last rebuild, as the RFC's does
+    (render/rfc.py): what a pass uses does not depend on the labels it writes with, so when its uses give the same
+    labels again, that pass is the second one."""
+    given = pieces.steady("standalone labels", None, _any) if pieces is not None else None
+    first = standalone(slate, env, pieces, given)
+    body = write(first)
     found, _ = labels(first.refs)  # a definition renamed here was reported for the RFC
+    if found == given:  # never in a build: its first pass has no labels
+        return first.finish(body)
+    if pieces is not None:
+        found = pieces.steady("standalone labels", found)  # the pieces have it as an input, by identity
     doc = Standalone(replace(first.x, refs=replace(first.refs, labels=found, uses=Uses())))
     return doc.finish(write(doc))
+
+
+def _any(_kept: object, _new: object) -> bool:
+    return True  # `steady` then gives the kept labels, whatever they are
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -148,6 +148,8 @@ def _everywhere(old: str, new: str) -> Edit:
     return edit
 
 
+_KWAME = "## Summary\n\nAsk @kwame-mensa or @kwame-mensah.\n"
+_ROADMAP_ROWS = "\n| Goal | Timespan | What and why |\n| --- | --- | --- |\n| (((ROADMAP ROWS: Sound footings))) |\n"
 GOAL = "coherence-model.md"
 EDITS: list[tuple[str, Edit]] = [
     ("prose", _add(GOAL, "\nA paragraph added at the end, with a [dangling][nowhere] reference.\n")),
@@ -214,6 +216,46 @@ EDITS: list[tuple[str, Edit]] = [
     (
         "the README lists itself as a chapter",
         _add("README.md", "\n## Again\n\n- [The RFC again](./README.md)\n\nSee [why](./README.md#motivation).\n"),
+    ),
+    # the rules over the whole slate (validate/memo.py): each input of their keys changes alone at least once
+    ("a handle and its typo named in prose", _in("cargo-build-reports.md", "## Summary\n", _KWAME)),
+    ("a task owner becomes the typo", _in("cargo-build-reports.md", "], @kwame-mensah |", "], @kwame-mensa  |")),
+    ("team data: the typo becomes a person", _teams("people:\n", "people:\n  - login: kwame-mensa\n    name: K\n")),
+    ("configuration: a user ignored", _config("book.toml", '"@triagebot",', '"@triagebot", "@nvolkov",')),
+    ("a chapter spells a handle differently", _add("highlights.md", "\nThanks to @Lindqvist.\n")),
+    ("team data: a team archived", _teams("  - key: infra\n", "  - key: infra\n    archived: true\n")),
+    ("team asks: the archived team", _in("coherence-model.md", "| [types] |", "| [infra] |")),
+    ("a champion of the archived team", _in("cargo-build-reports.md", "| [cargo] champion |", "| [infra] champion |")),
+    (
+        "metadata: a roadmap that does not exist",
+        _in("safety-comments.md", "| Sound foundations ", "| Sound fundations  "),
+    ),
+    (
+        "a subgoal's roadmap that does not exist",
+        _in("incremental-linking.md", "| Builds at scale   ", "| Builds at scail   "),
+    ),
+    ("a chapter row of a roadmap's goals", _add("roadmaps.md", _ROADMAP_ROWS)),
+    # the row's roadmap now exists, and no goal names it
+    ("a roadmap renamed", _in("roadmap-sound-foundations.md", "| Sound foundations ", "| Sound footings    ")),
+    ("a chapter lists the roadmaps of an area", _add("areas.md", "\n(((ROADMAPS: Certified software)))\n")),
+    ("an area page renamed", _in("area-certified-systems.md", "| Certified systems ", "| Certified software")),
+    ("the contact key of one goal", _in("dropck-soundness.md", "| Contact          |", "| Point of contact |")),
+    (
+        "the contact key of one roadmap",
+        _in("roadmap-builds-at-scale.md", "| Contact          |", "| Point of contact |"),
+    ),
+    ("no goal highlights 'Better docs'", _everywhere(r"Better docs +\|", "Faster builds |")),
+    ("README: a list of goals by status", _add("README.md", "\n<!-- GOALS `Withdrawn` -->\n")),
+    ("a status written in capitals", _in("spec-glossary.md", "| Proposed ", "| PROPOSED ")),
+    ("a chapter lists the funding of a roadmap", _add("funding.md", "\n(((FUNDING TABLE: Builds at scale)))\n")),
+    ("that goal moves to another roadmap", _in("ci-build-cache.md", "| Builds at scale ", "| Seamless interop")),
+    ("a chapter lists the goals that need money", _add("help-wanted.md", "\n(((GOALS WITH NEEDS: Money)))\n")),
+    ("that need renamed", _everywhere(r"\| Money  \|", "| Mony   |")),
+    ("a goal no longer needs funding", _drop_line("ci-build-cache.md", "| Needs ")),
+    ("no funding sections", _everywhere("## Funding\n", "## Money matters\n")),
+    (
+        "the one goal that needs a contributor has no help wanted",
+        _in("cargo-build-reports.md", "## Help wanted\n", "## Wanted\n"),
     ),
     ("a chapter emptied", _emptied("faq.md")),
 ]
@@ -289,6 +331,16 @@ FOLLOW_UPS = {
     "README: the definition removed",
     "metadata: status back",
     "the fence closed",
+    "a task owner becomes the typo",
+    "team data: the typo becomes a person",
+    "team asks: the archived team",
+    "a champion of the archived team",
+    "the contact key of one goal",
+    "the contact key of one roadmap",
+    "a status written in capitals",
+    "that goal moves to another roadmap",
+    "that need renamed",
+    "no funding sections",
 }
 
 
@@ -309,12 +361,24 @@ def test_an_edit_rechecks_only_the_edited_file(copy: Path) -> None:
     _add(GOAL, "\nOne more sentence.\n")(copy)
     watcher.rebuild([copy / SRC / GOAL])
     rules = watcher.rules
-    assert {path for _, path in rules.computed} == {f"{SRC}/{GOAL}"}
-    # the goal's own rules are kept too: text added at the end leaves the Goal equal (by value) to the last one
-    assert {rule for rule, _ in rules.computed} == {"text", "goals-ci", "team-spelling"}
-    assert rules.reused >= 2 * files
+    # the file's rules and the goal's (they read its file too); no rule over the whole slate
+    assert set(rules.computed) == {("text", f"{SRC}/{GOAL}"), ("goal", f"{SRC}/{GOAL}")}
+    assert rules.reused >= files
     again = watcher.rebuild()
     assert again.reparsed == () and watcher.rules.computed == []
+
+
+def test_a_title_edit_keeps_the_rules_over_the_whole_slate(copy: Path) -> None:
+    """A title edit changes nothing that the rules over the whole slate read but the title (people, teams, themes,
+    metadata, what the README's directives select): only the goal's file and the goal are checked again."""
+    watcher = Watcher(_request(copy))
+    watcher.rebuild()
+    _in(GOAL, "# A formal model of trait coherence", "# A formal model of coherence")(copy)
+    watcher.rebuild([copy / SRC / GOAL])
+    assert set(watcher.rules.computed) == {("text", f"{SRC}/{GOAL}"), ("goal", f"{SRC}/{GOAL}")}
+    _in(GOAL, "| Point of contact | @nvolkova ", "| Point of contact | @nvolkov  ")(copy)
+    watcher.rebuild([copy / SRC / GOAL])
+    assert ("handles", "") in watcher.rules.computed and ("readme", "") not in watcher.rules.computed
 
 
 def test_a_heading_edit_rechecks_the_files_that_link_into_it(copy: Path) -> None:

@@ -12,7 +12,7 @@ Unknown roadmap names are `validate.names`' `unknown-roadmap`, an error for the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import Block, Document, Goal, Slate, Table
@@ -36,20 +36,26 @@ def is_asks_table(table: Table) -> bool:
     )
 
 
-def goals_ci_rules(slate: Slate, memo: RuleMemo | None = None) -> list[Diagnostic]:
-    out: list[Diagnostic] = list(_one_spelling(slate))
-    for goal in slate.goals:
-        doc = slate.documents.get(goal.path)
-        if doc is None:
-            continue
-
-        def goal_rules(goal: Goal = goal, doc: Document = doc) -> tuple[Diagnostic, ...]:
-            return (*_one_point_of_contact(slate, goal), *_goal_file_rules(doc))
-
-        # what the rules read of the slate: the word for the contact
-        inputs = (goal, doc, slate.contact_words)
-        out.extend(goal_rules() if memo is None else memo.get("goals-ci", goal.path, inputs, goal_rules))
+def goals_ci_rules(
+    slate: Slate, goals: Sequence[tuple[Diagnostic, ...]], memo: RuleMemo | None = None
+) -> list[Diagnostic]:
+    """The period's rules, then each goal's (`goals`: `goal_ci_rules` of each goal of the slate, in order)."""
+    if memo is None:
+        out = list(_one_spelling(slate))
+    else:
+        # what the rule reads: the metadata rows of every goal and roadmap (the word for the contact is worked out
+        # from them, so it is no input of its own)
+        inputs = (tuple(g.metadata for g in slate.goals), tuple(r.metadata for r in slate.roadmaps))
+        out = list(memo.get("contact-spelling", "", inputs, lambda: tuple(_one_spelling(slate))))
+    for found in goals:
+        out.extend(found)
     return out
+
+
+def goal_ci_rules(slate: Slate, goal: Goal) -> tuple[Diagnostic, ...]:
+    """The rules of one goal and its file; what they read of the slate: the word for the contact."""
+    doc = slate.documents.get(goal.path)
+    return () if doc is None else (*_one_point_of_contact(slate, goal), *_goal_file_rules(doc))
 
 
 def _goal_file_rules(doc: Document) -> Iterator[Diagnostic]:

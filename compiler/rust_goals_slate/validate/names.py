@@ -11,28 +11,56 @@ from rust_goals_slate.model import AskFormat, Goal, Handle, Slate, theme_key
 from rust_goals_slate.parse.inline import plain_text
 from rust_goals_slate.parse.markdown import split_row
 from rust_goals_slate.parse.metadata import link_text, norm_key
+from rust_goals_slate.records import record
 from rust_goals_slate.validate.base import closest, handle_problem
 from rust_goals_slate.validate.memo import RuleMemo
-from rust_goals_slate.validate.readme import assembled_directives, in_roadmap_row
+from rust_goals_slate.validate.readme import assembled_directives, in_roadmap_row, readme_inputs
 
 _TEAM_LABEL = re.compile(r"(?<!!)\[([^\]\[]+)\](?:\[\])?")
 
 
-def name_rules(slate: Slate, prose_handles: Sequence[Handle], memo: RuleMemo | None = None) -> list[Diagnostic]:
+@record
+class GoalNames:
+    """What this module finds in one goal: its team spellings' problems, its title as plain text and as the
+    duplicate rule compares it (case-folded, whitespace collapsed), and its file name as that rule compares it."""
+
+    spelling: tuple[Diagnostic, ...]
+    title: str
+    key: str
+    stem: str
+
+
+def goal_names(slate: Slate, goal: Goal) -> GoalNames:
+    """The rules of one goal; what they read of the slate: the goal's file and the team data."""
+    title = plain_text(goal.title)
+    key = " ".join(title.casefold().split())
+    return GoalNames(tuple(_team_spelling_rules(slate, goal)), title, key, goal.stem.casefold())
+
+
+def name_rules(
+    slate: Slate, prose_handles: Sequence[Handle], goals: Sequence[GoalNames], memo: RuleMemo | None = None
+) -> list[Diagnostic]:
     """Every rule of this module; `prose_handles` are the `@handle`s in the text of every file (the first of each
-    spelling in each file: `_handle_rules` keeps the first place of each spelling)."""
+    spelling in each file: `_handle_rules` keeps the first place of each spelling), `goals` what `goal_names` found
+    in each goal of the slate, in order. With `memo` (`slate watch`), the handle and theme rules are computed again
+    only when what they read changed."""
     out: list[Diagnostic] = []
-    out.extend(_slate_rules(slate))
-    for goal in slate.goals:
-
-        def spelling(goal: Goal = goal) -> tuple[Diagnostic, ...]:
-            return tuple(_team_spelling_rules(slate, goal))
-
-        # what the rule reads of the slate: the goal's file and the team data
-        inputs = (goal, slate.documents.get(goal.path), slate.teams)
-        out.extend(spelling() if memo is None else memo.get("team-spelling", goal.path, inputs, spelling))
-    out.extend(_handle_rules(slate, prose_handles))
-    out.extend(_theme_rules(slate))
+    out.extend(_slate_rules(slate, goals))
+    for names in goals:
+        out.extend(names.spelling)
+    if memo is None:
+        out.extend(_handle_rules(slate, prose_handles))
+        out.extend(_theme_rules(slate))
+    else:
+        # what they read: the people fields and the handles of the text, the configuration's users, the team data
+        config = memo.steady("config", slate.config)
+        inputs: tuple[object, ...] = (slate.people_fields, tuple(prose_handles), config, slate.teams)
+        out.extend(memo.get("handles", "", inputs, lambda: tuple(_handle_rules(slate, prose_handles))))
+        # the roadmaps, the README's directives (and the lines of the rows they stand in), each goal's and its
+        # subgoals' metadata
+        metadata, children = tuple(g.metadata for g in slate.goals), tuple(g.children for g in slate.goals)
+        inputs = (slate.roadmaps, readme_inputs(slate, memo), metadata, children)
+        out.extend(memo.get("themes", "", inputs, lambda: tuple(_theme_rules(slate))))
     out.extend(_highlight_rules(slate))
     out.extend(_area_rules(slate))
     return out
@@ -42,7 +70,7 @@ def name_rules(slate: Slate, prose_handles: Sequence[Handle], memo: RuleMemo | N
 # the slate as a whole
 
 
-def _slate_rules(slate: Slate) -> Iterator[Diagnostic]:
+def _slate_rules(slate: Slate, names: Sequence[GoalNames]) -> Iterator[Diagnostic]:
     if not slate.goals and slate.readme is not None and not slate.readme.builtin:
         # every period starts so (`slate new-period`): the repository's CI checks it before the first proposal lands
         yield Diagnostic(
@@ -63,20 +91,21 @@ def _slate_rules(slate: Slate) -> Iterator[Diagnostic]:
             "SRC is a period folder such as goals/src/2027",
         )
         return
+    if len({n.key for n in names}) == len(names) and len({n.stem for n in names}) == len(names):
+        return  # no two alike: nothing to sort out
     titles: dict[str, Goal] = {}
     stems: dict[str, Goal] = {}
-    for goal in sorted(slate.goals, key=lambda g: g.path):
-        title = " ".join(plain_text(goal.title).casefold().split())
-        first = titles.setdefault(title, goal)
+    for goal, found in sorted(zip(slate.goals, names, strict=True), key=lambda pair: pair[0].path):
+        first = titles.setdefault(found.key, goal)
         if first is not goal:
             yield Diagnostic(
                 goal.location,
                 Severity.WARNING,
                 "duplicate-title",
-                f"goal title '{plain_text(goal.title)}' is also the title of {first.path}",
+                f"goal title '{found.title}' is also the title of {first.path}",
                 hint="give each goal its own title; lists and tables could not tell them apart",
             )
-        same = stems.setdefault(goal.stem.casefold(), goal)
+        same = stems.setdefault(found.stem, goal)
         if same is not goal:
             yield Diagnostic(
                 Location(goal.path),

@@ -8,10 +8,10 @@ that is unknown, lacks its argument, cannot expand in the RFC or selects nothing
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import Directive, Readme, Slate, theme_key
+from rust_goals_slate.model import Directive, Goal, Readme, Slate, theme_key
 from rust_goals_slate.model.directives import (
     BLOCK_DIRECTIVES,
     COUNT_DIRECTIVES,
@@ -22,6 +22,7 @@ from rust_goals_slate.model.directives import (
 )
 from rust_goals_slate.model.repository_format import FUNDING_GROUPINGS
 from rust_goals_slate.parse.readme import linkifier_rfc
+from rust_goals_slate.validate.memo import RuleMemo
 
 HEADER_NAMES = {
     "feature name": "Feature Name",
@@ -33,9 +34,36 @@ PLACEHOLDERS = ("0000", "fill me in", "yyyy-mm-dd", "nnnn")
 ROADMAP_ROWS_CELL = re.compile(r"^\s*\|\s*\(\(\(ROADMAP ROWS:\s*(.*?)\)\)\)\s*\|")  # the first cell of a row
 
 
-def readme_rules(slate: Slate) -> Iterator[Diagnostic]:
+def readme_rules(
+    slate: Slate, selected: Sequence[tuple[object, ...]], memo: RuleMemo | None = None
+) -> list[Diagnostic]:
     """The README's header, chapters and directives; the built-in skeleton's too (a period without README.md),
-    whose header is the options' (parse/skeleton.py)."""
+    whose header is the options' (parse/skeleton.py). `selected`: `selected_by` of each goal of the slate, in
+    order; with `memo` (`slate watch`) the rules are computed again only when it or what else they read changed."""
+    if memo is None:
+        return list(_readme_rules(slate))
+    # what they read besides the goals: the README model and its files, the options (the header), the roadmaps and
+    # the areas (the arguments their directives name)
+    config = memo.steady("config", slate.config)
+    inputs = (readme_inputs(slate, memo), config, slate.roadmaps, slate.areas, tuple(selected))
+    return list(memo.get("readme", "", inputs, lambda: tuple(_readme_rules(slate))))
+
+
+def selected_by(goal: Goal) -> tuple[object, ...]:
+    """What `Slate`'s goal selections (`slate_goals`, `with_theme`, `with_needs`, `highlighted`, `with_status`)
+    read of a goal: a goal edit that leaves these as they were changes no directive's selection."""
+    needs = (goal.needs, goal.needs_contributor, goal.needs_funding)
+    return (goal.in_slate, goal.status_text, goal.highlights, goal.all_themes, *needs)
+
+
+def readme_inputs(slate: Slate, memo: RuleMemo) -> tuple[object, ...]:
+    """The README model (parsed anew on every rebuild: made the kept object when equal) and the README's and its
+    chapters' files, whose lines the directive rules read (`in_roadmap_row`)."""
+    readme = memo.steady("readme", slate.readme)
+    return (readme, *(slate.documents.get(path) for path in slate.output_documents))
+
+
+def _readme_rules(slate: Slate) -> Iterator[Diagnostic]:
     yield from _header_rules(slate)
     if slate.readme is None:
         return

@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
 from rust_goals_slate.model import TRACKING_ISSUE, AskFormat, Goal, Level, Slate, Status
 from rust_goals_slate.model.repository_format import CONTACT
 from rust_goals_slate.parse.metadata import norm_key
+from rust_goals_slate.records import record
 from rust_goals_slate.validate.base import closest
-from rust_goals_slate.validate.goals_ci import goals_ci_rules
+from rust_goals_slate.validate.goals_ci import goal_ci_rules, goals_ci_rules
 from rust_goals_slate.validate.memo import RuleMemo
-from rust_goals_slate.validate.names import name_rules
-from rust_goals_slate.validate.readme import readme_rules
+from rust_goals_slate.validate.names import GoalNames, goal_names, name_rules
+from rust_goals_slate.validate.readme import readme_rules, selected_by
 from rust_goals_slate.validate.text import validate_text
 
 _COST = re.compile(r"^\$[0-9][0-9,]*(?:\.[0-9]+)?[KkMm]?$")
@@ -36,34 +38,60 @@ NEEDS = ("Contributor", "Funding")
 
 def validate(slate: Slate, memo: RuleMemo | None = None) -> list[Diagnostic]:
     """Every rule. `memo` (`slate watch`): the rules of one file or one goal are computed again only when it or
-    what they read of the slate changed (validate/memo.py); the rules over the whole slate always run."""
+    what they read of the slate changed, and a rule over the whole slate only when what it reads of every goal
+    changed (validate/memo.py)."""
     if memo is not None:
         memo.start()
     text = validate_text(slate, memo)
-    out: list[Diagnostic] = []
     tracks = _period_tracks_issues(slate)
-    config = memo.steady("config", slate.config) if memo is not None else slate.config  # compared once, not per goal
-    for goal in slate.goals:
-
-        def goal_rules(goal: Goal = goal) -> tuple[Diagnostic, ...]:
-            return (*_goal_rules(slate, goal), *_metadata_value_rules(slate, goal, tracks))
-
-        if memo is None:
-            out.extend(goal_rules())
-        else:
-            inputs = (goal, slate.teams, config, slate.contact_words, tracks)
-            out.extend(memo.get("goal", goal.path, inputs, goal_rules))
-    out.extend(_archived_team_rules(slate))
-    out.extend(name_rules(slate, text.handles, memo))
-    ci = goals_ci_rules(slate, memo)
+    parts = _goal_parts(slate, tracks, memo)
+    out: list[Diagnostic] = [d for part in parts for d in part.rules]
+    if memo is None:
+        out.extend(_archived_team_rules(slate))
+    else:
+        # what the rule reads: each goal's asks and champions (their teams and places) and the team data
+        inputs = (tuple(g.asks for g in slate.goals), tuple(g.champions for g in slate.goals), slate.teams)
+        out.extend(memo.get("archived-team", "", inputs, lambda: tuple(_archived_team_rules(slate))))
+    out.extend(name_rules(slate, text.handles, [part.names for part in parts], memo))
+    ci = goals_ci_rules(slate, [part.ci for part in parts], memo)
     wide_asks = {(d.location.path, d.location.line) for d in ci if d.code == "extra-cells-ask"}
     # an asks row that is too wide is the goals CI's error; the general table warning would say it twice
     out.extend(
         d for d in text.diagnostics if not (d.code == "extra-cells" and (d.location.path, d.location.line) in wide_asks)
     )
     out.extend(ci)
-    out.extend(readme_rules(slate))
+    out.extend(readme_rules(slate, [part.selected for part in parts], memo))
     return out
+
+
+@record
+class _GoalPart:
+    """What the rules find in one goal: its own problems (this module's, its team spellings, the goals CI's), and
+    what the rules over the whole slate read of it that costs to work out (its title as compared, what the
+    README's directives select it by)."""
+
+    rules: tuple[Diagnostic, ...]
+    names: GoalNames
+    ci: tuple[Diagnostic, ...]
+    selected: tuple[object, ...]  # with a memo only
+
+
+def _goal_parts(slate: Slate, tracks: bool, memo: RuleMemo | None) -> list[_GoalPart]:
+    def part(goal: Goal) -> _GoalPart:
+        rules = (*_goal_rules(slate, goal), *_metadata_value_rules(slate, goal, tracks))
+        selected = selected_by(goal) if memo is not None else ()  # only a key of the memo
+        return _GoalPart(rules, goal_names(slate, goal), goal_ci_rules(slate, goal), selected)
+
+    if memo is None:
+        return [part(goal) for goal in slate.goals]
+    # what a goal's rules read besides the goal: its file (team spellings, the goals CI's tables), the team data, the
+    # configuration, the word for the contact and whether the period names tracking issues
+    config = memo.steady("config", slate.config)  # compared once, not per goal
+    fixed = (slate.teams, config, slate.contact_words, tracks)
+    return [
+        memo.get("goal", goal.path, (goal, slate.documents.get(goal.path), *fixed), partial(part, goal))
+        for goal in slate.goals
+    ]
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 from rust_goals_slate.errors import Diagnostic, Location, Severity
-from rust_goals_slate.model import AskFormat, Document, Handle, Slate
+from rust_goals_slate.model import AskFormat, Document, Handle, Level, Slate
 from rust_goals_slate.parse.inline import plain_text, scan
 from rust_goals_slate.parse.metadata import is_metadata
 from rust_goals_slate.parse.readme import TEMPLATE_SECTIONS
@@ -50,6 +51,7 @@ def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:
     used: set[tuple[str, str]] = set()
     ids: dict[str, set[str]] = {}  # the heading ids of each file a link names, worked out once for every checker
     slate_wide = _link_inputs(slate, memo) if memo is not None else ()
+    anchors = _anchors_unchanged(slate, memo) if memo is not None else None
     for path, doc in slate.documents.items():
         item = path in slate.item_pages
         shared = in_rfc if path in output else []
@@ -69,7 +71,7 @@ def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:
             # ids of the files its links point into (recorded by the scan, checked by `_anchors_unchanged`)
             shared_docs = tuple(slate.documents.get(p) for p in shared)
             inputs = (doc, item, tuple(shared), shared_docs, body, *slate_wide)
-            found = memo.get("text", path, inputs, scan_file, _anchors_unchanged(slate, memo)).scan
+            found = memo.get("text", path, inputs, scan_file, anchors).scan
         out.extend(found.diagnostics)
         handles.extend(found.handles)
         used |= found.used
@@ -91,7 +93,7 @@ def validate_text(slate: Slate, memo: RuleMemo | None = None) -> TextScan:
                 return _Found(FileScan(definitions(path, labels, looked), (), frozenset()), _frozen(looked))
 
             inputs = (slate.documents[path], tuple(labels), tuple(in_rfc), *slate_wide)
-            out.extend(memo.get("definitions", path, inputs, check, _anchors_unchanged(slate, memo)).scan.diagnostics)
+            out.extend(memo.get("definitions", path, inputs, check, anchors).scan.diagnostics)
     counts = _counts(slate)
     for path in slate.output_documents:
         doc = slate.documents[path]
@@ -274,8 +276,9 @@ def _counts(slate: Slate) -> tuple[tuple[str, int], ...]:
         "roadmap": sum(1 for g in goals if g.is_roadmap_goal),
     }
     if any(g.ask_format is AskFormat.NEW for g in goals):
-        for size in ("large", "medium", "small"):
-            counts[size] = sum(1 for g in goals if g.size is not None and g.size.name.casefold() == size)
+        sizes = Counter(g.size for g in goals)
+        for size in (Level.LARGE, Level.MEDIUM, Level.SMALL):
+            counts[size.name.casefold()] = sizes[size]
     return tuple(counts.items())
 
 

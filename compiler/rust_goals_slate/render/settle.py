@@ -20,6 +20,9 @@ _ANCHOR = re.compile(r"\x00A([^\x00]*)\x00")
 _MARKER = re.compile(r"\x00M([^\x00]*)\x00")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*$")
+# the first characters a line matching _FENCE or _ATX can have (a test before the patterns: most lines have neither)
+_FENCE_START = frozenset(" `~")
+_FENCE_OR_ATX = frozenset(" `~#")
 
 
 def labels(refs: References) -> tuple[Labels, list[Found]]:
@@ -232,6 +235,8 @@ def scan(piece: str, fence: str | None) -> Scan:
     headings: list[tuple[str, tuple[str, ...]]] = []
     lines = piece.split("\n")
     for i, line in enumerate(lines):
+        if line[:1] not in _FENCE_OR_ATX:
+            continue  # neither a fence nor a heading (most lines: table rows, prose)
         f = _FENCE.match(line)
         if fence is not None:
             if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
@@ -303,7 +308,7 @@ def _tidy(lines: list[str]) -> str:
     out: list[str] = []
     fence: str | None = None
     for line in lines:
-        f = _FENCE.match(line)
+        f = _FENCE.match(line) if line[:1] in _FENCE_START else None
         if fence is None and f:
             fence = f.group(1)
         elif fence is not None and f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):

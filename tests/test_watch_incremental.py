@@ -431,7 +431,8 @@ def test_a_title_edit_rewrites_only_the_goals_row_of_the_pr_body(copy: Path) -> 
 @pytest.mark.parametrize("period", ["2024h2", "2025h1", "2025h2", "2026"])
 def test_published_periods_after_edits(tmp_path: Path, period: str) -> None:
     """A real period (its team data read in place): the first goal's title and prose edited, a goal deleted, a
-    sentence added to the README; after each, the watch gives what a fresh build gives."""
+    sentence added to the README; after each, the watch gives what a fresh build gives (the RFC, the PR body, the
+    diagnostics)."""
     source = corpus(period)
     root = tmp_path / period
     shutil.copytree(source, root, ignore=shutil.ignore_patterns("team", "published-rfc.md"))
@@ -460,10 +461,13 @@ def test_published_periods_after_edits(tmp_path: Path, period: str) -> None:
 
     for name, edit in [("title", title), ("prose", prose), ("deleted", deleted), ("readme", readme)]:
         rebuild = watcher.rebuild(edit(root))
-        fresh = compile_slate(request)
+        env = template_env()
+        fresh = compile_slate(request, env=env)
         assert rebuild.text == fresh.text, f"{period}, after '{name}': the RFC differs"
         seen = [d.format() for d in rebuild.diagnostics]
         assert seen == [d.format() for d in fresh.diagnostics], f"{period}, after '{name}': the diagnostics differ"
+        body = dict(markdown_outputs(request, fresh, env))[request.out / "pr-body.md"]
+        assert _seen(watcher, rebuild)[1] == body, f"{period}, after '{name}': the PR body differs"
 
 
 def _options(period: str) -> Options:

@@ -252,7 +252,8 @@ EDITS: list[tuple[str, Edit]] = [
     ("a chapter lists the goals that need money", _add("help-wanted.md", "\n(((GOALS WITH NEEDS: Money)))\n")),
     ("that need renamed", _everywhere(r"\| Money  \|", "| Mony   |")),
     ("a goal no longer needs funding", _drop_line("ci-build-cache.md", "| Needs ")),
-    ("no funding sections", _everywhere("## Funding\n", "## Money matters\n")),
+    ("a goal's funding section renamed", _in("ffi-slice-abi.md", "## Funding\n", "## Money matters\n")),
+    ("the other goal's funding section renamed", _in("ci-build-cache.md", "## Funding\n", "## Money matters\n")),
     (
         "the one goal that needs a contributor has no help wanted",
         _in("cargo-build-reports.md", "## Help wanted\n", "## Wanted\n"),
@@ -340,7 +341,7 @@ FOLLOW_UPS = {
     "a status written in capitals",
     "that goal moves to another roadmap",
     "that need renamed",
-    "no funding sections",
+    "the other goal's funding section renamed",
 }
 
 

@@ -42,8 +42,9 @@ def readme_rules(
     order; with `memo` (`slate watch`) the rules are computed again only when it or what else they read changed."""
     if memo is None:
         return list(_readme_rules(slate))
-    # what they read besides the goals: the README model and its files, the options (the header), the roadmaps and
-    # the areas (the arguments their directives name)
+    # what they read besides the goals: the README model and its files, the options (the header: the command
+    # line's, so no edit changes them while a watch runs; kept as a guard), the roadmaps and the areas (the
+    # arguments their directives name)
     config = memo.steady("config", slate.config)
     inputs = (readme_inputs(slate, memo), config, slate.roadmaps, slate.areas, tuple(selected))
     return list(memo.get("readme", "", inputs, lambda: tuple(_readme_rules(slate))))
@@ -51,7 +52,8 @@ def readme_rules(
 
 def selected_by(goal: Goal) -> tuple[object, ...]:
     """What `Slate`'s goal selections (`slate_goals`, `with_theme`, `with_needs`, `highlighted`, `with_status`)
-    read of a goal: a goal edit that leaves these as they were changes no directive's selection."""
+    read of a goal: a goal edit that leaves these as they were changes no directive's selection. (`in_slate`
+    follows from the status text, which the status is read from; kept as a guard.)"""
     needs = (goal.needs, goal.needs_contributor, goal.needs_funding)
     return (goal.in_slate, goal.status_text, goal.highlights, goal.all_themes, *needs)
 

@@ -39,7 +39,7 @@ def _published(tmp_path: Path, period: str) -> Request:
     return _request(source / "src" / period, source / "team", tmp_path / "out", options)
 
 
-@pytest.mark.parametrize("period", ["example", *PUBLISHED])
+@pytest.mark.parametrize("period", ["example", *(pytest.param(p, marks=pytest.mark.slow) for p in PUBLISHED)])
 def test_what_a_pass_uses_does_not_depend_on_the_labels_it_writes_with(tmp_path: Path, period: str) -> None:
     """The watch's one pass (render_rfc) writes with the last rebuild's labels and keeps its text when the labels of
     what it used are the same: sound only if a pass written with labels uses what the first pass (no labels, no

@@ -13,7 +13,9 @@ PY_DIRS := compiler tests tools $(wildcard benchmarks)
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# setup.py and the built-in templates too: an editable install holds them precompiled (render/precompiled.py), and a
+# template edited since would be compiled on every run instead.
+$(STAMP): pyproject.toml setup.py $(wildcard templates/*.j2)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[pdf,watch,dev]'

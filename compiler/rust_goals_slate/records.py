@@ -20,6 +20,7 @@ The frozen methods stay generated: a shared `__setattr__` would be called for ev
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import operator
 from collections.abc import Callable
 from operator import attrgetter
@@ -47,6 +48,10 @@ def record(cls: type[_T] | None = None, /, *, order: bool = False, frozen: bool 
 
 
 def _record(cls: type[_T], order: bool, frozen: bool) -> type[_T]:
+    if cls.__doc__ is None:
+        # what dataclass would write, without its inspect.signature: for a record whose __init__ comes later that
+        # parses object's signature text with tokenize (2 ms of a one-shot build) and says `Name()`, which is wrong
+        cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
     cls = dataclasses.dataclass(frozen=frozen, repr=False, eq=False, init=not frozen or "__init__" in cls.__dict__)(cls)
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     if frozen and "__init__" not in cls.__dict__:

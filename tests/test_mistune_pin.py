@@ -196,3 +196,15 @@ def test_every_block_rule_starts_at_a_line_start() -> None:
         pattern = block.specification[rule]
         assert pattern.startswith(("^", "(^")), rule
     assert block.sc_flag & re.M
+
+
+def test_no_rule_before_blank_line_matches_at_an_empty_line() -> None:
+    """`_PositionParser.parse` takes an empty line for blank_line without the scanner: so no rule of
+    `_NOT_AT_AN_EMPTY_LINE` may match there, and every rule before blank_line is one of them."""
+    block = block_tokens._MD.block
+    rules = block.rules
+    assert block_tokens._NOT_AT_AN_EMPTY_LINE.issuperset(rules[: rules.index("blank_line")])
+    for rule in block_tokens._NOT_AT_AN_EMPTY_LINE:
+        pattern = re.compile(block.specification[rule], block.sc_flag)
+        for text in ("\n", "\n\n", "\n    code\n", "\n- a\n", "\n# h\n", "\n===\n", "\n[x]: y\n"):
+            assert pattern.match(text) is None, (rule, text)

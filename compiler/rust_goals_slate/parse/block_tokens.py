@@ -89,6 +89,7 @@ class _PositionParser(BlockParser):
             rules = self.rules
         sc = self.compile_sc(rules)
         blank_first = "blank_line" in rules and _NOT_AT_AN_EMPTY_LINE.issuperset(rules[: rules.index("blank_line")])
+        indent_code = "indent_code" in rules
         while state.cursor < state.cursor_max:
             if blank_first and state.src[state.cursor] == "\n":
                 # Half the top-level blocks of a slate are runs of blank lines. At an empty line no rule before
@@ -100,7 +101,7 @@ class _PositionParser(BlockParser):
                 for token in state.tokens[count:]:
                     token.setdefault("_start", m.start())
                 continue
-            if "indent_code" in rules:
+            if indent_code:
                 end_pos = self._parse_indent_code_fast(state)
                 if end_pos is not None:
                     state.cursor = end_pos

@@ -58,6 +58,9 @@ RELIED_ON: dict[str, Callable[..., Any] | type] = {
     "list_parser._ListMarker": list_parser._ListMarker,
     # the list of blank-line starts is handed to the definition rule in the cache this function keeps
     "block_parser._find_next_blank_line": block_parser._find_next_blank_line,
+    # a line that starts with a letter and holds no `|` goes to the paragraph rule without the scanner
+    "BlockParser._parse_plain_paragraph": BlockParser._parse_plain_paragraph,
+    "block_parser._is_plain_paragraph_start": block_parser._is_plain_paragraph_start,
 }
 FINGERPRINTS = {  # sha256 of inspect.getsource, first 16 hex digits, mistune 3.4.0
     "BlockParser.parse": "3afb0b1531e99dc7",
@@ -79,6 +82,8 @@ FINGERPRINTS = {  # sha256 of inspect.getsource, first 16 hex digits, mistune 3.
     "list_parser._ListItemLines": "58d959d2a0c1d54b",
     "list_parser._ListMarker": "4879ed6a5f539667",
     "block_parser._find_next_blank_line": "f5c5c5ab2e726718",
+    "BlockParser._parse_plain_paragraph": "b76d30ab17efb013",
+    "block_parser._is_plain_paragraph_start": "a6662d2721daabe9",
 }
 
 
@@ -208,3 +213,18 @@ def test_no_rule_before_blank_line_matches_at_an_empty_line() -> None:
         pattern = re.compile(block.specification[rule], block.sc_flag)
         for text in ("\n", "\n\n", "\n    code\n", "\n- a\n", "\n# h\n", "\n===\n", "\n[x]: y\n"):
             assert pattern.match(text) is None, (rule, text)
+
+
+def test_no_rule_but_the_table_matches_at_a_plain_line() -> None:
+    """`_PositionParser.parse` gives a line that starts with a letter (`_is_plain_paragraph_start`) and holds no `|`
+    to the paragraph rule without the scanner: so no rule of `_NOT_AT_A_PLAIN_LINE` may match there, and the table
+    rule only with a `|` in its first line."""
+    block = block_tokens._MD.block
+    assert block_tokens._NOT_AT_A_PLAIN_LINE.union(["gfm_table"]).issuperset(block.rules)
+    texts = ["a\n", "text - a\n---\n", "Z # h\n", "x\n| a |\n| - |\n", "é > q\n", "w [x]: y\n", "v <div>\n"]
+    for text in texts:
+        assert block_parser._is_plain_paragraph_start(text, 0)
+        for rule in [*block_tokens._NOT_AT_A_PLAIN_LINE, "gfm_table"]:
+            pattern = re.compile(block.specification[rule], block.sc_flag)
+            assert pattern.match(text) is None, (rule, text)
+    assert re.compile(block.specification["gfm_table"], block.sc_flag).match("a | b\n- | -\n")

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 import mistune
-from mistune import list_parser
+from mistune import block_parser, list_parser
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 
@@ -90,6 +90,8 @@ class _PositionParser(BlockParser):
         sc = self.compile_sc(rules)
         blank_first = "blank_line" in rules and _NOT_AT_AN_EMPTY_LINE.issuperset(rules[: rules.index("blank_line")])
         indent_code = "indent_code" in rules
+        plain_text = _NOT_AT_A_PLAIN_LINE.union(["gfm_table"]).issuperset(rules)
+        src = state.src
         while state.cursor < state.cursor_max:
             if blank_first and state.src[state.cursor] == "\n":
                 # Half the top-level blocks of a slate are runs of blank lines. At an empty line no rule before
@@ -101,6 +103,13 @@ class _PositionParser(BlockParser):
                 for token in state.tokens[count:]:
                     token.setdefault("_start", m.start())
                 continue
+            if plain_text and block_parser._is_plain_paragraph_start(src, state.cursor):
+                # A line starting with a letter: only the table rule can match there, and only on a line with a
+                # `|`; without one the scanner would find nothing, and mistune's paragraph rule takes the line.
+                line_end = src.find("\n", state.cursor)
+                if src.find("|", state.cursor, line_end if line_end >= 0 else len(src)) < 0:
+                    self._parse_plain_paragraph(state, sc)
+                    continue
             if indent_code:
                 end_pos = self._parse_indent_code_fast(state)
                 if end_pos is not None:
@@ -173,6 +182,10 @@ _NOT_AT_AN_EMPTY_LINE = frozenset(
         "raw_html",
     }
 )
+
+# Rules whose pattern needs a blank, a digit or a punctuation character at the line start (the table rule needs a `|`
+# in the line); mistune's paragraph rule takes a line that starts with anything else (tests/test_mistune_pin.py).
+_NOT_AT_A_PLAIN_LINE = _NOT_AT_AN_EMPTY_LINE | {"blank_line"}
 
 
 def _next_line_match(sc: re.Pattern[str], src: str, pos: int) -> re.Match[str] | None:

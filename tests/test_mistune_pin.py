@@ -228,3 +228,47 @@ def test_no_rule_but_the_table_matches_at_a_plain_line() -> None:
             pattern = re.compile(block.specification[rule], block.sc_flag)
             assert pattern.match(text) is None, (rule, text)
     assert re.compile(block.specification["gfm_table"], block.sc_flag).match("a | b\n- | -\n")
+
+
+_BREAK_LINES = [
+    " " * n + c
+    for n in range(6)
+    for c in (
+        "",
+        "-",
+        "- a",
+        "* * *",
+        "___",
+        "```",
+        "~~~ x",
+        "# h",
+        "#x",
+        ">",
+        "> q",
+        "<div>",
+        "<!-- c",
+        "<?x",
+        "<!X",
+        "<![CDATA[",
+        "<span>",
+        "1. a",
+        "2) b",
+        "+ c",
+        "text",
+        "\t- a",
+        "=",
+    )
+]
+
+
+@given(st.lists(st.sampled_from(_BREAK_LINES), min_size=1, max_size=4), st.integers(0, 2))
+@settings(max_examples=600, deadline=None)
+def test_a_narrow_item_s_break_scanner_is_mistune_s(lines: list[str], width: int) -> None:
+    """`block_tokens._IndentBound` stands for `_compile_list_break_sc(block, width)` with width < 3."""
+    block = block_tokens._MD.block
+    src = "x\n" + "\n".join(lines) + "\n"
+    ours = block_tokens._IndentBound(list_parser._compile_list_break_sc(block, 3), width)
+    mistune_s = list_parser._compile_list_break_sc(block, width)
+    for pos in [0] + [i + 1 for i, c in enumerate(src) if c == "\n"]:
+        a, b = ours.match(src, pos), mistune_s.match(src, pos)
+        assert (a and (a.lastgroup, a.span(), a.groups())) == (b and (b.lastgroup, b.span(), b.groups())), (src, pos)

@@ -9,7 +9,7 @@ override mistune's block parser where it is not a documented extension point; mi
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import mistune
 from mistune import block_parser, list_parser
@@ -251,9 +251,14 @@ def _list_item(block: _PositionParser, bullet: str, item: Any, token: dict[str, 
     text, continue_width = list_parser._compile_continue_width(item.text, item.leading_width)
     patterns = block.list_patterns.get((bullet, item.leading_width))
     if patterns is None:
+        # mistune's break scanner of an item narrower than 3 columns is its 3-column one with the first ` {0,3}`
+        # of each rule made ` {0,width}` (`_compile_list_break_sc`): one scanner of ~0.7 ms compiled per width.
+        # Every rule of it needs a non-blank right after that indent, so the narrow scanner matches where the
+        # 3-column one does on a line indented by at most `width` spaces (tests/test_mistune_pin.py).
+        break_sc = list_parser._compile_list_break_sc(block, 3)
         patterns = (
             re.compile(list_parser._compile_list_item_pattern(bullet, item.leading_width)),
-            list_parser._compile_list_break_sc(block, item.leading_width),
+            cast(re.Pattern[str], _IndentBound(break_sc, item.leading_width)) if item.leading_width < 3 else break_sc,
         )
         block.list_patterns[(bullet, item.leading_width)] = patterns
     lines = list_parser._collect_list_item_lines(block, *patterns, state, text, continue_width)
@@ -264,6 +269,19 @@ def _list_item(block: _PositionParser, bullet: str, item: Any, token: dict[str, 
         token["_end_pos"] = lines.end_pos
     token["children"].append({"type": "list_item", "children": []})
     return lines.next_item
+
+
+class _IndentBound:
+    """The list-break scanner for an item `width` (< 3) columns wide: the 3-column one, on lines indented by at most
+    `width` spaces. mistune calls only its `match`."""
+
+    def __init__(self, sc: re.Pattern[str], width: int) -> None:
+        self.sc = sc
+        self.too_deep = " " * (width + 1)
+
+    def match(self, src: str, pos: int) -> re.Match[str] | None:
+        m = self.sc.match(src, pos)
+        return None if m is None or src.startswith(self.too_deep, pos) else m
 
 
 def _make_parser() -> mistune.Markdown:

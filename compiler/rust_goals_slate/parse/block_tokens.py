@@ -154,12 +154,13 @@ class _PositionParser(BlockParser):
         # the list itself: a block starts where its own rule matched, and the innermost call stamps it first.
         start = m.start()
         count = len(state.tokens)
-        last = state.last_token()
+        definition = m.lastgroup in ("ref_link", "ref_footnote")
+        last = state.last_token() if definition else None  # did the definition rule add to the paragraph above?
         before = len(last["text"]) if last and last["type"] == "paragraph" else -1
         end = super().parse_method(m, state)
         for token in state.tokens[count:]:
             token.setdefault("_start", start)
-        if m.lastgroup in ("ref_link", "ref_footnote"):
+        if definition:
             after = len(last["text"]) if last and last["type"] == "paragraph" else -1
             if end and before == after and len(state.tokens) == count:
                 # A definition, not a paragraph continuation: a pseudo-token, so it bounds its neighbours.

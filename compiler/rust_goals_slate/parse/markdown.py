@@ -57,7 +57,8 @@ def table_at(src: str, m: re.Match[str], limit: int) -> tuple[dict[str, Any], in
         end = src.find("\n", pos, limit)
         end = limit if end < 0 else end + 1
         line = src[pos:end]
-        if not line.strip() or _BLOCK_START.match(line.rstrip("\n")):
+        # a row written with its outer pipe (most are) is neither blank nor a block start
+        if line[0] != "|" and (not line.strip() or _BLOCK_START.match(line.rstrip("\n"))):
             break
         rows.append((split_row(line), pos))
         pos = end

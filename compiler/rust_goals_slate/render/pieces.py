@@ -82,18 +82,14 @@ def last_labels(memo: RuleMemo | None) -> Labels | None:
     if memo is None:
         return None
     memo.start()
-    return memo.steady("render labels", None, _kept)
-
-
-def _kept(_old: object, _new: object) -> bool:
-    return True  # `steady` then gives the kept value, whatever it is
+    return memo.last("render labels", None)
 
 
 def scans(memo: RuleMemo | None) -> dict[tuple[str | None, str], Scan] | None:
     """The settle step's scans of the last rebuild's pieces (render/settle.py), which it replaces with this one's."""
     if memo is None:
         return None
-    return memo.steady("render scans", {}, _kept)
+    return memo.last("render scans", {})
 
 
 def steady_labels(labels: Labels, memo: RuleMemo | None) -> Labels:

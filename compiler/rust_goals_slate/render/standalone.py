@@ -88,7 +88,7 @@ def write_standalone(
     With `pieces` (`slate watch`), the first pass writes with the labels of the last rebuild, as the RFC's does
     (render/rfc.py): what a pass uses does not depend on the labels it writes with, so when its uses give the same
     labels again, that pass is the second one."""
-    given = pieces.steady("standalone labels", None, _any) if pieces is not None else None
+    given: Labels | None = pieces.last("standalone labels", None) if pieces is not None else None
     first = standalone(slate, env, pieces, given)
     body = write(first)
     found, _ = labels(first.refs)  # a definition renamed here was reported for the RFC
@@ -98,10 +98,6 @@ def write_standalone(
         found = pieces.steady("standalone labels", found)  # the pieces have it as an input, by identity
     doc = Standalone(replace(first.x, refs=replace(first.refs, labels=found, uses=Uses())))
     return doc.finish(write(doc))
-
-
-def _any(_kept: object, _new: object) -> bool:
-    return True  # `steady` then gives the kept labels, whatever they are
 
 
 # --------------------------------------------------------------------------------------------------------------

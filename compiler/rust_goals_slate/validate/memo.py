@@ -67,6 +67,16 @@ class RuleMemo:
         self._asked[key] = self._kept[key] = ((), value)
         return value
 
+    def last(self, name: str, default: T) -> T:
+        """What the last validation kept under `name` (`steady`), whatever it is, else `default`, kept from now on:
+        for a value the caller compares itself (the labels the last rebuild wrote with)."""
+        key = ("", name)
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = self._kept[key] = ((), default)
+        self._asked[key] = kept
+        return cast(T, kept[1])
+
     def get(
         self,
         rule: str,

@@ -85,7 +85,7 @@ def _body(slate: Slate, compact: bool, doc: Standalone) -> str:
         sizes=[(name, n) for name, n in sizes if n] if new_format else [],
         roadmap_goals=len(slate.flagship_goals),
         grouping="roadmap" if new_format else "flagship",
-        not_accepted=len(slate.goals) - len(goals),  # the goals not in the slate (Slate.not_accepted), counted
+        not_accepted=len(slate.not_accepted),
         rfc_file=_rfc_file(slate),
         site=x.refs.site_page(slate.src_dir + "/"),
         header=header,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from rust_goals_slate.model import Document
 from rust_goals_slate.parse import memo
 from rust_goals_slate.parse.memo import ParseMemo
 from rust_goals_slate.pipeline.build import Request, Result, compile_slate
@@ -240,16 +241,21 @@ def test_the_2026_corpus_cold_and_warm(cache_home: Path) -> None:
     assert fresh.reparsed == ()
 
 
-def test_fields_holding_their_default_are_left_out_and_read_back(tmp_path: Path, cache_home: Path) -> None:
+def _saved_and_loaded(folder: Path, text: str) -> tuple[Document, Document]:
+    """`text` parsed, and its entry saved to FOLDER and loaded back."""
     from rust_goals_slate.parse.markdown import parse_document
 
-    text = "# Title\n\nA paragraph.\n\n| a | b |\n| - | - |\n| 1 |\n"
     doc = parse_document("src/x.md", text)
-    disk = memo._DiskMemo(EntryFolder(tmp_path))
+    disk = memo._DiskMemo(EntryFolder(folder))
     disk.save("k", (doc, None, ()))
     loaded = disk.load("k", text)
     assert loaded is not None
-    back = loaded[0]
+    return doc, loaded[0]
+
+
+def test_fields_holding_their_default_are_left_out_and_read_back(tmp_path: Path, cache_home: Path) -> None:
+    text = "# Title\n\nA paragraph.\n\n| a | b |\n| - | - |\n| 1 |\n"
+    doc, back = _saved_and_loaded(tmp_path, text)
     assert back == doc and repr(back) == repr(doc) and hash(back.blocks) == hash(doc.blocks)
     paragraph = back.blocks[2]
     assert paragraph.kind == "paragraph" and "title" not in vars(paragraph) and paragraph.title == ""
@@ -277,11 +283,7 @@ def test_a_loaded_record_keeps_its_compact_attributes(tmp_path: Path, cache_home
     from rust_goals_slate.parse.markdown import parse_document
 
     text = "# Title\n\nA paragraph.\n"
-    disk = memo._DiskMemo(EntryFolder(tmp_path))
-    disk.save("k", (parse_document("src/x.md", text), None, ()))
-    loaded = disk.load("k", text)
-    assert loaded is not None
-    made, back = parse_document("src/x.md", text).blocks[1], loaded[0].blocks[1]
+    made, back = parse_document("src/x.md", text).blocks[1], _saved_and_loaded(tmp_path, text)[1].blocks[1]
     # an instance whose attributes are inline refers to its values; one with a dictionary refers to the dictionary
     assert [type(r) for r in gc.get_referents(back)] == [type(r) for r in gc.get_referents(made)]
     assert dict not in {type(r) for r in gc.get_referents(back)}
@@ -305,14 +307,8 @@ def test_line_starts_are_compact(tmp_path: Path, cache_home: Path) -> None:
     """A Document's line offsets are 4-byte numbers, not a tuple of ints (36 bytes a line), parsed and loaded alike."""
     from array import array
 
-    from rust_goals_slate.parse.markdown import parse_document
-
     text = "# Title\n\nA paragraph\nof two lines.\n"
-    doc = parse_document("src/x.md", text)
-    disk = memo._DiskMemo(EntryFolder(tmp_path))
-    disk.save("k", (doc, None, ()))
-    loaded = disk.load("k", text)
-    assert loaded is not None
-    for starts in (doc.line_starts, loaded[0].line_starts):
+    doc, back = _saved_and_loaded(tmp_path, text)
+    for starts in (doc.line_starts, back.line_starts):
         assert isinstance(starts, array) and starts.itemsize == 4 and list(starts) == [0, 8, 9, 21]
-    assert loaded[0].location(text.index("of")) == doc.location(text.index("of"))
+    assert back.location(text.index("of")) == doc.location(text.index("of"))
